@@ -1,0 +1,66 @@
+"""Buurtportaal Vleuten-De Meern: buurtcirkels and a wijkplatform in one Flask app."""
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from portal import errors, security, web
+from portal.config import Config, check_production
+from portal.database import configure_database
+from portal.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, CLI and error pages."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Config())
+    if config:
+        app.config.update(config)
+    check_production(app.config)
+
+    if app.config["PROXY_FIX"]:
+        hops = app.config["PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    security.init_app(app)
+    web.init_app(app)
+    errors.init_app(app)
+
+    from portal import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    configure_database(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    babel.init_app(app)
+    compress.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Log eerst in om verder te gaan."
+    login_manager.login_message_category = "info"
+
+    from portal.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        return db.session.get(User, int(user_id))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.accounts.views import bp as accounts_bp
+    from portal.board.views import bp as board_bp
+    from portal.circles.views import bp as circles_bp
+    from portal.events.views import bp as events_bp
+    from portal.moderation.views import bp as moderation_bp
+    from portal.pages.views import bp as pages_bp
+
+    for blueprint in (pages_bp, accounts_bp, circles_bp, board_bp, events_bp, moderation_bp):
+        app.register_blueprint(blueprint)

@@ -1,0 +1,76 @@
+"""Sign in, register, sign out and the account page."""
+
+from flask import Blueprint, flash, redirect, request, session
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.accounts.forms import LoginForm, RegisterForm
+from portal.extensions import db, limiter
+from portal.models import User
+from portal.models.accounts import normalise_email
+from portal.web import form_invalid, render, safe_next, see_other
+
+bp = Blueprint("accounts", __name__)
+
+# Compared against when no account has the address, so a wrong address costs as long as a
+# wrong password and the answer does not reveal who has an account.
+_UNKNOWN_USER_HASH = generate_password_hash("no-such-account")
+LOGIN_FAILED = "Het e-mailadres of het wachtwoord klopt niet. Probeer het opnieuw."
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+@limiter.limit("10 per minute;30 per hour", methods=["POST"])
+def login():
+    form = LoginForm()
+    next_url = safe_next(request.args.get("next"))
+    if form.validate_on_submit():
+        user = _authenticate(form.email.data, form.password.data)
+        if user:
+            session.clear()  # a fresh session at sign-in: no fixation
+            login_user(user)
+            flash(f"Welkom, {user.first_name}. U bent ingelogd.", "success")
+            return redirect(next_url, code=303)
+        form.password.errors.append(LOGIN_FAILED)
+    if form.errors:
+        return form_invalid("accounts/login.html", form=form, next_url=next_url)
+    return render("accounts/login.html", form=form, next_url=next_url)
+
+
+def _authenticate(email: str, password: str) -> User | None:
+    user = db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        check_password_hash(_UNKNOWN_USER_HASH, password)
+        return None
+    return user if user.check_password(password) else None
+
+
+@bp.route("/registreren", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def register():
+    form = RegisterForm()
+    if form.validate_on_submit():
+        user = User(name=form.name.data.strip(), email=normalise_email(form.email.data))
+        user.set_password(form.password.data)
+        db.session.add(user)
+        db.session.commit()
+        session.clear()
+        login_user(user)
+        flash(f"Welkom, {user.first_name}! Uw account is klaar.", "success")
+        return see_other("accounts.account")
+    if form.errors:
+        return form_invalid("accounts/register.html", form=form)
+    return render("accounts/register.html", form=form)
+
+
+@bp.post("/uitloggen")
+def logout():
+    logout_user()
+    session.clear()
+    flash("U bent uitgelogd. Tot ziens!", "success")
+    return see_other("pages.home")
+
+
+@bp.get("/account")
+@login_required
+def account():
+    return render("accounts/account.html", user=current_user)

@@ -1,0 +1,78 @@
+"""Demo data for ``flask seed-demo``: the real neighbourhoods of Vleuten-De Meern.
+
+Places and the five demo accounts are made here; each domain adds its own part in
+``portal/<domain>/demo.py`` with a ``seed(ctx)`` function, called in the order below.
+"""
+
+import random
+from dataclasses import dataclass, field
+
+from portal.extensions import db
+from portal.models import District, Neighbourhood, Role, User
+
+NEIGHBOURHOODS = [
+    ("vleuten", "Vleuten"),
+    ("de-meern", "De Meern"),
+    ("vleuterweide", "Vleuterweide"),
+    ("haarzuilens", "Haarzuilens"),
+    ("veldhuizen", "Veldhuizen"),
+    ("leeuwesteyn", "Leeuwesteyn"),
+]
+
+DEMO_ACCOUNTS = [
+    # key, name, email, role
+    ("bewoner", "Riet van Dijk", "bewoner@example.org", Role.RESIDENT),
+    ("buiten", "Henk Verhoef", "buiten@example.org", Role.RESIDENT),
+    ("verbinder", "Sonja Bakker", "verbinder@example.org", Role.RESIDENT),
+    ("moderator", "Mehmet Yilmaz", "moderator@example.org", Role.MODERATOR),
+    ("beheer", "Anneke de Graaf", "beheer@example.org", Role.ADMIN),
+]
+
+
+@dataclass
+class DemoContext:
+    """What each domain's seeder needs: the accounts, the places and a fixed random source."""
+
+    password: str
+    posts: int = 0
+    users: dict[str, User] = field(default_factory=dict)
+    neighbourhoods: dict[str, Neighbourhood] = field(default_factory=dict)
+    district: District | None = None
+    rng: random.Random = field(default_factory=lambda: random.Random(2026))  # noqa: S311
+
+
+def database_has_data() -> bool:
+    return db.session.scalar(db.select(User.id).limit(1)) is not None
+
+
+def seed(password: str, posts: int = 0) -> DemoContext:
+    """Fill an empty database. The caller checks ``database_has_data`` first."""
+    from portal.board import demo as board_demo
+    from portal.circles import demo as circles_demo
+    from portal.events import demo as events_demo
+    from portal.moderation import demo as moderation_demo
+
+    ctx = DemoContext(password=password, posts=posts)
+    _seed_places(ctx)
+    _seed_accounts(ctx)
+    db.session.commit()
+    for domain in (circles_demo, board_demo, events_demo, moderation_demo):
+        domain.seed(ctx)
+        db.session.commit()
+    return ctx
+
+
+def _seed_places(ctx: DemoContext) -> None:
+    ctx.district = District(slug="vleuten-de-meern", name="Vleuten-De Meern")
+    db.session.add(ctx.district)
+    for slug, name in NEIGHBOURHOODS:
+        ctx.neighbourhoods[slug] = Neighbourhood(slug=slug, name=name, district=ctx.district)
+    db.session.add_all(ctx.neighbourhoods.values())
+
+
+def _seed_accounts(ctx: DemoContext) -> None:
+    for key, name, email, role in DEMO_ACCOUNTS:
+        user = User(name=name, email=email, role=role, trusted=True)
+        user.set_password(ctx.password)
+        ctx.users[key] = user
+    db.session.add_all(ctx.users.values())

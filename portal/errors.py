@@ -1,0 +1,61 @@
+"""Friendly Dutch error pages, with the same headers and layout as every other page."""
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException
+
+from portal.extensions import db
+
+MESSAGES = {
+    400: ("Er ging iets mis met uw verzoek", "Probeer het nog eens vanaf de vorige pagina."),
+    403: ("Dit mag u niet bekijken", "Deze pagina is alleen voor bepaalde deelnemers."),
+    404: ("Deze pagina bestaat niet", "Misschien is de pagina verplaatst of is het adres anders."),
+    405: ("Dat kan hier niet", "Deze pagina werkt niet op deze manier."),
+    413: (
+        "Dat is te veel in één keer",
+        "Uw bericht of bestand is te groot. Maak het korter en probeer het opnieuw.",
+    ),
+    429: (
+        "Even rustig aan",
+        "U heeft dit te vaak geprobeerd. Wacht een paar minuten en probeer het dan opnieuw.",
+    ),
+    500: ("Er ging iets mis bij ons", "Het ligt niet aan u. Probeer het over een paar minuten opnieuw."),
+    503: (
+        "Het portaal is even niet bereikbaar",
+        "We werken eraan. Probeer het over een paar minuten opnieuw.",
+    ),
+}
+
+
+def error_page(status: int, title: str | None = None, text: str | None = None):
+    default_title, default_text = MESSAGES.get(status, MESSAGES[500])
+    body = render_template(
+        "errors/error.html", status=status, title=title or default_title, text=text or default_text
+    )
+    return body, status
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        return error_page(exc.code or 500)
+
+    @app.errorhandler(CSRFError)
+    def csrf_refused(_exc: CSRFError):
+        return render_template("errors/csrf.html", fields=_kept_fields()), 400
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(_exc: OperationalError):
+        db.session.rollback()
+        return error_page(503)
+
+    @app.errorhandler(500)
+    def server_error(_exc):
+        return error_page(500)
+
+
+def _kept_fields() -> list[tuple[str, str]]:
+    """What the person typed, so nothing is lost when an expired form is refused."""
+    hidden = {"csrf_token", "password", "password2", "website"}
+    return [(k, v) for k, v in request.form.items(multi=True) if k not in hidden and v.strip()]

@@ -1,0 +1,65 @@
+"""People who sign in: residents, moderators and admins.
+
+The connector (verbinder) role belongs to a circle membership, not to the account.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from portal.extensions import db
+from portal.models.base import utcnow
+
+
+class Role(StrEnum):
+    RESIDENT = "resident"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default=Role.RESIDENT)
+    trusted: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.strip() else self.name
+
+    @property
+    def is_moderator(self) -> bool:
+        """Moderators and admins may moderate."""
+        return self.role in (Role.MODERATOR, Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def role_label(self) -> str:
+        return {Role.RESIDENT: "bewoner", Role.MODERATOR: "moderator", Role.ADMIN: "beheerder"}[
+            Role(self.role)
+        ]
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()

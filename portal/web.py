@@ -1,0 +1,108 @@
+"""How every view answers: one URL, two renderings, and the small helpers around it.
+
+``render(page, fragment, **context)`` returns the full page normally and the fragment (a
+template whose name starts with ``_``) for a plain htmx request. Boosted requests and history
+restores always get the full page, because the browser shows the whole response.
+"""
+
+import hashlib
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import (
+    Flask,
+    current_app,
+    get_flashed_messages,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from portal.extensions import htmx
+
+TEXT_SIZES = {"normaal": "A", "groot": "A+", "grootst": "A++"}
+TEXT_SIZE_COOKIE = "tekstgrootte"
+
+
+def wants_fragment() -> bool:
+    """True for an htmx request that swaps part of the page (not boosted, not a restore)."""
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+
+
+def render(page: str, fragment: str | None = None, status: int = 200, **context):
+    """Render the full page, or only ``fragment`` (plus the flash messages) for htmx."""
+    if fragment and wants_fragment():
+        body = render_template(fragment, **context) + render_template("_messages_oob.html")
+    else:
+        body = render_template(page, **context)
+    return make_response(body, status)
+
+
+def form_invalid(page: str, fragment: str | None = None, **context):
+    """Answer a form with errors: 422 keeps browsers and caches honest; htmx is configured
+    (``responseHandling`` in base.html) to swap 422 like 200."""
+    return render(page, fragment, status=422, **context)
+
+
+def see_other(endpoint: str, **values):
+    """Redirect after a successful POST (PRG), with 303 so the browser follows with GET."""
+    return redirect(url_for(endpoint, **values), code=303)
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """Only ever a path on this site: no scheme, no host, no ``//`` or backslash tricks."""
+    if not target:
+        return default
+    if target != target.strip() or any(ch in target for ch in "\\\r\n\t\x00"):
+        return default
+    if not target.startswith("/") or target.startswith("//"):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return default
+    return target
+
+
+def text_size() -> str:
+    size = request.cookies.get(TEXT_SIZE_COOKIE, "normaal")
+    return size if size in TEXT_SIZES else "normaal"
+
+
+@cache
+def _static_version(static_folder: str, filename: str) -> str:
+    path = Path(static_folder) / filename
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    except OSError:
+        return "0"
+
+
+def init_app(app: Flask) -> None:
+    @app.url_defaults
+    def version_static_urls(endpoint, values):
+        """Static URLs carry a content hash, so browsers may cache them for a year."""
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            values["v"] = _static_version(current_app.static_folder, values["filename"])
+
+    @app.after_request
+    def vary_on_htmx(response):
+        response.vary.add("HX-Request")
+        if request.endpoint == "static" and request.args.get("v"):
+            response.cache_control.public = True
+            response.cache_control.max_age = app.config["SEND_FILE_MAX_AGE_DEFAULT"]
+            response.cache_control.immutable = True
+        return response
+
+    @app.context_processor
+    def layout_context():
+        return {"text_size": text_size(), "text_sizes": TEXT_SIZES}
+
+    app.jinja_env.globals["get_flashed_messages"] = get_flashed_messages
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+

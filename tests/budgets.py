@@ -1,0 +1,43 @@
+"""Page weight, measured on real responses: the HTML plus every stylesheet and script it
+loads, each as the server sends it compressed (what a slow line actually carries)."""
+
+import re
+
+ASSET = re.compile(r'<(?:script[^>]*\ssrc|link[^>]*\shref)="([^"]+)"')
+EXTERNAL = re.compile(r'\s(?:src|href)="(?:https?:)?//', re.I)
+FIRST_VISIT_BUDGET = 35 * 1024
+MAP_PAGE_BUDGET = 80 * 1024
+FRAGMENT_BUDGET = 4 * 1024
+
+
+def transferred(response) -> int:
+    """Bytes on the wire for the body (compressed when the server compressed it)."""
+    return len(response.get_data())
+
+
+def page_weight(client, path: str, headers: dict | None = None) -> tuple[int, dict[str, int]]:
+    """Total compressed bytes of a first visit to ``path``, and the parts."""
+    accept = {"Accept-Encoding": "br, gzip", **(headers or {})}
+    response = client.get(path, headers=accept)
+    assert response.status_code == 200, path
+    html = response.get_data()
+    parts = {path: len(html)}
+    text = client.get(path, headers=headers or {}).get_data(as_text=True)
+    for url in ASSET.findall(text):
+        if url.startswith("/static/") and not url.split("?")[0].endswith((".svg", ".png")):
+            asset = client.get(url, headers=accept)
+            assert asset.status_code == 200, url
+            parts[url] = transferred(asset)
+    return sum(parts.values()), parts
+
+
+def assert_within_budget(client, path: str, budget: int = FIRST_VISIT_BUDGET, headers=None):
+    total, parts = page_weight(client, path, headers)
+    assert total <= budget, f"{path}: {total} bytes > {budget}: {parts}"
+    return total
+
+
+def assert_no_third_party(html: str):
+    """Every script, style and image comes from the portal itself."""
+    for tag in re.findall(r"<(?:script|link|img|iframe|source)\b[^>]*>", html, re.I):
+        assert not EXTERNAL.search(tag), f"third-party resource: {tag}"
