@@ -7,11 +7,13 @@ from portal import errors, security, web
 from portal.config import Config, check_production
 from portal.database import configure_database
 from portal.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
+from portal.requests import PortalRequest
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints, CLI and error pages."""
     app = Flask(__name__, instance_relative_config=True)
+    app.request_class = PortalRequest
     app.config.from_object(Config())
     if config:
         app.config.update(config)
