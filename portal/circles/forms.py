@@ -2,7 +2,15 @@
 connector's contact line."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from portal.forms import REQUIRED
@@ -17,7 +25,9 @@ def _max(n: int) -> Length:
     return Length(max=n, message=f"Gebruik hooguit {n} tekens.")
 
 
-KIND_CHOICES = [(HelpKind.REQUEST.value, "Ik vraag hulp"), (HelpKind.OFFER.value, "Ik bied hulp aan")]
+KIND_CHOICES = [SelectChoice(HelpKind.REQUEST.value, "Ik vraag hulp"),
+                SelectChoice(HelpKind.OFFER.value, "Ik bied hulp aan")]
+NO_CHOICE_YET = SelectChoice("", "Kies een onderwerp")
 
 
 class HelpItemForm(FlaskForm):
@@ -27,7 +37,7 @@ class HelpItemForm(FlaskForm):
     )
     category = SelectField(
         "Waar gaat het over?",
-        choices=[("", "Kies een onderwerp"), *CATEGORIES.items()],
+        choices=[NO_CHOICE_YET, *(SelectChoice(value, label) for value, label in CATEGORIES.items())],
         validators=[DataRequired("Kies een onderwerp.")],
     )
     title = StringField("In het kort", filters=[_strip], validators=[DataRequired(REQUIRED), _max(120)])
@@ -47,11 +57,13 @@ class OnBehalfHelpItemForm(HelpItemForm):
     on_behalf_name = StringField(
         "Voornaam van de buur", filters=[_strip], validators=[Optional(), _max(40)]
     )
-    on_behalf_street = SelectField("Straat van de buur", choices=[("", "Kies de straat")])
+    # Checked in validate(): the select is absent when a connector uses the short form.
+    on_behalf_street = SelectField("Straat van de buur", validate_choice=False)
     consent = BooleanField("Deze buur heeft toestemming gegeven")
 
     def set_streets(self, names: list[str]) -> None:
-        self.on_behalf_street.choices = [("", "Kies de straat"), *((n, n) for n in names)]
+        streets = [SelectChoice(name) for name in names]
+        self.on_behalf_street.choices = [SelectChoice("", "Kies de straat"), *streets]
 
     @property
     def is_on_behalf(self) -> bool:
@@ -63,7 +75,8 @@ class OnBehalfHelpItemForm(HelpItemForm):
             return valid
         if not self.on_behalf_name.data:
             self.on_behalf_name.errors.append("Vul de voornaam van de buur in.")
-        if not self.on_behalf_street.data:
+        streets = {choice.value for choice in self.on_behalf_street.choices if choice.value}
+        if self.on_behalf_street.data not in streets:
             self.on_behalf_street.errors.append("Kies de straat van de buur.")
         if not self.consent.data:
             self.consent.errors.append("Plaats dit alleen als de buur het goed vindt. Vink het vakje aan.")

@@ -146,7 +146,7 @@ def open_counts(circle: Circle) -> dict[str, int]:
         .group_by(HelpItem.kind)
     )
     counts = {HelpKind.REQUEST.value: 0, HelpKind.OFFER.value: 0}
-    counts.update(dict(rows.tuples().all()))
+    counts.update(dict(rows.all()))
     return counts
 
 

@@ -67,13 +67,15 @@ def map_page():
 # --- The circle page ---------------------------------------------------------------------------
 
 
-def _help_form_for(circle: Circle):
-    """Connectors get the form that can also post *namens* a neighbour."""
+def _help_form_for(circle: Circle, from_request: bool = False):
+    """Connectors get the form that can also post *namens* a neighbour. Blank unless
+    ``from_request``: after a successful post the page shows a fresh form."""
+    formdata = {} if from_request else {"formdata": None}
     if access.can_post_on_behalf(current_user, circle):
-        form = OnBehalfHelpItemForm()
+        form = OnBehalfHelpItemForm(**formdata)
         form.set_streets([street.name for street in circle.streets])
         return form
-    return HelpItemForm()
+    return HelpItemForm(**formdata)
 
 
 def _circle_context(circle: Circle, form=None, new_item_id: int | None = None,
@@ -154,7 +156,7 @@ def new_help_item(slug: str):
     circle = _circle_or_404(slug)
     if not access.can_post_help(current_user, circle):
         return error_page(403, *MEMBERS_ONLY)
-    form = _help_form_for(circle)
+    form = _help_form_for(circle, from_request=True)
     if request.method == "GET" and request.args.get("soort") == "aanbod":
         form.kind.data = HelpKind.OFFER.value
     if form.validate_on_submit():
@@ -269,13 +271,13 @@ def respond(item_id: int):
         abort(403)
     form = ResponseForm()
     if form.validate_on_submit():
-        if service.has_responded(item, current_user):
-            form.message.errors.append("U heeft al gereageerd. De ander ziet uw reactie al.")
+        if service.has_responded(item, current_user):  # a second click, or a second tab
+            flash("U had al gereageerd. De ander ziet uw reactie al.", "info")
         else:
             service.respond(item, current_user, form.message.data or "")
             db.session.commit()
             flash(_response_confirmation(item), "success")
-            return _item_answer(item)
+        return _item_answer(item)
     return _item_invalid(item, response_form=form)
 
 
