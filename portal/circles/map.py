@@ -86,7 +86,9 @@ def circle_map(summaries: list[CircleSummary]) -> MapParts:
         circle.add_child(LinkPopup(_popup_html(summary)))
         circle.add_to(fmap)
     if summaries:
-        fmap.fit_bounds(_bounds(summaries))
+        fit = folium.FitBounds(_bounds(summaries), max_zoom=16)
+        fit.options["animate"] = False  # show the circles at once: no zoom animation on load
+        fmap.add_child(fit)
     root = fmap.get_root()
     root.render()  # lets every element put its parts into the figure's html and script
     return MapParts(
