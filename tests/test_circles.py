@@ -665,3 +665,12 @@ def test_buiten_cannot_open_bewoners_help_item(client, seeded):
     client.post("/uitloggen")
     client.post("/inloggen", data={"email": "bewoner@example.org", "password": "demo-wachtwoord"})
     assert client.get(f"/hulp/{item.id}").status_code == 200
+
+
+def test_refusals_are_friendly(client, world):
+    login(client, world.member)
+    html = page_text(client.get(f"/cirkels/{world.home.slug}/overzicht"))
+    assert "Alleen voor verbinders" in html
+    login(client, world.other)
+    html = page_text(client.get(f"/cirkels/{world.home.slug}/hulp/nieuw"))
+    assert "Alleen voor leden van deze buurtcirkel" in html

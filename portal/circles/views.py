@@ -5,7 +5,7 @@ live in ``service.py``. Every form works without JavaScript (303 after success) 
 htmx (the changed region as a fragment); invalid input answers 422 with the text kept.
 """
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from portal.circles import access, service
@@ -40,6 +40,23 @@ def _circle_or_404(slug: str) -> Circle:
     if circle is None:
         abort(404)
     return circle
+
+
+def _circle_allowing(slug: str, rule, refusal: tuple[str, str]) -> Circle:
+    """The circle, if ``rule(current_user, circle)`` allows; otherwise a friendly 403 page."""
+    circle = _circle_or_404(slug)
+    if not rule(current_user, circle):
+        abort(make_response(*error_page(403, *refusal)))
+    return circle
+
+
+def _item_allowing(item_id: int, rule) -> HelpItem:
+    """The item: 404 for someone who may not see it (as if it did not exist), 403 for someone
+    who may see it but not do this."""
+    item = access.visible_help_item_or_404(item_id, current_user)
+    if not rule(current_user, item):
+        abort(403)
+    return item
 
 
 def _ask_to_sign_in(next_url: str):
@@ -153,9 +170,7 @@ def leave(slug: str):
 @bp.route("/cirkels/<slug>/hulp/nieuw", methods=["GET", "POST"])
 @login_required
 def new_help_item(slug: str):
-    circle = _circle_or_404(slug)
-    if not access.can_post_help(current_user, circle):
-        return error_page(403, *MEMBERS_ONLY)
+    circle = _circle_allowing(slug, access.can_post_help, MEMBERS_ONLY)
     form = _help_form_for(circle, from_request=True)
     if request.method == "GET" and request.args.get("soort") == "aanbod":
         form.kind.data = HelpKind.OFFER.value
@@ -197,18 +212,14 @@ def _overview_context(circle: Circle, contact_form=None) -> dict:
 @bp.get("/cirkels/<slug>/overzicht")
 @login_required
 def overview(slug: str):
-    circle = _circle_or_404(slug)
-    if not access.can_manage_circle(current_user, circle):
-        return error_page(403, *CONNECTORS_ONLY)
+    circle = _circle_allowing(slug, access.can_manage_circle, CONNECTORS_ONLY)
     return render("circles/overview.html", **_overview_context(circle))
 
 
 @bp.post("/cirkels/<slug>/contactregel")
 @login_required
 def contact_line(slug: str):
-    circle = _circle_or_404(slug)
-    if not access.can_manage_circle(current_user, circle):
-        return error_page(403, *CONNECTORS_ONLY)
+    circle = _circle_allowing(slug, access.can_manage_circle, CONNECTORS_ONLY)
     form = ContactLineForm()
     if not form.validate_on_submit():
         return form_invalid(
@@ -266,9 +277,7 @@ def help_item(item_id: int):
 @bp.post("/hulp/<int:item_id>/reageren")
 @login_required
 def respond(item_id: int):
-    item = access.visible_help_item_or_404(item_id, current_user)
-    if not access.can_respond(current_user, item):
-        abort(403)
+    item = _item_allowing(item_id, access.can_respond)
     form = ResponseForm()
     if form.validate_on_submit():
         if service.has_responded(item, current_user):  # a second click, or a second tab
@@ -284,9 +293,7 @@ def respond(item_id: int):
 @bp.post("/hulp/<int:item_id>/status")
 @login_required
 def change_status(item_id: int):
-    item = access.visible_help_item_or_404(item_id, current_user)
-    if not access.can_change_status(current_user, item):
-        abort(403)
+    item = _item_allowing(item_id, access.can_change_status)
     form = StatusForm()
     if form.validate_on_submit():
         helper = _chosen_helper(item, form)

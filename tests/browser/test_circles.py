@@ -145,7 +145,7 @@ def new_title() -> str:
     return f"Hulp bij de verwarming {next(_titles)}"
 
 
-def test_ask_for_help_with_javascript_swaps_in_place_and_bewoner_closes_it(signed_in_page, browser, live_server):
+def test_ask_with_javascript_swaps_in_place_then_bewoner_closes_it(signed_in_page, browser, live_server):
     page = signed_in_page
     page.goto(CIRCLE)
     mark_window(page)
