@@ -1,12 +1,336 @@
-"""Buurtcirkels: find your circle, the map, the circle page and help items."""
+"""Buurtcirkels: find your circle, the map, the circle page and help items.
 
-from flask import Blueprint
+Who may do what is decided in ``portal/circles/access.py`` only; the queries and changes
+live in ``service.py``. Every form works without JavaScript (303 after success) and with
+htmx (the changed region as a fragment); invalid input answers 422 with the text kept.
+"""
 
-from portal.web import render
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from portal.circles import access, service
+from portal.circles.forms import ContactLineForm, HelpItemForm, OnBehalfHelpItemForm, ResponseForm, StatusForm
+from portal.circles.map import circle_map
+from portal.errors import error_page
+from portal.extensions import db
+from portal.models import Circle, HelpItem, User
+from portal.models.circles import STATUS_LABELS, HelpKind, HelpStatus
+from portal.web import form_invalid, render, see_other, wants_fragment
 
 bp = Blueprint("circles", __name__)
+
+MEMBERS_ONLY = (
+    "Alleen voor leden van deze buurtcirkel",
+    "Word eerst lid van de buurtcirkel. Dat kan op de pagina van de cirkel.",
+)
+CONNECTORS_ONLY = (
+    "Alleen voor verbinders",
+    "Dit overzicht is voor de verbinders van deze buurtcirkel en voor moderatoren.",
+)
+
+
+@bp.app_template_global()
+def my_circle() -> Circle | None:
+    """The signed-in person's circle, for the layout and the home page (one query, once)."""
+    return access.circle_of(current_user)
+
+
+def _circle_or_404(slug: str) -> Circle:
+    circle = service.circle_or_none(slug)
+    if circle is None:
+        abort(404)
+    return circle
+
+
+def _circle_allowing(slug: str, rule, refusal: tuple[str, str]) -> Circle:
+    """The circle, if ``rule(current_user, circle)`` allows; otherwise a friendly 403 page."""
+    circle = _circle_or_404(slug)
+    if not rule(current_user, circle):
+        abort(make_response(*error_page(403, *refusal)))
+    return circle
+
+
+def _item_allowing(item_id: int, rule) -> HelpItem:
+    """The item: 404 for someone who may not see it (as if it did not exist), 403 for someone
+    who may see it but not do this."""
+    item = access.visible_help_item_or_404(item_id, current_user)
+    if not rule(current_user, item):
+        abort(403)
+    return item
+
+
+def _ask_to_sign_in(next_url: str):
+    """For a post from someone signed out: to the sign-in page, back to ``next_url`` after."""
+    flash("Log eerst in om verder te gaan.", "info")
+    return redirect(url_for("accounts.login", next=next_url), code=303)
+
+
+# --- Find your circle ------------------------------------------------------------------------
 
 
 @bp.get("/cirkels")
 def index():
-    return render("circles/index.html")
+    street = service.normalise_street_query(request.args.get("straat"))
+    groups = service.group_by_neighbourhood(service.circle_summaries(street))
+    return render("circles/index.html", "circles/_results.html", groups=groups, street=street)
+
+
+@bp.get("/cirkels/kaart")
+def map_page():
+    summaries = service.circle_summaries()
+    return render("circles/map.html", "circles/_map.html", map=circle_map(summaries), summaries=summaries)
+
+
+# --- The circle page ---------------------------------------------------------------------------
+
+
+def _help_form_for(circle: Circle, from_request: bool = False):
+    """Connectors get the form that can also post *namens* a neighbour. Blank unless
+    ``from_request``: after a successful post the page shows a fresh form."""
+    formdata = {} if from_request else {"formdata": None}
+    if access.can_post_on_behalf(current_user, circle):
+        form = OnBehalfHelpItemForm(**formdata)
+        form.set_streets([street.name for street in circle.streets])
+        return form
+    return HelpItemForm(**formdata)
+
+
+def _circle_context(circle: Circle, form=None, new_item_id: int | None = None,
+                    focus: str | None = None) -> dict:
+    """What the circle page shows to this visitor; the public part for everyone, the help
+    items only to members and moderators."""
+    membership = access.membership_of(current_user)
+    context = {
+        "circle": circle,
+        "membership": membership,
+        "is_member": access.is_member(current_user, circle),
+        "member_count": service.member_count(circle),
+        "connectors": service.connectors_of(circle),
+        "open_counts": service.open_counts(circle),
+        "contact": circle.contact_line or current_app.config["WIJKINFORMATIEPUNT"],
+        "can_manage": access.can_manage_circle(current_user, circle),
+        "can_see_items": access.can_see_help_items(current_user, circle),
+        "new_item_id": new_item_id,
+        "focus": focus,
+    }
+    if context["can_see_items"]:
+        context["items"] = service.active_items(circle)
+    if access.can_post_help(current_user, circle):
+        context["form"] = form or _help_form_for(circle)
+    return context
+
+
+def _circle_answer(circle: Circle, **context):
+    """After a successful post: the circle body for htmx, otherwise back to the page (PRG)."""
+    if wants_fragment():
+        context = _circle_context(circle, **context)
+        return render("circles/circle.html", "circles/_circle_body.html", **context)
+    anchor = "hulp" if context.get("new_item_id") else None
+    return see_other("circles.show", slug=circle.slug, _anchor=anchor)
+
+
+@bp.get("/cirkels/<slug>")
+def show(slug: str):
+    circle = _circle_or_404(slug)
+    return render("circles/circle.html", "circles/_circle_body.html", **_circle_context(circle))
+
+
+@bp.post("/cirkels/<slug>/lid-worden")
+def join(slug: str):
+    circle = _circle_or_404(slug)
+    if not current_user.is_authenticated:
+        return _ask_to_sign_in(url_for("circles.show", slug=slug))
+    if access.is_member(current_user, circle):
+        flash(f"U bent al lid van {circle.name}.", "info")
+        return _circle_answer(circle, focus="lid")
+    previous = service.join_circle(current_user, circle)
+    db.session.commit()
+    access.forget_membership()
+    if previous:
+        flash(f"U bent verhuisd naar {circle.name}. U bent geen lid meer van {previous.name}.", "success")
+    else:
+        flash(f"Welkom! U bent nu lid van {circle.name}.", "success")
+    return _circle_answer(circle, focus="lid")
+
+
+@bp.post("/cirkels/<slug>/opzeggen")
+def leave(slug: str):
+    circle = _circle_or_404(slug)
+    if not current_user.is_authenticated:
+        return _ask_to_sign_in(url_for("circles.show", slug=slug))
+    if service.leave_circle(current_user, circle):
+        db.session.commit()
+        access.forget_membership()
+        flash(f"U bent geen lid meer van {circle.name}. U kunt altijd weer lid worden.", "success")
+    else:
+        flash(f"U was geen lid van {circle.name}.", "info")
+    return _circle_answer(circle, focus="lid")
+
+
+@bp.route("/cirkels/<slug>/hulp/nieuw", methods=["GET", "POST"])
+@login_required
+def new_help_item(slug: str):
+    circle = _circle_allowing(slug, access.can_post_help, MEMBERS_ONLY)
+    form = _help_form_for(circle, from_request=True)
+    if request.method == "GET" and request.args.get("soort") == "aanbod":
+        form.kind.data = HelpKind.OFFER.value
+    if form.validate_on_submit():
+        item = _post_help_item(circle, form)
+        return _circle_answer(circle, new_item_id=item.id)
+    if form.errors:
+        return form_invalid("circles/new_item.html", "circles/_circle_body.html",
+                            **_circle_context(circle, form=form))
+    return render("circles/new_item.html", circle=circle, form=form)
+
+
+def _post_help_item(circle: Circle, form) -> HelpItem:
+    on_behalf = isinstance(form, OnBehalfHelpItemForm) and form.is_on_behalf
+    item = service.post_help_item(
+        circle, current_user, kind=form.kind.data, category=form.category.data, title=form.title.data,
+        text=form.text.data or "", wanted_when=form.wanted_when.data or "",
+        on_behalf_name=form.on_behalf_name.data if on_behalf else None,
+        on_behalf_street=form.on_behalf_street.data if on_behalf else None,
+    )
+    db.session.commit()
+    what = "hulpvraag" if item.is_request else "hulpaanbod"
+    flash(f"Dank u wel. Uw {what} '{item.title}' staat nu bij de buurtcirkel.", "success")
+    return item
+
+
+# --- The connector's overview ----------------------------------------------------------------
+
+
+def _overview_context(circle: Circle, contact_form=None) -> dict:
+    return {
+        "circle": circle,
+        "rows": service.overview_rows(circle),
+        "contact_form": contact_form or ContactLineForm(contact_line=circle.contact_line),
+        "wijkinformatiepunt": current_app.config["WIJKINFORMATIEPUNT"],
+    }
+
+
+@bp.get("/cirkels/<slug>/overzicht")
+@login_required
+def overview(slug: str):
+    circle = _circle_allowing(slug, access.can_manage_circle, CONNECTORS_ONLY)
+    return render("circles/overview.html", **_overview_context(circle))
+
+
+@bp.post("/cirkels/<slug>/contactregel")
+@login_required
+def contact_line(slug: str):
+    circle = _circle_allowing(slug, access.can_manage_circle, CONNECTORS_ONLY)
+    form = ContactLineForm()
+    if not form.validate_on_submit():
+        return form_invalid(
+            "circles/overview.html", "circles/_contact_form.html", **_overview_context(circle, form)
+        )
+    circle.contact_line = form.contact_line.data or ""
+    db.session.commit()
+    if circle.contact_line:
+        flash("De contactregel staat nu op de pagina van de cirkel.", "success")
+    else:
+        flash("De pagina van de cirkel toont nu weer het wijkinformatiepunt.", "success")
+    if wants_fragment():
+        return render("circles/overview.html", "circles/_contact_form.html", **_overview_context(circle))
+    return see_other("circles.overview", slug=slug)
+
+
+# --- A help item -------------------------------------------------------------------------------
+
+
+def _item_context(item: HelpItem, response_form=None, status_form=None, focus_responses=False) -> dict:
+    item = service.load_item_details(item)
+    return {
+        "item": item,
+        "circle": item.circle,
+        "can_respond": access.can_respond(current_user, item),
+        "has_responded": service.has_responded(item, current_user),
+        "can_change_status": access.can_change_status(current_user, item),
+        "response_form": response_form or ResponseForm(),
+        "status_form": status_form or StatusForm(),
+        "status_labels": STATUS_LABELS,
+        "focus_responses": focus_responses,
+    }
+
+
+def _item_answer(item: HelpItem):
+    """After a response or a status change: the item body for htmx (focus on the responses),
+    otherwise back to the item page (PRG)."""
+    if wants_fragment():
+        context = _item_context(item, focus_responses=True)
+        return render("circles/item.html", "circles/_item_body.html", **context)
+    return see_other("circles.help_item", item_id=item.id)
+
+
+def _item_invalid(item: HelpItem, **forms):
+    return form_invalid("circles/item.html", "circles/_item_body.html", **_item_context(item, **forms))
+
+
+@bp.get("/hulp/<int:item_id>")
+@login_required
+def help_item(item_id: int):
+    item = access.visible_help_item_or_404(item_id, current_user)
+    return render("circles/item.html", "circles/_item_body.html", **_item_context(item))
+
+
+@bp.post("/hulp/<int:item_id>/reageren")
+@login_required
+def respond(item_id: int):
+    item = _item_allowing(item_id, access.can_respond)
+    form = ResponseForm()
+    if form.validate_on_submit():
+        if service.has_responded(item, current_user):  # a second click, or a second tab
+            flash("U had al gereageerd. De ander ziet uw reactie al.", "info")
+        else:
+            service.respond(item, current_user, form.message.data or "")
+            db.session.commit()
+            flash(_response_confirmation(item), "success")
+        return _item_answer(item)
+    return _item_invalid(item, response_form=form)
+
+
+@bp.post("/hulp/<int:item_id>/status")
+@login_required
+def change_status(item_id: int):
+    item = _item_allowing(item_id, access.can_change_status)
+    form = StatusForm()
+    if form.validate_on_submit():
+        helper = _chosen_helper(item, form)
+        if form.status.data not in item.next_statuses:
+            form.status.errors.append("Deze stap kan nu niet. Kies een van de knoppen.")
+        elif not form.helper.errors:
+            service.change_status(item, form.status.data, current_user, helper=helper)
+            db.session.commit()
+            flash(_status_confirmation(item), "success")
+            return _item_answer(item)
+    return _item_invalid(item, status_form=form)
+
+
+def _chosen_helper(item: HelpItem, form: StatusForm) -> User | None:
+    """On "toegezegd" the author may pick one of the people who responded."""
+    if not form.helper.data:
+        return None
+    responders = {str(response.user_id): response.user for response in item.responses}
+    helper = responders.get(form.helper.data)
+    if helper is None:
+        form.helper.errors = ["Kies iemand die gereageerd heeft."]
+    return helper
+
+
+def _response_confirmation(item: HelpItem) -> str:
+    if item.is_on_behalf:
+        return f"Dank u wel! {item.author.first_name} brengt u in contact met {item.on_behalf_name}."
+    if item.is_request:
+        return f"Dank u wel! {item.author.first_name} ziet nu dat u wilt helpen."
+    return f"Dank u wel! {item.author.first_name} ziet nu dat u dit graag wilt."
+
+
+def _status_confirmation(item: HelpItem) -> str:
+    helper = item.taken_by.first_name if item.taken_by else "er is iemand die"
+    return {
+        HelpStatus.OPEN: "De hulp staat weer open. Buren kunnen weer reageren.",
+        HelpStatus.PROMISED: f"Genoteerd: {helper} helpt.",
+        HelpStatus.DONE: "Fijn dat het gelukt is! De hulp staat nu op afgerond.",
+        HelpStatus.LAPSED: "De hulp staat nu op vervallen. Buren zien hem niet meer in de lijst.",
+    }[HelpStatus(item.status)]

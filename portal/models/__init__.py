@@ -1,6 +1,26 @@
 """All models, one module per domain. Import from here: ``from portal.models import User``."""
 
 from portal.models.accounts import Role, User
-from portal.models.circles import District, Neighbourhood
+from portal.models.circles import (
+    Circle,
+    District,
+    HelpItem,
+    HelpItemEvent,
+    HelpResponse,
+    Membership,
+    Neighbourhood,
+    Street,
+)
 
-__all__ = ["District", "Neighbourhood", "Role", "User"]
+__all__ = [
+    "Circle",
+    "District",
+    "HelpItem",
+    "HelpItemEvent",
+    "HelpResponse",
+    "Membership",
+    "Neighbourhood",
+    "Role",
+    "Street",
+    "User",
+]

@@ -1,9 +1,20 @@
-"""Places and buurtcirkels: District → Neighbourhoods → Circles."""
+"""Places and buurtcirkels: District → Neighbourhoods → Circles, and the help inside a circle.
 
-from sqlalchemy import ForeignKey, String
+A person is a member of at most one circle (unique ``Membership.user_id``); a connector
+(verbinder) is a member whose role is ``connector``. A ``HelpItem`` is a request or an offer
+in one circle, seen only by that circle's members and by moderators (see
+``portal/circles/access.py``).
+"""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
+from portal.models.accounts import User
+from portal.models.base import utcnow
 
 
 class District(db.Model):
@@ -31,3 +42,215 @@ class Neighbourhood(db.Model):
     name: Mapped[str] = mapped_column(String(120))
 
     district: Mapped[District] = relationship(back_populates="neighbourhoods")
+    circles: Mapped[list["Circle"]] = relationship(back_populates="neighbourhood", order_by="Circle.name")
+
+
+class Circle(db.Model):
+    """A buurtcirkel: a few streets of neighbours who help each other."""
+
+    __tablename__ = "circles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"), index=True)
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    radius_m: Mapped[int] = mapped_column(default=300)
+    # What the connector chooses to publish for people without internet ("bel Sonja: ...").
+    # Empty: the circle page shows the wijkinformatiepunt instead.
+    contact_line: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    neighbourhood: Mapped[Neighbourhood] = relationship(back_populates="circles")
+    streets: Mapped[list["Street"]] = relationship(
+        back_populates="circle", order_by="Street.name", cascade="all, delete-orphan", passive_deletes=True
+    )
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="circle", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    def __repr__(self) -> str:
+        return f"<Circle {self.slug}>"
+
+
+class Street(db.Model):
+    """A street (or part of one) that belongs to a circle; the street search looks here."""
+
+    __tablename__ = "streets"
+    __table_args__ = (UniqueConstraint("circle_id", "name", name="uq_streets_circle_id_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"))  # uq indexes it
+
+    circle: Mapped[Circle] = relationship(back_populates="streets")
+
+
+class MemberRole(StrEnum):
+    MEMBER = "member"
+    CONNECTOR = "connector"
+
+
+class Membership(db.Model):
+    """Who belongs to which circle. One circle per person: moving replaces the row."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (Index("ix_memberships_circle_id_role", "circle_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20), default=MemberRole.MEMBER)
+    since: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User] = relationship()
+    circle: Mapped[Circle] = relationship(back_populates="memberships")
+
+    @property
+    def is_connector(self) -> bool:
+        return self.role == MemberRole.CONNECTOR
+
+
+class HelpKind(StrEnum):
+    REQUEST = "request"
+    OFFER = "offer"
+
+
+class HelpStatus(StrEnum):
+    OPEN = "open"
+    PROMISED = "toegezegd"
+    DONE = "afgerond"
+    LAPSED = "vervallen"
+
+
+KIND_LABELS = {HelpKind.REQUEST: "Hulpvraag", HelpKind.OFFER: "Hulpaanbod"}
+CATEGORIES = {
+    "boodschappen": "Boodschappen",
+    "vervoer": "Vervoer",
+    "klusjes": "Klusjes",
+    "gezelschap": "Gezelschap",
+    "tuin": "Tuin",
+    "computerhulp": "Computerhulp",
+    "overig": "Iets anders",
+}
+STATUS_LABELS = {
+    HelpStatus.OPEN: "Open",
+    HelpStatus.PROMISED: "Toegezegd",
+    HelpStatus.DONE: "Afgerond",
+    HelpStatus.LAPSED: "Vervallen",
+}
+# Where a status may go next; "open" again undoes a mistake or a helper who cannot come.
+NEXT_STATUSES = {
+    HelpStatus.OPEN: (HelpStatus.PROMISED, HelpStatus.DONE, HelpStatus.LAPSED),
+    HelpStatus.PROMISED: (HelpStatus.DONE, HelpStatus.OPEN, HelpStatus.LAPSED),
+    HelpStatus.DONE: (HelpStatus.OPEN,),
+    HelpStatus.LAPSED: (HelpStatus.OPEN,),
+}
+
+
+class HelpItem(db.Model):
+    """A help request or offer in one circle.
+
+    ``on_behalf_name``/``on_behalf_street`` are set when a connector places it *namens* a
+    neighbour without internet: only a first name and a street, never an address or phone.
+    """
+
+    __tablename__ = "help_items"
+    __table_args__ = (
+        Index("ix_help_items_circle_id_status_created_at", "circle_id", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    category: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(Text, default="")
+    wanted_when: Mapped[str] = mapped_column(String(120), default="")
+    status: Mapped[str] = mapped_column(String(12), default=HelpStatus.OPEN)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    on_behalf_name: Mapped[str | None] = mapped_column(String(40))
+    on_behalf_street: Mapped[str | None] = mapped_column(String(120))
+    taken_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    circle: Mapped[Circle] = relationship()
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    taken_by: Mapped[User | None] = relationship(foreign_keys=[taken_by_id])
+    events: Mapped[list["HelpItemEvent"]] = relationship(
+        back_populates="item", order_by="HelpItemEvent.created_at, HelpItemEvent.id",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+    responses: Mapped[list["HelpResponse"]] = relationship(
+        back_populates="item", order_by="HelpResponse.created_at, HelpResponse.id",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+
+    @property
+    def is_request(self) -> bool:
+        return self.kind == HelpKind.REQUEST
+
+    @property
+    def is_on_behalf(self) -> bool:
+        return bool(self.on_behalf_name)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[HelpKind(self.kind)]
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORIES.get(self.category, self.category)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[HelpStatus(self.status)]
+
+    @property
+    def next_statuses(self) -> tuple[HelpStatus, ...]:
+        return NEXT_STATUSES[HelpStatus(self.status)]
+
+    def __repr__(self) -> str:
+        return f"<HelpItem {self.id} {self.kind} {self.status}>"
+
+
+class EventAction(StrEnum):
+    CREATED = "created"
+    RESPONDED = "responded"
+    STATUS = "status"
+
+
+class HelpItemEvent(db.Model):
+    """The history of a help item: who did what, when."""
+
+    __tablename__ = "help_item_events"
+    __table_args__ = (Index("ix_help_item_events_item_id_created_at", "item_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("help_items.id", ondelete="CASCADE"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str | None] = mapped_column(String(12))  # the new status, for action "status"
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    item: Mapped[HelpItem] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+
+
+class HelpResponse(db.Model):
+    """Someone answers a help item: "Ik help" on a request, "Dit wil ik graag" on an offer."""
+
+    __tablename__ = "help_responses"
+    __table_args__ = (UniqueConstraint("item_id", "user_id", name="uq_help_responses_item_id_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("help_items.id", ondelete="CASCADE"))  # uq indexes it
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    message: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    item: Mapped[HelpItem] = relationship(back_populates="responses")
+    user: Mapped[User] = relationship()

@@ -1,0 +1,120 @@
+"""Who may see and do what with circles and help items: the one place for these rules.
+
+Other domains (moderation, events, mail) import from here, so the names say what they decide.
+
+- Circles are public: everyone sees the circle list, the map and a circle's public part.
+- Help items are seen only by members of their circle (connectors are members too) and by
+  moderators. Everyone else gets a 404, so an item's existence does not leak.
+- A member may post in their own circle and respond to other people's open items.
+- The author, a connector of the circle or a moderator may change an item's status.
+- A connector may post *namens* a neighbour and manage the circle (overview, contact line).
+"""
+
+from flask import abort, g, has_request_context
+
+from portal.extensions import db
+from portal.models import Circle, HelpItem, Membership
+from portal.models.circles import HelpStatus
+
+
+def _signed_in(user) -> bool:
+    return user is not None and bool(getattr(user, "is_authenticated", False))
+
+
+def membership_of(user) -> Membership | None:
+    """The person's one membership, or None (also for anonymous visitors).
+
+    Remembered for the rest of the request, because the page, the permission checks and the
+    layout all ask; ``forget_membership()`` after joining or leaving.
+    """
+    if not _signed_in(user):
+        return None
+    cache = g.setdefault("_circle_memberships", {}) if has_request_context() else {}
+    if user.id not in cache:
+        cache[user.id] = db.session.scalar(db.select(Membership).where(Membership.user_id == user.id))
+    return cache[user.id]
+
+
+def forget_membership() -> None:
+    if has_request_context():
+        g.pop("_circle_memberships", None)
+
+
+def circle_of(user) -> Circle | None:
+    """The circle the person belongs to, or None."""
+    membership = membership_of(user)
+    return membership.circle if membership else None
+
+
+def is_moderator(user) -> bool:
+    return _signed_in(user) and user.is_moderator
+
+
+def is_member(user, circle: Circle) -> bool:
+    """Member of this circle, as plain member or as connector."""
+    membership = membership_of(user)
+    return membership is not None and membership.circle_id == circle.id
+
+
+def is_connector(user, circle: Circle) -> bool:
+    membership = membership_of(user)
+    return membership is not None and membership.circle_id == circle.id and membership.is_connector
+
+
+def can_see_help_items(user, circle: Circle) -> bool:
+    """The circle's help items: its members (connectors included) and moderators."""
+    return is_member(user, circle) or is_moderator(user)
+
+
+def can_see_help_item(user, item: HelpItem) -> bool:
+    membership = membership_of(user)
+    return (membership is not None and membership.circle_id == item.circle_id) or is_moderator(user)
+
+
+def can_post_help(user, circle: Circle) -> bool:
+    return is_member(user, circle)
+
+
+def can_post_on_behalf(user, circle: Circle) -> bool:
+    """Namens: a connector places a request for a neighbour without internet."""
+    return is_connector(user, circle)
+
+
+def can_respond(user, item: HelpItem) -> bool:
+    """"Ik help" / "Dit wil ik graag": a fellow member, on someone else's open item."""
+    membership = membership_of(user)
+    return (
+        membership is not None
+        and membership.circle_id == item.circle_id
+        and item.author_id != user.id
+        and item.status == HelpStatus.OPEN
+    )
+
+
+def can_change_status(user, item: HelpItem) -> bool:
+    if not _signed_in(user):
+        return False
+    if item.author_id == user.id or is_moderator(user):
+        return True
+    membership = membership_of(user)
+    return membership is not None and membership.circle_id == item.circle_id and membership.is_connector
+
+
+def can_manage_circle(user, circle: Circle) -> bool:
+    """The connector's overview and the published contact line: connectors and moderators."""
+    return is_connector(user, circle) or is_moderator(user)
+
+
+def require(allowed: bool, status: int = 403) -> None:
+    """Stop the request with ``status`` unless ``allowed``."""
+    if not allowed:
+        abort(status)
+
+
+def visible_help_item_or_404(item_id: int, user) -> HelpItem:
+    """The item if ``user`` may see it; a 404 otherwise, exactly as for an item that does
+    not exist."""
+    item = db.session.get(HelpItem, item_id)
+    if item is None or not can_see_help_item(user, item):
+        abort(404)
+    return item

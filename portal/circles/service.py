@@ -1,0 +1,272 @@
+"""What the circle views (and the demo data) share: the queries behind the pages, and the
+changes that also write the item's history.
+
+Every page query has a fixed number of round trips, whatever the number of circles, members
+or items: counts come from correlated subqueries, related rows from one ``selectinload``.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from itertools import groupby
+
+from sqlalchemy import func
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+
+from portal.extensions import db
+from portal.models import (
+    Circle,
+    HelpItem,
+    HelpItemEvent,
+    HelpResponse,
+    Membership,
+    Neighbourhood,
+    Street,
+    User,
+)
+from portal.models.base import utcnow
+from portal.models.circles import EventAction, HelpKind, HelpStatus, MemberRole
+
+STALE_AFTER = timedelta(days=7)  # the connector's overview marks items open longer than this
+ITEMS_ON_CIRCLE_PAGE = 30
+ACTIVE_STATUSES = (HelpStatus.OPEN, HelpStatus.PROMISED)
+
+
+# --- Finding circles -----------------------------------------------------------------------
+
+
+def normalise_street_query(text: str | None) -> str:
+    """"  dorpsstraat 12a " → "dorpsstraat": people type their address; we need the street."""
+    text = " ".join((text or "").split())[:80]
+    return re.sub(r"\s+\d.*$", "", text)
+
+
+@dataclass
+class CircleSummary:
+    circle: Circle
+    member_count: int
+    open_requests: int
+    connector_name: str | None
+
+    @property
+    def connector_first_name(self) -> str | None:
+        return self.connector_name.split()[0] if self.connector_name else None
+
+
+def _member_count():
+    return (
+        db.select(func.count(Membership.id))
+        .where(Membership.circle_id == Circle.id)
+        .correlate(Circle)
+        .scalar_subquery()
+    )
+
+
+def _open_request_count():
+    return (
+        db.select(func.count(HelpItem.id))
+        .where(
+            HelpItem.circle_id == Circle.id,
+            HelpItem.kind == HelpKind.REQUEST,
+            HelpItem.status == HelpStatus.OPEN,
+        )
+        .correlate(Circle)
+        .scalar_subquery()
+    )
+
+
+def _first_connector_name():
+    return (
+        db.select(User.name)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.circle_id == Circle.id, Membership.role == MemberRole.CONNECTOR)
+        .order_by(Membership.since, Membership.id)
+        .limit(1)
+        .correlate(Circle)
+        .scalar_subquery()
+    )
+
+
+def circle_summaries(street: str = "") -> list[CircleSummary]:
+    """All circles (or those with a street or name like ``street``), by neighbourhood: two
+    queries, however many circles there are."""
+    stmt = (
+        db.select(Circle, _member_count(), _open_request_count(), _first_connector_name())
+        .join(Circle.neighbourhood)
+        .options(contains_eager(Circle.neighbourhood), selectinload(Circle.streets))
+        .order_by(Neighbourhood.name, Circle.name)
+    )
+    if street:
+        needle = street.lower()
+        streets = db.select(Street.circle_id).where(func.lower(Street.name).contains(needle, autoescape=True))
+        stmt = stmt.where(
+            Circle.id.in_(streets) | func.lower(Circle.name).contains(needle, autoescape=True)
+        )
+    return [CircleSummary(*row) for row in db.session.execute(stmt)]
+
+
+def group_by_neighbourhood(summaries: list[CircleSummary]) -> list[tuple[Neighbourhood, list[CircleSummary]]]:
+    return [
+        (neighbourhood, list(group))
+        for neighbourhood, group in groupby(summaries, key=lambda s: s.circle.neighbourhood)
+    ]
+
+
+def circle_or_none(slug: str) -> Circle | None:
+    return db.session.scalar(
+        db.select(Circle)
+        .where(Circle.slug == slug)
+        .options(joinedload(Circle.neighbourhood), selectinload(Circle.streets))
+    )
+
+
+# --- One circle ----------------------------------------------------------------------------
+
+
+def connectors_of(circle: Circle) -> list[User]:
+    return list(
+        db.session.scalars(
+            db.select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.circle_id == circle.id, Membership.role == MemberRole.CONNECTOR)
+            .order_by(Membership.since, Membership.id)
+        )
+    )
+
+
+def member_count(circle: Circle) -> int:
+    return db.session.scalar(db.select(func.count(Membership.id)).where(Membership.circle_id == circle.id))
+
+
+def open_counts(circle: Circle) -> dict[str, int]:
+    """{"request": n, "offer": m}: what the public sees of a circle's help."""
+    rows = db.session.execute(
+        db.select(HelpItem.kind, func.count(HelpItem.id))
+        .where(HelpItem.circle_id == circle.id, HelpItem.status == HelpStatus.OPEN)
+        .group_by(HelpItem.kind)
+    )
+    counts = {HelpKind.REQUEST.value: 0, HelpKind.OFFER.value: 0}
+    counts.update(dict(rows.all()))
+    return counts
+
+
+def active_items(circle: Circle) -> dict[str, list[HelpItem]]:
+    """Open and promised items of a circle, newest first, split into requests and offers."""
+    items = db.session.scalars(
+        db.select(HelpItem)
+        .where(HelpItem.circle_id == circle.id, HelpItem.status.in_(ACTIVE_STATUSES))
+        .options(joinedload(HelpItem.author))
+        .order_by(HelpItem.created_at.desc(), HelpItem.id.desc())
+        .limit(ITEMS_ON_CIRCLE_PAGE * 2)
+    )
+    split = {HelpKind.REQUEST.value: [], HelpKind.OFFER.value: []}
+    for item in items:
+        split[item.kind].append(item)
+    return split
+
+
+@dataclass
+class OverviewRow:
+    item: HelpItem
+    days_open: int
+    stale: bool
+
+
+def overview_rows(circle: Circle, now: datetime | None = None) -> list[OverviewRow]:
+    """The connector's overview: the circle's open items, oldest first."""
+    now = now or utcnow()
+    items = db.session.scalars(
+        db.select(HelpItem)
+        .where(HelpItem.circle_id == circle.id, HelpItem.status == HelpStatus.OPEN)
+        .options(joinedload(HelpItem.author))
+        .order_by(HelpItem.created_at, HelpItem.id)
+    )
+    return [
+        OverviewRow(item, (now - item.created_at).days, now - item.created_at > STALE_AFTER)
+        for item in items
+    ]
+
+
+def load_item_details(item: HelpItem) -> HelpItem:
+    """Everything the item page shows, in a fixed number of queries."""
+    return db.session.scalar(
+        db.select(HelpItem)
+        .where(HelpItem.id == item.id)
+        .options(
+            joinedload(HelpItem.circle),
+            joinedload(HelpItem.author),
+            joinedload(HelpItem.taken_by),
+            selectinload(HelpItem.responses).joinedload(HelpResponse.user),
+            selectinload(HelpItem.events).joinedload(HelpItemEvent.actor),
+        )
+        .execution_options(populate_existing=True)
+    )
+
+
+# --- Changes -------------------------------------------------------------------------------
+
+
+def join_circle(user: User, circle: Circle) -> Circle | None:
+    """Make ``user`` a member of ``circle``; one circle per person, so joining another one
+    moves them. Returns the circle they left, if any."""
+    membership = db.session.scalar(db.select(Membership).where(Membership.user_id == user.id))
+    if membership is None:
+        db.session.add(Membership(user=user, circle=circle, role=MemberRole.MEMBER))
+        return None
+    if membership.circle_id == circle.id:
+        return None
+    previous = membership.circle
+    membership.circle = circle
+    membership.role = MemberRole.MEMBER  # a connector elsewhere starts as a member here
+    membership.since = utcnow()
+    return previous
+
+
+def leave_circle(user: User, circle: Circle) -> bool:
+    membership = db.session.scalar(
+        db.select(Membership).where(Membership.user_id == user.id, Membership.circle_id == circle.id)
+    )
+    if membership is None:
+        return False
+    db.session.delete(membership)
+    return True
+
+
+def post_help_item(circle: Circle, author: User, *, kind: str, category: str, title: str, text: str = "",
+                   wanted_when: str = "", on_behalf_name: str | None = None,
+                   on_behalf_street: str | None = None, at: datetime | None = None) -> HelpItem:
+    at = at or utcnow()
+    item = HelpItem(
+        circle=circle, author=author, kind=kind, category=category, title=title, text=text,
+        wanted_when=wanted_when, on_behalf_name=on_behalf_name or None,
+        on_behalf_street=on_behalf_street or None, status=HelpStatus.OPEN, created_at=at, updated_at=at,
+    )
+    item.events.append(HelpItemEvent(actor=author, action=EventAction.CREATED, created_at=at))
+    db.session.add(item)
+    return item
+
+
+def has_responded(item: HelpItem, user: User) -> bool:
+    return any(response.user_id == user.id for response in item.responses)
+
+
+def respond(item: HelpItem, user: User, message: str = "", at: datetime | None = None) -> HelpResponse:
+    at = at or utcnow()
+    response = HelpResponse(user=user, message=message, created_at=at)
+    item.responses.append(response)
+    item.events.append(HelpItemEvent(actor=user, action=EventAction.RESPONDED, created_at=at))
+    return response
+
+
+def change_status(item: HelpItem, status: str, actor: User, helper: User | None = None,
+                  at: datetime | None = None) -> None:
+    """Move the item on and write it down. "toegezegd" may name who helps; going back to
+    "open" forgets the helper."""
+    at = at or utcnow()
+    item.status = status
+    item.updated_at = at
+    if status == HelpStatus.PROMISED:
+        item.taken_by = helper
+    elif status == HelpStatus.OPEN:
+        item.taken_by = None
+    item.events.append(HelpItemEvent(actor=actor, action=EventAction.STATUS, status=status, created_at=at))
