@@ -64,7 +64,8 @@ def upgrade():
     with op.batch_alter_table('posts', schema=None) as batch_op:
         batch_op.create_index('ix_posts_author_created', ['author_id', 'created_at'], unique=False)
         batch_op.create_index('ix_posts_kind_status_created', ['kind', 'status', 'created_at'], unique=False)
-        batch_op.create_index('ix_posts_municipal_status_answered', ['municipal_status', 'answered_at'], unique=False)
+        batch_op.create_index('ix_posts_municipal_status_answered', ['municipal_status', 'status', 'answered_at'], unique=False)
+        batch_op.create_index('ix_posts_municipal_status_created', ['municipal_status', 'status', 'created_at'], unique=False)
         batch_op.create_index('ix_posts_neighbourhood_created', ['neighbourhood_id', 'created_at'], unique=False)
         batch_op.create_index('ix_posts_theme_status_created', ['theme_id', 'status', 'created_at'], unique=False)
         batch_op.create_index('ix_posts_theme_status_support', ['theme_id', 'status', 'support_count', 'created_at'], unique=False)
@@ -129,6 +130,7 @@ def downgrade():
         batch_op.drop_index('ix_posts_theme_status_support')
         batch_op.drop_index('ix_posts_theme_status_created')
         batch_op.drop_index('ix_posts_neighbourhood_created')
+        batch_op.drop_index('ix_posts_municipal_status_created')
         batch_op.drop_index('ix_posts_municipal_status_answered')
         batch_op.drop_index('ix_posts_kind_status_created')
         batch_op.drop_index('ix_posts_author_created')

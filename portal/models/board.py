@@ -69,7 +69,8 @@ class Post(db.Model):
         # Filters and the list of signals.
         Index("ix_posts_kind_status_created", "kind", "status", "created_at"),
         Index("ix_posts_neighbourhood_created", "neighbourhood_id", "created_at"),
-        Index("ix_posts_municipal_status_answered", "municipal_status", "answered_at"),
+        Index("ix_posts_municipal_status_created", "municipal_status", "status", "created_at"),
+        Index("ix_posts_municipal_status_answered", "municipal_status", "status", "answered_at"),
         Index("ix_posts_author_created", "author_id", "created_at"),
     )
 
@@ -134,3 +135,6 @@ class Support(db.Model):
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    post: Mapped[Post] = relationship()
+    user: Mapped[User] = relationship()

@@ -1,0 +1,65 @@
+"""Full-text search over posts: one function, two engines.
+
+SQLite (the default) uses the FTS5 table ``posts_fts``; PostgreSQL uses
+``to_tsvector('dutch', title || ' ' || body)`` with its GIN index ``ix_posts_fts``. Both are
+made in migration 0003. Each word the person types must occur, also as the start of a longer
+word ("fiets" finds "fietspad"); the best matches come first. Neither engine reads the whole
+posts table: the index yields the matching rows.
+"""
+
+import re
+
+from sqlalchemy import column, func, literal_column, select, table, text
+from sqlalchemy.orm import joinedload
+
+from portal.extensions import db
+from portal.models import ContentStatus, Post
+
+RESULTS_PER_PAGE = 20
+MAX_TERMS = 8
+WORD = re.compile(r"[^\W_]+")  # letters and digits; everything else separates words
+
+posts_fts = table("posts_fts", column("rowid"), column("rank"))
+DUTCH = literal_column("'dutch'")
+# Must stay the exact expression of the index ix_posts_fts, or PostgreSQL will not use it.
+POSTGRES_DOCUMENT = func.to_tsvector(
+    DUTCH, Post.title.op("||")(literal_column("' '")).op("||")(Post.body)
+)
+
+
+def search_terms(query: str | None) -> list[str]:
+    """The words of a query, lower case, without operators or punctuation."""
+    return [w[:40] for w in WORD.findall((query or "").lower())][:MAX_TERMS]
+
+
+def search_posts(query: str | None, page: int = 1):
+    """A page of published posts matching every word of ``query`` (best first), or None
+    when the query holds no words."""
+    terms = search_terms(query)
+    if not terms:
+        return None
+    engine = _postgres_search if db.engine.dialect.name == "postgresql" else _sqlite_search
+    statement = engine(terms)
+    statement = statement.where(Post.status == ContentStatus.PUBLISHED).options(
+        joinedload(Post.theme), joinedload(Post.author)
+    )
+    return db.paginate(statement, page=page, per_page=RESULTS_PER_PAGE, error_out=False)
+
+
+def _sqlite_search(terms: list[str]):
+    match = " ".join(f'"{term}"*' for term in terms)  # quoted: no FTS5 syntax gets through
+    return (
+        select(Post)
+        .join(posts_fts, posts_fts.c.rowid == Post.id)
+        .where(text("posts_fts MATCH :match").bindparams(match=match))
+        .order_by(posts_fts.c.rank, Post.id.desc())
+    )
+
+
+def _postgres_search(terms: list[str]):
+    query = func.to_tsquery(DUTCH, " & ".join(f"{term}:*" for term in terms))
+    return (
+        select(Post)
+        .where(POSTGRES_DOCUMENT.op("@@")(query))
+        .order_by(func.ts_rank(POSTGRES_DOCUMENT, query).desc(), Post.id.desc())
+    )
