@@ -20,169 +20,169 @@ RESIDENTS = [
     ("ingrid", "Ingrid Vos", "ingrid.vos@example.org"),
 ]
 
-I, Q, S = PostKind.IDEA, PostKind.QUESTION, PostKind.SIGNAL
+IDEA, QUESTION = PostKind.IDEA, PostKind.QUESTION
 
 # theme, kind, author, buurt, days ago, title, text, [(reply author, reply)], supporters
 POSTS = [
-    ("verkeer", I, "bewoner", "vleuten", 3, "Zebrapad bij de bushalte aan de Europaweg",
+    ("verkeer", IDEA, "bewoner", "vleuten", 3, "Zebrapad bij de bushalte aan de Europaweg",
      "Bij de bushalte aan de Europaweg steken veel ouderen en schoolkinderen over. Er is geen "
      "zebrapad en de auto's rijden er hard.\n\nMijn idee: een zebrapad met een middeneiland, "
      "zodat je in twee keer kunt oversteken.",
      [("buiten", "Goed idee. Ik sta daar elke ochtend met mijn kleinzoon en het is echt spannend."),
       ("kees", "Een middeneiland helpt ook fietsers die linksaf willen.")],
      ["buiten", "kees", "jolanda", "fatima", "verbinder"]),
-    ("verkeer", Q, "ingrid", "de-meern", 6, "Wanneer is de Ringkade weer open voor fietsers?",
+    ("verkeer", QUESTION, "ingrid", "de-meern", 6, "Wanneer is de Ringkade weer open voor fietsers?",
      "De Ringkade is al weken afgesloten voor werkzaamheden. Weet iemand wanneer we er weer "
      "langs kunnen fietsen? De omleiding is voor mij met de driewieler erg lang.",
      [("wim", "Op het bord bij de brug staat eind van de maand."),
       ("moderator", "Volgens de planning van de gemeente is het werk over drie weken klaar.")],
      ["wim", "bewoner"]),
-    ("verkeer", I, "kees", "vleuterweide", 11, "Meer fietsenrekken bij station Vleuten",
+    ("verkeer", IDEA, "kees", "vleuterweide", 11, "Meer fietsenrekken bij station Vleuten",
      "Bij station Vleuten staan de fietsen overal op de stoep. Met een rollator kom je er "
      "bijna niet langs. Meer rekken, of een bewaakte stalling, zou veel schelen.",
      [("jolanda", "Ook voor mensen met een kinderwagen is het lastig.")],
      ["jolanda", "ahmed", "ingrid"]),
-    ("verkeer", I, "ahmed", "vleuten", 17, "Dertig kilometer per uur in de oude dorpskern",
+    ("verkeer", IDEA, "ahmed", "vleuten", 17, "Dertig kilometer per uur in de oude dorpskern",
      "In de smalle straten van de oude kern van Vleuten rijden auto's soms veel te hard. Een "
      "duidelijke 30-zone met drempels maakt het veiliger voor iedereen.",
      [], ["bewoner", "fatima"]),
-    ("verkeer", Q, "jolanda", "haarzuilens", 24, "Bus naar Haarzuilens op zondag?",
+    ("verkeer", QUESTION, "jolanda", "haarzuilens", 24, "Bus naar Haarzuilens op zondag?",
      "Rijdt er op zondag een bus naar Haarzuilens? Ik wil met mijn moeder naar Kasteel de "
      "Haar, maar zij kan niet meer fietsen.",
      [("verbinder", "Er is een buurtbus, maar niet op zondag. Vraag het in de buurtcirkel: "
                     "misschien kan iemand rijden.")],
      []),
-    ("groen", I, "fatima", "vleuterweide", 2, "Bankjes in de schaduw in Park Vleuterweide",
+    ("groen", IDEA, "fatima", "vleuterweide", 2, "Bankjes in de schaduw in Park Vleuterweide",
      "In Park Vleuterweide staan de bankjes allemaal in de volle zon. Voor ouderen is een "
      "rustpunt in de schaduw onder de bomen bij de vijver heel welkom.",
      [("bewoner", "Ja! Mijn man kan niet ver lopen en moet halverwege even zitten."),
       ("ingrid", "Misschien kan er ook een watertappunt bij.")],
      ["bewoner", "buiten", "ingrid", "jolanda", "kees", "wim"]),
-    ("groen", I, "wim", "de-meern", 9, "Bloemenlint langs de Leidsche Rijn",
+    ("groen", IDEA, "wim", "de-meern", 9, "Bloemenlint langs de Leidsche Rijn",
      "Langs het water van de Leidsche Rijn is veel gras dat kort gemaaid wordt. Een lint van "
      "inheemse bloemen is goed voor bijen en vlinders en mooi om langs te wandelen.",
      [("fatima", "De school wil vast helpen met zaaien.")],
      ["fatima", "ahmed"]),
-    ("groen", Q, "buiten", "vleuten", 13, "Wie snoeit de heg bij het speeltuintje?",
+    ("groen", QUESTION, "buiten", "vleuten", 13, "Wie snoeit de heg bij het speeltuintje?",
      "De heg bij het speeltuintje achter De Pijler groeit over het pad. Is dat de gemeente of "
      "de woningcorporatie? Ik wil het graag melden bij de goede partij.",
      [("moderator", "Dat is de gemeente. U kunt het melden via de app Slim Melden of 14 030.")],
      ["kees"]),
-    ("groen", I, "jolanda", "haarzuilens", 20, "Samen fruitbomen planten in Haarzuilens",
+    ("groen", IDEA, "jolanda", "haarzuilens", 20, "Samen fruitbomen planten in Haarzuilens",
      "Op het veldje bij de kerk is plek voor een paar fruitbomen. Zullen we in november samen "
      "planten? Dan kunnen we over een paar jaar samen appels plukken.",
      [("wim", "Ik heb een schop en een kruiwagen, ik doe mee.")],
      ["wim", "bewoner", "verbinder"]),
-    ("groen", I, "ahmed", "leeuwesteyn", 28, "Meer afvalbakken bij het wandelpad",
+    ("groen", IDEA, "ahmed", "leeuwesteyn", 28, "Meer afvalbakken bij het wandelpad",
      "Langs het wandelpad in Leeuwesteyn ligt veel zwerfafval. Een paar extra afvalbakken en "
      "een maandelijkse opruimochtend met buren zou helpen.",
      [], ["fatima"]),
-    ("sociale-cohesie", I, "verbinder", "vleuten", 1, "Koffieochtend voor nieuwe buren",
+    ("sociale-cohesie", IDEA, "verbinder", "vleuten", 1, "Koffieochtend voor nieuwe buren",
      "Veel nieuwe bewoners kennen nog niemand. Elke eerste dinsdag van de maand koffie in De "
      "Pijler, zodat oude en nieuwe buren elkaar leren kennen.",
      [("bewoner", "Wat een fijn idee. Ik bak wel een cake."),
       ("ahmed", "Ik ben net verhuisd en kom graag.")],
      ["bewoner", "ahmed", "ingrid", "jolanda"]),
-    ("sociale-cohesie", Q, "ingrid", "de-meern", 5, "Wie wil samen wandelen?",
+    ("sociale-cohesie", QUESTION, "ingrid", "de-meern", 5, "Wie wil samen wandelen?",
      "Ik ben 78 en wandel graag, maar niet meer alleen. Wie loopt er op woensdagochtend een "
      "rondje met me door De Meern?",
      [("kees", "Ik loop graag mee. Zullen we om tien uur bij de kerk beginnen?")],
      ["kees", "verbinder"]),
-    ("sociale-cohesie", I, "kees", "vleuterweide", 12, "Burendag in ons hofje",
+    ("sociale-cohesie", IDEA, "kees", "vleuterweide", 12, "Burendag in ons hofje",
      "Dit jaar organiseren we een burendag in ons hofje in Vleuterweide. Tafels op straat, "
      "iedereen neemt iets mee. Wie doet mee in zijn eigen straat?",
      [], ["fatima", "wim"]),
-    ("sociale-cohesie", I, "fatima", "veldhuizen", 19, "Taalmaatjes in Veldhuizen",
+    ("sociale-cohesie", IDEA, "fatima", "veldhuizen", 19, "Taalmaatjes in Veldhuizen",
      "Sommige buren willen beter Nederlands leren. Een uurtje per week praten met een "
      "taalmaatje helpt enorm, en je leert elkaar kennen.",
      [("verbinder", "Buren voor Buren kan maatjes koppelen. Ik neem contact met u op.")],
      ["verbinder", "bewoner"]),
-    ("sociale-cohesie", Q, "wim", "vleuten", 26, "Is er een buurtapp voor de Hindersteinlaan?",
+    ("sociale-cohesie", QUESTION, "wim", "vleuten", 26, "Is er een buurtapp voor de Hindersteinlaan?",
      "Ik zou graag een buurtapp voor onze straat willen. Heeft iemand er al een gemaakt?",
      [], []),
-    ("activiteiten-en-voorzieningen", I, "jolanda", "de-meern", 4,
+    ("activiteiten-en-voorzieningen", IDEA, "jolanda", "de-meern", 4,
      "Rondleiding voor ouderen in het Castellum",
      "Museum Castellum Hoge Woerd is prachtig, maar de rondleidingen zijn vaak druk. Een "
      "rustige rondleiding voor ouderen, met stoelen en koffie, zou ik heel mooi vinden.",
      [("ingrid", "Graag! Dan nodig ik mijn zus uit.")],
      ["ingrid", "wim", "kees"]),
-    ("activiteiten-en-voorzieningen", Q, "ahmed", "vleuten", 8,
+    ("activiteiten-en-voorzieningen", QUESTION, "ahmed", "vleuten", 8,
      "Welke zalen zijn er te huur in De Pijler?",
      "Voor een buurtbijeenkomst zoek ik een zaal voor ongeveer 30 mensen. Weet iemand hoe het "
      "huren in De Pijler werkt? Meer informatie: https://www.example.org/de-pijler",
      [("beheer", "Zaal 1-2-3 in De Pijler past voor 30 personen. Vraag het bij de balie.")],
      []),
-    ("activiteiten-en-voorzieningen", I, "bewoner", "vleuten", 15, "Een pinautomaat in de dorpskern",
+    ("activiteiten-en-voorzieningen", IDEA, "bewoner", "vleuten", 15, "Een pinautomaat in de dorpskern",
      "Sinds de bank weg is, moeten ouderen ver lopen om geld te pinnen. Een pinautomaat in de "
      "dorpskern van Vleuten zou veel mensen helpen.",
      [("buiten", "Mijn buurvrouw betaalt nog alles contant. Helemaal mee eens.")],
      ["buiten", "fatima", "jolanda", "wim"]),
-    ("activiteiten-en-voorzieningen", I, "kees", "vleuterweide", 22, "Jeu de boules-baan bij het park",
+    ("activiteiten-en-voorzieningen", IDEA, "kees", "vleuterweide", 22, "Jeu de boules-baan bij het park",
      "Een jeu de boules-baan bij Park Vleuterweide brengt jong en oud samen. Het kost weinig "
      "en er is ruimte naast het speelveld.",
      [], ["ingrid"]),
-    ("activiteiten-en-voorzieningen", I, "fatima", "haarzuilens", 30, "Boerenmarkt in Haarzuilens",
+    ("activiteiten-en-voorzieningen", IDEA, "fatima", "haarzuilens", 30, "Boerenmarkt in Haarzuilens",
      "Eens per maand een kleine markt met producten van boeren uit de buurt, op het plein "
      "bij de kerk. Gezellig en goed voor de boeren.",
      [], ["jolanda", "bewoner"]),
-    ("relatie-met-de-gemeente", I, "wim", "de-meern", 7, "Spreekuur van de wijkwethouder in de wijk",
+    ("relatie-met-de-gemeente", IDEA, "wim", "de-meern", 7, "Spreekuur van de wijkwethouder in de wijk",
      "Veel ouderen gaan niet naar het stadhuis. Een vast spreekuur van de wijkwethouder in de "
      "wijk, bijvoorbeeld in De Pijler, maakt de gemeente dichterbij.",
      [("kees", "Liefst met een vaste contactpersoon die de wijk kent.")],
      ["kees", "bewoner", "ingrid"]),
-    ("relatie-met-de-gemeente", Q, "jolanda", "vleuten", 14, "Hoe kan ik meepraten over plannen?",
+    ("relatie-met-de-gemeente", QUESTION, "jolanda", "vleuten", 14, "Hoe kan ik meepraten over plannen?",
      "Ik lees soms pas in de krant over plannen voor de wijk. Hoe hoor ik op tijd wat de "
      "gemeente van plan is, zodat ik kan meepraten?",
      [("moderator", "Geef op dit prikbord een signaal aan de gemeente. Wijkplatform en "
                     "wijkbureau nemen ze mee in het overleg.")],
      ["ahmed"]),
-    ("relatie-met-de-gemeente", I, "kees", "vleuterweide", 21, "Terugkoppeling na een melding",
+    ("relatie-met-de-gemeente", IDEA, "kees", "vleuterweide", 21, "Terugkoppeling na een melding",
      "Als ik iets meld, hoor ik vaak niets meer. Een kort bericht als het is opgelost zou "
      "veel vertrouwen geven.",
      [], ["wim", "fatima"]),
-    ("wonen", I, "ingrid", "de-meern", 3, "Kleinere woningen voor ouderen in de wijk",
+    ("wonen", IDEA, "ingrid", "de-meern", 3, "Kleinere woningen voor ouderen in de wijk",
      "Veel ouderen wonen in een groot huis, maar willen graag in de wijk blijven. Met kleinere, "
      "gelijkvloerse woningen komt er ook ruimte voor gezinnen.",
      [("bewoner", "Dan kan ik dicht bij mijn kinderen blijven wonen."),
       ("ahmed", "En gezinnen zoals wij vinden dan sneller een huis.")],
      ["bewoner", "ahmed", "wim", "jolanda"]),
-    ("wonen", Q, "ahmed", "vleuterweide", 10, "Geluidsoverlast van de A2?",
+    ("wonen", QUESTION, "ahmed", "vleuterweide", 10, "Geluidsoverlast van de A2?",
      "Wij horen 's nachts veel verkeer van de A2. Hebben meer mensen daar last van? Is er een "
      "plan voor een hoger geluidsscherm?",
      [("kees", "Aan onze kant ook. Misschien is dit iets om als signaal aan de gemeente te geven.")],
      ["kees"]),
-    ("wonen", I, "fatima", "leeuwesteyn", 16, "Een woongroep voor ouderen",
+    ("wonen", IDEA, "fatima", "leeuwesteyn", 16, "Een woongroep voor ouderen",
      "Samen wonen, maar ieder een eigen voordeur: een woongroep voor 55-plussers in Leeuwesteyn. "
      "Wie wil hierover meedenken?",
      [], ["ingrid", "verbinder"]),
-    ("wonen", I, "buiten", "vleuten", 23, "Zonnepanelen samen inkopen",
+    ("wonen", IDEA, "buiten", "vleuten", 23, "Zonnepanelen samen inkopen",
      "Als we met de straat samen zonnepanelen inkopen, wordt het goedkoper. Ik zoek buren die "
      "mee willen doen.",
      [], ["wim"]),
-    ("wonen", Q, "wim", "haarzuilens", 29, "Mag ik een mantelzorgwoning in mijn tuin zetten?",
+    ("wonen", QUESTION, "wim", "haarzuilens", 29, "Mag ik een mantelzorgwoning in mijn tuin zetten?",
      "Mijn moeder wordt ouder en ik wil dat ze dichtbij woont. Weet iemand of een "
      "mantelzorgwoning in de tuin mag in Haarzuilens?",
      [("jolanda", "Dat mag vaak zonder vergunning. Kijk op de site van de gemeente bij mantelzorgwoning.")],
      []),
-    ("gezondheid", I, "verbinder", "vleuten", 2, "Beweegclub voor 65-plussers",
+    ("gezondheid", IDEA, "verbinder", "vleuten", 2, "Beweegclub voor 65-plussers",
      "Elke donderdagochtend samen bewegen in De Pijler: stoelgym, een wandeling of dansen. "
      "Bewegen is gezond en gezellig.",
      [("ingrid", "Stoelgym is precies wat ik zoek.")],
      ["ingrid", "bewoner", "jolanda"]),
-    ("gezondheid", Q, "bewoner", "vleuten", 9, "Is er een huisarts die nog patiënten aanneemt?",
+    ("gezondheid", QUESTION, "bewoner", "vleuten", 9, "Is er een huisarts die nog patiënten aanneemt?",
      "Mijn buurman is net verhuisd en vindt geen huisarts in Vleuten. Weet iemand een praktijk "
      "die nog nieuwe patiënten aanneemt?",
      [("fatima", "De praktijk in Vleuterweide nam vorige maand nog mensen aan.")],
      ["buiten"]),
-    ("gezondheid", I, "ahmed", "de-meern", 18, "AED-kaart van de wijk",
+    ("gezondheid", IDEA, "ahmed", "de-meern", 18, "AED-kaart van de wijk",
      "Waar hangen de AED's in onze wijk? Een kaart op het portaal en een cursus reanimeren in "
      "het buurthuis kunnen levens redden.",
      [], ["kees", "wim", "fatima"]),
-    ("gezondheid", I, "jolanda", "vleuterweide", 25, "Gezonde lunch in het buurthuis",
+    ("gezondheid", IDEA, "jolanda", "vleuterweide", 25, "Gezonde lunch in het buurthuis",
      "Een keer per week een gezonde, goedkope lunch in het buurthuis. Goed tegen eenzaamheid en "
      "goed voor de gezondheid.",
      [], ["verbinder"]),
-    ("gezondheid", Q, "kees", "de-meern", 31, "Hulp bij het aanvragen van een scootmobiel",
+    ("gezondheid", QUESTION, "kees", "de-meern", 31, "Hulp bij het aanvragen van een scootmobiel",
      "Wie weet hoe je een scootmobiel aanvraagt bij de gemeente? Mijn vader wil graag weer zelf "
      "naar de winkel.",
      [("verbinder", "Dat gaat via het buurtteam. Ik help u graag met de aanvraag.")],
@@ -320,7 +320,8 @@ def add_bulk_posts(count: int, authors: list[User], themes: list[Theme], places,
     author_ids, place_ids = [u.id for u in authors], [p.id for p in places] + [None]
     now = utcnow()
     for start in range(0, count, BATCH):
-        rows = [_bulk_row(rng, now, subjects, author_ids, place_ids) for _ in range(min(BATCH, count - start))]
+        size = min(BATCH, count - start)
+        rows = [_bulk_row(rng, now, subjects, author_ids, place_ids) for _ in range(size)]
         db.session.execute(insert(Post), rows)
     db.session.commit()
 
