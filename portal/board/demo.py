@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import insert, select
 
+from portal.board.search import search_index_paused
 from portal.demo import DemoContext
 from portal.extensions import db
 from portal.models import MunicipalStatus, Post, PostKind, Reply, SignalPhase, Support, Theme, User
@@ -319,10 +320,11 @@ def add_bulk_posts(count: int, authors: list[User], themes: list[Theme], places,
     subjects += [(t.id, ["dit onderwerp"]) for t in themes if t.slug not in dict(SUBJECTS)]
     author_ids, place_ids = [u.id for u in authors], [p.id for p in places] + [None]
     now = utcnow()
-    for start in range(0, count, BATCH):
-        size = min(BATCH, count - start)
-        rows = [_bulk_row(rng, now, subjects, author_ids, place_ids) for _ in range(size)]
-        db.session.execute(insert(Post), rows)
+    with search_index_paused():
+        for start in range(0, count, BATCH):
+            size = min(BATCH, count - start)
+            rows = [_bulk_row(rng, now, subjects, author_ids, place_ids) for _ in range(size)]
+            db.session.execute(insert(Post), rows)
     db.session.commit()
 
 

@@ -28,9 +28,9 @@ class PostEditForm(HoneypotMixin, FlaskForm):
     neighbourhood = SelectField("Over welke buurt gaat het?", validators=[Optional()])
 
     def set_neighbourhoods(self, places) -> "PostEditForm":
-        self.neighbourhood.choices = [("", "Geen bepaalde buurt (de hele wijk)")] + [
-            (str(p.id), p.name) for p in places
-        ]
+        self.neighbourhood.choices = {"": "Geen bepaalde buurt (de hele wijk)"} | {
+            str(p.id): p.name for p in places
+        }
         return self
 
     @property
@@ -41,19 +41,23 @@ class PostEditForm(HoneypotMixin, FlaskForm):
 class PostForm(PostEditForm):
     kind = RadioField(
         "Wat voor bericht is het?",
-        choices=[(slug, KIND_LABELS[kind]) for slug, kind in KIND_BY_SLUG.items()],
+        choices={slug: KIND_LABELS[kind] for slug, kind in KIND_BY_SLUG.items()},
         default="idee",
         validators=[DataRequired("Kies wat voor bericht het is.")],
     )
     phase = RadioField(
         "Alleen bij een signaal: wanneer?",
-        choices=list(PHASE_LABELS.items()),
+        choices={str(phase): label for phase, label in PHASE_LABELS.items()},
         validators=[Optional()],
     )
 
-    def validate_phase(self, field):
-        if self.kind.data == "signaal" and not field.data:
-            raise ValidationError("Kies bij een signaal of het vóór of na het besluit is.")
+    def validate(self, extra_validators=None) -> bool:
+        """The phase is optional (``Optional`` ends its own checks), except for a signal."""
+        valid = super().validate(extra_validators)
+        if self.kind.data == "signaal" and not self.phase.data:
+            self.phase.errors = [*self.phase.errors, "Kies bij een signaal of het vóór of na het besluit is."]
+            return False
+        return valid
 
     @property
     def post_kind(self) -> str:
@@ -68,10 +72,11 @@ class ReplyForm(HoneypotMixin, FlaskForm):
 
 class SignalStatusForm(FlaskForm):
     municipal_status = SelectField(
-        "Waar staat dit signaal?", choices=list(MUNICIPAL_LABELS.items())
+        "Waar staat dit signaal?",
+        choices={str(status): label for status, label in MUNICIPAL_LABELS.items()},
     )
     answer = TextAreaField(
-        "Antwoord van de gemeente", filters=[_strip], validators=[Optional(), _max(BODY_MAX)]
+        "Antwoord van de gemeente", filters=[_strip], validators=[_max(BODY_MAX)]
     )
 
     def validate_answer(self, field):

@@ -8,6 +8,7 @@ posts table: the index yields the matching rows.
 """
 
 import re
+from contextlib import contextmanager
 
 from sqlalchemy import column, func, literal_column, select, table, text
 from sqlalchemy.orm import joinedload
@@ -41,7 +42,7 @@ def search_posts(query: str | None, page: int = 1):
     engine = _postgres_search if db.engine.dialect.name == "postgresql" else _sqlite_search
     statement = engine(terms)
     statement = statement.where(Post.status == ContentStatus.PUBLISHED).options(
-        joinedload(Post.theme), joinedload(Post.author)
+        joinedload(Post.theme), joinedload(Post.author), joinedload(Post.neighbourhood)
     )
     return db.paginate(statement, page=page, per_page=RESULTS_PER_PAGE, error_out=False)
 
@@ -63,3 +64,37 @@ def _postgres_search(terms: list[str]):
         .where(POSTGRES_DOCUMENT.op("@@")(query))
         .order_by(func.ts_rank(POSTGRES_DOCUMENT, query).desc(), Post.id.desc())
     )
+
+
+@contextmanager
+def search_index_paused():
+    """For bulk inserts on SQLite: index the new posts in one statement at the end instead of
+    once per row through the insert trigger (about three times faster). The trigger is
+    dropped and re-created from its own stored definition inside the caller's transaction:
+    other writers never see it missing, and a rollback brings it back. The caller commits.
+    PostgreSQL's GIN index needs nothing."""
+    if db.engine.dialect.name != "sqlite":
+        yield
+        return
+    session = db.session
+    if not session.connection().connection.dbapi_connection.in_transaction:
+        # pysqlite opens a transaction only before DML; DROP TRIGGER would commit on its own.
+        session.execute(text("BEGIN"))
+    trigger = session.scalar(text(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'posts_fts_after_insert'"
+    ))
+    last_id = session.scalar(select(func.coalesce(func.max(Post.id), 0)))
+    session.execute(text("PRAGMA cache_size = -65536"))  # 64 MB: the indexes grow in memory
+    if trigger:
+        session.execute(text("DROP TRIGGER posts_fts_after_insert"))
+    try:
+        yield
+    finally:
+        session.execute(text("PRAGMA cache_size = -2000"))  # back to SQLite's default
+    if trigger:
+        session.execute(
+            text("INSERT INTO posts_fts(rowid, title, body) "
+                 "SELECT id, title, body FROM posts WHERE id > :last_id"),
+            {"last_id": last_id},
+        )
+        session.execute(text(trigger))
