@@ -5,6 +5,7 @@ fragment without <html>, flash messages out-of-band).
 """
 
 import gzip
+import os
 import random
 import re
 
@@ -635,11 +636,21 @@ def test_search_finds_posts_by_title_and_text_with_prefixes(client, resident):
     assert "Verkeer" in body  # the theme is shown with each result
 
 
-def test_search_keeps_up_with_edits_and_deletes(client, resident):
+def test_search_keeps_up_with_edits_moderation_and_deletes(client, resident):
     post = make_post(resident, title="Oud woord")
     post.title = "Castellum rondleiding"
     db.session.commit()
     assert search_posts("castellum").total == 1 and search_posts("oud").total == 0
+    post.status = "hidden"  # what moderation will do: out of the index, out of every count
+    db.session.commit()
+    assert search_posts("castellum").total == 0
+    indexed = "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH 'castellum'"
+    assert db.session.scalar(text(indexed)) == 0
+    post.status = "published"
+    db.session.commit()
+    assert search_posts("castellum").total == 1
+    make_post(resident, title="Castellum wacht", status="pending")
+    assert search_posts("castellum").total == 1
     db.session.delete(post)
     db.session.commit()
     assert search_posts("castellum").total == 0
@@ -698,11 +709,14 @@ def test_postgres_search_uses_the_indexed_expression():
 
     from portal.board.search import _postgres_search
 
-    sql = str(_postgres_search(["fiets"]).compile(dialect=postgresql.dialect()))
+    items, count = _postgres_search(["fiets"])
+    sql = str(items.compile(dialect=postgresql.dialect()))
     assert "to_tsvector('dutch', (posts.title || ' ') || posts.body) @@ to_tsquery('dutch'," in sql
+    assert "posts.status = " in sql and "posts.status = " in str(count.compile(dialect=postgresql.dialect()))
     with open("migrations/versions/0003_board.py", encoding="utf-8") as file:
         migration = file.read()
-    assert "gin (to_tsvector('dutch', title || ' ' || body))" in migration
+    index = "gin (to_tsvector('dutch', title || ' ' || body)) \"\n    \"WHERE status = 'published'"
+    assert index in migration
 
 
 # --- Home ---------------------------------------------------------------------------------
@@ -782,7 +796,8 @@ def test_pages_run_the_same_queries_at_10_and_at_1000_posts(client, count_querie
 
 def test_bulk_posts_are_searchable_and_the_trigger_comes_back(app, resident):
     bulk(50, seed=3)
-    assert db.session.scalar(text("SELECT count(*) FROM posts_fts")) == 50
+    indexed = "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH 'bij'"  # in every bulk title
+    assert db.session.scalar(text(indexed)) == 50
     triggers = "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'posts_fts_%'"
     assert db.session.scalar(text(triggers)) == 3
     make_post(resident, title="Jeu de boules")
@@ -859,3 +874,39 @@ def test_no_html_is_stored_or_generated_from_user_input(client, resident):
     stored = db.session.scalar(db.select(Post))
     assert stored.title == EVIL and stored.body == EVIL
     assert re.search(r"<script>alert", html(client.get(f"/berichten/{stored.id}"))) is None
+
+
+POSTGRES_URL = os.environ.get("PORTAL_TEST_POSTGRES_URL")
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="set PORTAL_TEST_POSTGRES_URL to a scratch PostgreSQL "
+                                             "database (it is emptied) to test search there")
+def test_search_on_postgresql(tmp_path):
+    """The same search function on PostgreSQL: Dutch stemming, prefixes, published only, and
+    the partial GIN index of migration 0003 is usable."""
+    from flask_migrate import upgrade
+
+    from portal import create_app
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": POSTGRES_URL, "SECRET_KEY": "x" * 20})
+    with app.app_context():
+        db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        db.session.commit()
+        upgrade(directory="migrations")
+        author = make_user()
+        make_post(author, title="Fietsenrekken bij station Vleuten", body="Meer plek voor fietsen.")
+        make_post(author, title="Bomen", body="De bomen langs de Meerndijk worden gekapt.")
+        make_post(author, title="Verborgen fietsen", status="hidden")
+        assert [p.title for p in search_posts("fiets").items] == ["Fietsenrekken bij station Vleuten"]
+        assert search_posts("boom gekapt").total == 1  # Dutch stemming: bomen → boom
+        assert search_posts("fietsen").total == 1 and search_posts("'; drop").total == 0
+        bulk(3000, seed=4)
+        db.session.execute(text("ANALYZE posts"))
+        from portal.board.search import _postgres_search
+
+        items, _count = _postgres_search(["meerndijk", "gekapt"])
+        sql = str(items.compile(db.engine, compile_kwargs={"literal_binds": True}))
+        plan = " ".join(row[0] for row in db.session.execute(text("EXPLAIN " + sql)))
+        assert "ix_posts_fts" in plan, plan
+        db.session.remove()
+        db.engine.dispose()

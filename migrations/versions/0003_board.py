@@ -4,9 +4,10 @@ Revision ID: 0003
 Revises: 0001
 
 Besides the tables this migration creates the search machinery the models cannot describe:
-on SQLite an external-content FTS5 table ``posts_fts`` kept in sync by triggers, on
-PostgreSQL a GIN index ``ix_posts_fts`` on ``to_tsvector('dutch', title || ' ' || body)``
-(the expression ``portal/board/search.py`` queries). Alembic's autogenerate ignores both
+on SQLite an external-content FTS5 table ``posts_fts`` of the published posts, kept in sync
+by triggers; on PostgreSQL a partial GIN index ``ix_posts_fts`` on
+``to_tsvector('dutch', title || ' ' || body)`` of the published posts (the expression
+``portal/board/search.py`` queries). Alembic's autogenerate ignores both
 (``portal.database.include_name``). NB: a later SQLite batch migration that recreates the
 ``posts`` table drops its triggers; it must call ``create_sqlite_search()`` again.
 
@@ -178,31 +179,40 @@ def _add_default_themes():
 SQLITE_TRIGGERS = ["posts_fts_after_insert", "posts_fts_after_delete", "posts_fts_after_update"]
 
 POSTGRES_SEARCH_INDEX = (
-    "CREATE INDEX ix_posts_fts ON posts USING gin (to_tsvector('dutch', title || ' ' || body))"
+    "CREATE INDEX ix_posts_fts ON posts USING gin (to_tsvector('dutch', title || ' ' || body)) "
+    "WHERE status = 'published'"
 )
 
 
 def create_sqlite_search():
-    """FTS5 over posts.title and posts.body (external content: the text lives only in posts)."""
+    """FTS5 over posts.title and posts.body of published posts only (external content: the
+    text lives only in posts). Hidden and pending posts are never in the index, so search
+    counts need no join; the triggers follow every insert, edit, status change and delete."""
     op.execute(
         "CREATE VIRTUAL TABLE IF NOT EXISTS posts_fts USING fts5("
         "title, body, content='posts', content_rowid='id', "
         "tokenize='unicode61 remove_diacritics 2')"
     )
     op.execute(
-        "CREATE TRIGGER IF NOT EXISTS posts_fts_after_insert AFTER INSERT ON posts BEGIN "
+        "CREATE TRIGGER IF NOT EXISTS posts_fts_after_insert AFTER INSERT ON posts "
+        "WHEN new.status = 'published' BEGIN "
         "INSERT INTO posts_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END"
     )
     op.execute(
-        "CREATE TRIGGER IF NOT EXISTS posts_fts_after_delete AFTER DELETE ON posts BEGIN "
+        "CREATE TRIGGER IF NOT EXISTS posts_fts_after_delete AFTER DELETE ON posts "
+        "WHEN old.status = 'published' BEGIN "
         "INSERT INTO posts_fts(posts_fts, rowid, title, body) "
         "VALUES ('delete', old.id, old.title, old.body); END"
     )
     op.execute(
-        "CREATE TRIGGER IF NOT EXISTS posts_fts_after_update AFTER UPDATE OF title, body ON posts "
-        "BEGIN "
+        "CREATE TRIGGER IF NOT EXISTS posts_fts_after_update "
+        "AFTER UPDATE OF title, body, status ON posts BEGIN "
         "INSERT INTO posts_fts(posts_fts, rowid, title, body) "
-        "VALUES ('delete', old.id, old.title, old.body); "
-        "INSERT INTO posts_fts(rowid, title, body) VALUES (new.id, new.title, new.body); END"
+        "SELECT 'delete', old.id, old.title, old.body WHERE old.status = 'published'; "
+        "INSERT INTO posts_fts(rowid, title, body) "
+        "SELECT new.id, new.title, new.body WHERE new.status = 'published'; END"
     )
-    op.execute("INSERT INTO posts_fts(posts_fts) VALUES ('rebuild')")
+    op.execute(
+        "INSERT INTO posts_fts(rowid, title, body) "
+        "SELECT id, title, body FROM posts WHERE status = 'published'"
+    )

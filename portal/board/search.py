@@ -1,10 +1,11 @@
-"""Full-text search over posts: one function, two engines.
+"""Full-text search over published posts: one function, two engines.
 
-SQLite (the default) uses the FTS5 table ``posts_fts``; PostgreSQL uses
-``to_tsvector('dutch', title || ' ' || body)`` with its GIN index ``ix_posts_fts``. Both are
-made in migration 0003. Each word the person types must occur, also as the start of a longer
-word ("fiets" finds "fietspad"); the best matches come first. Neither engine reads the whole
-posts table: the index yields the matching rows.
+SQLite (the default) uses the FTS5 table ``posts_fts``, which holds only published posts;
+PostgreSQL uses ``to_tsvector('dutch', title || ' ' || body)`` with its partial GIN index
+``ix_posts_fts``. Both are made in migration 0003. Each word the person types must occur, also
+as the start of a longer word ("fiets" finds "fietspad"). Newest posts come first: the index
+yields them in that order, so a page costs the same whatever the number of matches (ranking by
+relevance would score every match on every page). Neither engine reads the whole posts table.
 """
 
 import re
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from sqlalchemy import column, func, literal_column, select, table, text
 from sqlalchemy.orm import joinedload
 
+from portal.board.paging import Page, paginate
 from portal.extensions import db
 from portal.models import ContentStatus, Post
 
@@ -20,12 +22,13 @@ RESULTS_PER_PAGE = 20
 MAX_TERMS = 8
 WORD = re.compile(r"[^\W_]+")  # letters and digits; everything else separates words
 
-posts_fts = table("posts_fts", column("rowid"), column("rank"))
+posts_fts = table("posts_fts", column("rowid"))
 DUTCH = literal_column("'dutch'")
 # Must stay the exact expression of the index ix_posts_fts, or PostgreSQL will not use it.
 POSTGRES_DOCUMENT = func.to_tsvector(
     DUTCH, Post.title.op("||")(literal_column("' '")).op("||")(Post.body)
 )
+PUBLISHED = Post.status == ContentStatus.PUBLISHED
 
 
 def search_terms(query: str | None) -> list[str]:
@@ -33,37 +36,37 @@ def search_terms(query: str | None) -> list[str]:
     return [w[:40] for w in WORD.findall((query or "").lower())][:MAX_TERMS]
 
 
-def search_posts(query: str | None, page: int = 1):
-    """A page of published posts matching every word of ``query`` (best first), or None
-    when the query holds no words."""
+def search_posts(query: str | None, page: int = 1) -> Page | None:
+    """A page of published posts matching every word of ``query``, newest first; None when
+    the query holds no words. Two queries: the page and the count."""
     terms = search_terms(query)
     if not terms:
         return None
     engine = _postgres_search if db.engine.dialect.name == "postgresql" else _sqlite_search
-    statement = engine(terms)
-    statement = statement.where(Post.status == ContentStatus.PUBLISHED).options(
+    items, count = engine(terms)
+    items = items.options(
         joinedload(Post.theme), joinedload(Post.author), joinedload(Post.neighbourhood)
     )
-    return db.paginate(statement, page=page, per_page=RESULTS_PER_PAGE, error_out=False)
+    return paginate(items, count, page, RESULTS_PER_PAGE)
 
 
 def _sqlite_search(terms: list[str]):
     match = " ".join(f'"{term}"*' for term in terms)  # quoted: no FTS5 syntax gets through
-    return (
+    matches = text("posts_fts MATCH :match").bindparams(match=match)
+    items = (
         select(Post)
         .join(posts_fts, posts_fts.c.rowid == Post.id)
-        .where(text("posts_fts MATCH :match").bindparams(match=match))
-        .order_by(posts_fts.c.rank, Post.id.desc())
+        .where(matches, PUBLISHED)
+        .order_by(posts_fts.c.rowid.desc())
     )
+    return items, select(func.count()).select_from(posts_fts).where(matches)
 
 
 def _postgres_search(terms: list[str]):
     query = func.to_tsquery(DUTCH, " & ".join(f"{term}:*" for term in terms))
-    return (
-        select(Post)
-        .where(POSTGRES_DOCUMENT.op("@@")(query))
-        .order_by(func.ts_rank(POSTGRES_DOCUMENT, query).desc(), Post.id.desc())
-    )
+    matches = POSTGRES_DOCUMENT.bool_op("@@")(query) & PUBLISHED
+    items = select(Post).where(matches).order_by(Post.id.desc())
+    return items, select(func.count()).select_from(Post).where(matches)
 
 
 @contextmanager
@@ -94,7 +97,7 @@ def search_index_paused():
     if trigger:
         session.execute(
             text("INSERT INTO posts_fts(rowid, title, body) "
-                 "SELECT id, title, body FROM posts WHERE id > :last_id"),
+                 "SELECT id, title, body FROM posts WHERE id > :last_id AND status = 'published'"),
             {"last_id": last_id},
         )
         session.execute(text(trigger))
