@@ -171,7 +171,7 @@ def thread_client(url: str, seconds: int, connections: int) -> tuple[float, floa
 
 def print_table(rows) -> None:
     print(f"| {'page':<32} | {'req/s':>7} | {'p50 ms':>7} | {'p99 ms':>7} |")
-    print(f"| {'-' * 32} | {'-' * 7}: | {'-' * 7}: | {'-' * 7}: |".replace(" :", ":"))
+    print(f"| {'-' * 32} | {'-' * 6}: | {'-' * 6}: | {'-' * 6}: |")
     for path, rate, p50, p99 in rows:
         print(f"| {path:<32} | {rate:>7.0f} | {p50:>7.1f} | {p99:>7.1f} |")
 

@@ -13,6 +13,8 @@ import pytest
 from sqlalchemy import event, text
 
 from portal.board import service
+from portal.board.demo import POSTS as DEMO_POSTS
+from portal.board.demo import SIGNALS as DEMO_SIGNALS
 from portal.board.demo import add_bulk_posts
 from portal.board.search import search_index_paused, search_posts, search_terms
 from portal.board.text import plain_text
@@ -833,22 +835,37 @@ def test_pages_within_35_kb_signed_out_and_in(client, resident, path):
 # --- Demo data and the migration ----------------------------------------------------------
 
 
-def test_seed_demo_fills_every_theme_and_adds_bulk_posts(app):
-    result = app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo-wachtwoord",
-                                                "--posts", "300"])
+def test_seed_demo_fills_every_theme_with_replies_steun_and_signals(app):
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo-wachtwoord"])
     assert result.exit_code == 0, result.output
-    per_theme = dict(db.session.execute(
-        db.select(Post.theme_id, db.func.count()).group_by(Post.theme_id)).all())
-    assert len(per_theme) == 7 and min(per_theme.values()) >= 5 + 300 // 20
-    assert post_count() >= 300 + 35
+    per_theme = dict(db.session.execute(db.select(Post.theme_id, db.func.count())
+                                        .where(Post.kind != "signal").group_by(Post.theme_id)).all())
+    assert len(per_theme) == 7 and min(per_theme.values()) >= 5
     states = set(db.session.scalars(db.select(Post.municipal_status).where(Post.kind == "signal")))
     assert {"nieuw", "doorgestuurd", "in_behandeling", "beantwoord"} <= states
+    answered = db.session.scalar(db.select(Post).where(Post.municipal_status == "beantwoord"))
+    assert answered.municipal_answer and answered.answered_at
     assert db.session.scalar(db.select(db.func.count(Reply.id))) >= 25
     assert db.session.scalar(db.select(db.func.count(Support.id))) >= 60
-    for p in db.session.scalars(db.select(Post).where(Post.reply_count > 0)):
-        assert p.reply_count == db.session.scalar(
-            db.select(db.func.count(Reply.id)).where(Reply.post_id == p.id))
+    for post in db.session.scalars(db.select(Post)):  # the cached counters match the rows
+        assert post.reply_count == db.session.scalar(
+            db.select(db.func.count(Reply.id)).where(Reply.post_id == post.id))
+        assert post.support_count == db.session.scalar(
+            db.select(db.func.count(Support.id)).where(Support.post_id == post.id))
     assert search_posts("Castellum").total >= 1
+    bewoner = db.session.scalar(db.select(User).where(User.email == "bewoner@example.org"))
+    assert db.session.scalar(db.select(db.func.count(Post.id)).where(Post.author_id == bewoner.id))
+
+
+def test_seed_demo_posts_adds_that_many_published_posts(app):
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--password", "pw", "--posts", "300"])
+    assert result.exit_code == 0, result.output
+    assert post_count() == len(DEMO_POSTS) + len(DEMO_SIGNALS) + 300
+    per_theme = dict(db.session.execute(
+        db.select(Post.theme_id, db.func.count()).group_by(Post.theme_id)).all())
+    assert min(per_theme.values()) >= 5 + 15  # spread over every theme
+    assert db.session.scalar(db.select(db.func.count(Post.id)).where(Post.status != "published")) == 0
+    assert search_posts("bij").total >= 300  # every bulk title says where: "... bij De Pijler"
 
 
 def test_autogenerate_ignores_only_the_search_machinery():

@@ -141,6 +141,18 @@ POSTS = [
      "Als ik iets meld, hoor ik vaak niets meer. Een kort bericht als het is opgelost zou "
      "veel vertrouwen geven.",
      [], ["wim", "fatima"]),
+    ("relatie-met-de-gemeente", QUESTION, "ahmed", "vleuterweide", 18, "Wie is onze wijkregisseur?",
+     "Ik wil graag weten wie bij de gemeente de wijkregisseur voor Vleuterweide is. Hoe kan ik "
+     "die persoon bereiken?",
+     [("beheer", "Het wijkbureau Vleuten-De Meern verbindt u door. Bel 14 030 en vraag naar het "
+                 "wijkbureau.")],
+     ["fatima"]),
+    ("relatie-met-de-gemeente", IDEA, "verbinder", "vleuten", 27,
+     "Het wijkplatform als vaste gesprekspartner",
+     "Laat het wijkplatform vier keer per jaar met de gemeente om tafel zitten, vóór er besluiten "
+     "over onze wijk vallen. Dan hoort de gemeente op tijd wat bewoners belangrijk vinden.",
+     [("wim", "Goed plan. En zet het verslag daarna op dit prikbord.")],
+     ["wim", "kees", "jolanda", "ingrid"]),
     ("wonen", IDEA, "ingrid", "de-meern", 3, "Kleinere woningen voor ouderen in de wijk",
      "Veel ouderen wonen in een groot huis, maar willen graag in de wijk blijven. Met kleinere, "
      "gelijkvloerse woningen komt er ook ruimte voor gezinnen.",

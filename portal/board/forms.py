@@ -16,7 +16,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class PostEditForm(HoneypotMixin, FlaskForm):
+class PostEditForm(FlaskForm):
     """What an author may change within the edit window."""
 
     title = StringField(
@@ -38,7 +38,7 @@ class PostEditForm(HoneypotMixin, FlaskForm):
         return int(self.neighbourhood.data) if self.neighbourhood.data else None
 
 
-class PostForm(PostEditForm):
+class PostForm(HoneypotMixin, PostEditForm):
     kind = RadioField(
         "Wat voor bericht is het?",
         choices={slug: KIND_LABELS[kind] for slug, kind in KIND_BY_SLUG.items()},
