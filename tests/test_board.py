@@ -297,6 +297,13 @@ def test_invalid_post_keeps_the_text_on_both_paths(client, resident):
     assert post_count() == 0
 
 
+def test_the_honeypot_stops_bots(client, resident):
+    login(client, resident)
+    response = client.post("/themas/verkeer/nieuw", data={
+        "kind": "idee", "title": "Goedkope horloges", "body": "Klik hier", "website": "http://spam"})
+    assert response.status_code == 422 and post_count() == 0
+
+
 def test_a_signal_needs_its_phase_and_starts_as_new(client, resident):
     login(client, resident)
     data = {"kind": "signaal", "title": "Oversteek bij de school", "body": "Gevaarlijk."}

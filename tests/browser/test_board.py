@@ -103,6 +103,7 @@ def post_inline(page, title: str, body: str = "Een idee voor de wijk.\n\nMet twe
     assert_not_reloaded(page)
     assert "staat op het prikbord" in page.inner_text("#meldingen")
     assert page.input_value("#title") == ""  # a fresh form to write the next one
+    assert page.evaluate("document.activeElement.id") == "plaats-bericht"  # focus stays put
     return page.get_attribute(f"#berichten-lijst h3 a:text-is('{title}')", "href")
 
 
@@ -232,6 +233,7 @@ def test_author_edits_inline(signed_in_page):
     mark_page(page)
     page.click("text=Bericht bewerken")
     page.wait_for_selector("#bericht form")
+    page.wait_for_function("document.activeElement.tagName === 'H1'")  # focus follows the swap
     assert_page_meets_budgets(page)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.fill("#title", title + " (aangepast)")
