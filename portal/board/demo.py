@@ -11,14 +11,15 @@ from portal.extensions import db
 from portal.models import MunicipalStatus, Post, PostKind, Reply, SignalPhase, Support, Theme, User
 from portal.models.base import utcnow
 
-# Residents who take part on the board besides the five demo accounts.
+# Residents who take part on the board besides the five demo accounts. Same names and
+# addresses as the neighbours of the circles demo, so each is one person across the portal.
 RESIDENTS = [
-    ("fatima", "Fatima el Amrani", "fatima.elamrani@example.org"),
-    ("kees", "Kees Hoogendoorn", "kees.hoogendoorn@example.org"),
-    ("jolanda", "Jolanda Smit", "jolanda.smit@example.org"),
-    ("ahmed", "Ahmed Benali", "ahmed.benali@example.org"),
-    ("wim", "Wim van der Linden", "wim.vanderlinden@example.org"),
-    ("ingrid", "Ingrid Vos", "ingrid.vos@example.org"),
+    ("fatima", "Fatima El Amrani"),
+    ("kees", "Kees van der Linden"),
+    ("marja", "Marja Brouwer"),
+    ("mohamed", "Mohamed Bouzid"),
+    ("wim", "Wim Hoogendoorn"),
+    ("ineke", "Ineke Janssen"),
 ]
 
 IDEA, QUESTION = PostKind.IDEA, PostKind.QUESTION
@@ -31,8 +32,8 @@ POSTS = [
      "zodat je in twee keer kunt oversteken.",
      [("buiten", "Goed idee. Ik sta daar elke ochtend met mijn kleinzoon en het is echt spannend."),
       ("kees", "Een middeneiland helpt ook fietsers die linksaf willen.")],
-     ["buiten", "kees", "jolanda", "fatima", "verbinder"]),
-    ("verkeer", QUESTION, "ingrid", "de-meern", 6, "Wanneer is de Ringkade weer open voor fietsers?",
+     ["buiten", "kees", "marja", "fatima", "verbinder"]),
+    ("verkeer", QUESTION, "ineke", "de-meern", 6, "Wanneer is de Ringkade weer open voor fietsers?",
      "De Ringkade is al weken afgesloten voor werkzaamheden. Weet iemand wanneer we er weer "
      "langs kunnen fietsen? De omleiding is voor mij met de driewieler erg lang.",
      [("wim", "Op het bord bij de brug staat eind van de maand."),
@@ -41,13 +42,13 @@ POSTS = [
     ("verkeer", IDEA, "kees", "vleuterweide", 11, "Meer fietsenrekken bij station Vleuten",
      "Bij station Vleuten staan de fietsen overal op de stoep. Met een rollator kom je er "
      "bijna niet langs. Meer rekken, of een bewaakte stalling, zou veel schelen.",
-     [("jolanda", "Ook voor mensen met een kinderwagen is het lastig.")],
-     ["jolanda", "ahmed", "ingrid"]),
-    ("verkeer", IDEA, "ahmed", "vleuten", 17, "Dertig kilometer per uur in de oude dorpskern",
+     [("marja", "Ook voor mensen met een kinderwagen is het lastig.")],
+     ["marja", "mohamed", "ineke"]),
+    ("verkeer", IDEA, "mohamed", "vleuten", 17, "Dertig kilometer per uur in de oude dorpskern",
      "In de smalle straten van de oude kern van Vleuten rijden auto's soms veel te hard. Een "
      "duidelijke 30-zone met drempels maakt het veiliger voor iedereen.",
      [], ["bewoner", "fatima"]),
-    ("verkeer", QUESTION, "jolanda", "haarzuilens", 24, "Bus naar Haarzuilens op zondag?",
+    ("verkeer", QUESTION, "marja", "haarzuilens", 24, "Bus naar Haarzuilens op zondag?",
      "Rijdt er op zondag een bus naar Haarzuilens? Ik wil met mijn moeder naar Kasteel de "
      "Haar, maar zij kan niet meer fietsen.",
      [("verbinder", "Er is een buurtbus, maar niet op zondag. Vraag het in de buurtcirkel: "
@@ -57,24 +58,24 @@ POSTS = [
      "In Park Vleuterweide staan de bankjes allemaal in de volle zon. Voor ouderen is een "
      "rustpunt in de schaduw onder de bomen bij de vijver heel welkom.",
      [("bewoner", "Ja! Mijn man kan niet ver lopen en moet halverwege even zitten."),
-      ("ingrid", "Misschien kan er ook een watertappunt bij.")],
-     ["bewoner", "buiten", "ingrid", "jolanda", "kees", "wim"]),
+      ("ineke", "Misschien kan er ook een watertappunt bij.")],
+     ["bewoner", "buiten", "ineke", "marja", "kees", "wim"]),
     ("groen", IDEA, "wim", "de-meern", 9, "Bloemenlint langs de Leidsche Rijn",
      "Langs het water van de Leidsche Rijn is veel gras dat kort gemaaid wordt. Een lint van "
      "inheemse bloemen is goed voor bijen en vlinders en mooi om langs te wandelen.",
      [("fatima", "De school wil vast helpen met zaaien.")],
-     ["fatima", "ahmed"]),
+     ["fatima", "mohamed"]),
     ("groen", QUESTION, "buiten", "vleuten", 13, "Wie snoeit de heg bij het speeltuintje?",
      "De heg bij het speeltuintje achter De Pijler groeit over het pad. Is dat de gemeente of "
      "de woningcorporatie? Ik wil het graag melden bij de goede partij.",
      [("moderator", "Dat is de gemeente. U kunt het melden via de app Slim Melden of 14 030.")],
      ["kees"]),
-    ("groen", IDEA, "jolanda", "haarzuilens", 20, "Samen fruitbomen planten in Haarzuilens",
+    ("groen", IDEA, "marja", "haarzuilens", 20, "Samen fruitbomen planten in Haarzuilens",
      "Op het veldje bij de kerk is plek voor een paar fruitbomen. Zullen we in november samen "
      "planten? Dan kunnen we over een paar jaar samen appels plukken.",
      [("wim", "Ik heb een schop en een kruiwagen, ik doe mee.")],
      ["wim", "bewoner", "verbinder"]),
-    ("groen", IDEA, "ahmed", "leeuwesteyn", 28, "Meer afvalbakken bij het wandelpad",
+    ("groen", IDEA, "mohamed", "leeuwesteyn", 28, "Meer afvalbakken bij het wandelpad",
      "Langs het wandelpad in Leeuwesteyn ligt veel zwerfafval. Een paar extra afvalbakken en "
      "een maandelijkse opruimochtend met buren zou helpen.",
      [], ["fatima"]),
@@ -82,9 +83,9 @@ POSTS = [
      "Veel nieuwe bewoners kennen nog niemand. Elke eerste dinsdag van de maand koffie in De "
      "Pijler, zodat oude en nieuwe buren elkaar leren kennen.",
      [("bewoner", "Wat een fijn idee. Ik bak wel een cake."),
-      ("ahmed", "Ik ben net verhuisd en kom graag.")],
-     ["bewoner", "ahmed", "ingrid", "jolanda"]),
-    ("sociale-cohesie", QUESTION, "ingrid", "de-meern", 5, "Wie wil samen wandelen?",
+      ("mohamed", "Ik ben net verhuisd en kom graag.")],
+     ["bewoner", "mohamed", "ineke", "marja"]),
+    ("sociale-cohesie", QUESTION, "ineke", "de-meern", 5, "Wie wil samen wandelen?",
      "Ik ben 78 en wandel graag, maar niet meer alleen. Wie loopt er op woensdagochtend een "
      "rondje met me door De Meern?",
      [("kees", "Ik loop graag mee. Zullen we om tien uur bij de kerk beginnen?")],
@@ -101,13 +102,13 @@ POSTS = [
     ("sociale-cohesie", QUESTION, "wim", "vleuten", 26, "Is er een buurtapp voor de Hindersteinlaan?",
      "Ik zou graag een buurtapp voor onze straat willen. Heeft iemand er al een gemaakt?",
      [], []),
-    ("activiteiten-en-voorzieningen", IDEA, "jolanda", "de-meern", 4,
+    ("activiteiten-en-voorzieningen", IDEA, "marja", "de-meern", 4,
      "Rondleiding voor ouderen in het Castellum",
      "Museum Castellum Hoge Woerd is prachtig, maar de rondleidingen zijn vaak druk. Een "
      "rustige rondleiding voor ouderen, met stoelen en koffie, zou ik heel mooi vinden.",
-     [("ingrid", "Graag! Dan nodig ik mijn zus uit.")],
-     ["ingrid", "wim", "kees"]),
-    ("activiteiten-en-voorzieningen", QUESTION, "ahmed", "vleuten", 8,
+     [("ineke", "Graag! Dan nodig ik mijn zus uit.")],
+     ["ineke", "wim", "kees"]),
+    ("activiteiten-en-voorzieningen", QUESTION, "mohamed", "vleuten", 8,
      "Welke zalen zijn er te huur in De Pijler?",
      "Voor een buurtbijeenkomst zoek ik een zaal voor ongeveer 30 mensen. Weet iemand hoe het "
      "huren in De Pijler werkt? Meer informatie: https://www.example.org/de-pijler",
@@ -117,31 +118,31 @@ POSTS = [
      "Sinds de bank weg is, moeten ouderen ver lopen om geld te pinnen. Een pinautomaat in de "
      "dorpskern van Vleuten zou veel mensen helpen.",
      [("buiten", "Mijn buurvrouw betaalt nog alles contant. Helemaal mee eens.")],
-     ["buiten", "fatima", "jolanda", "wim"]),
+     ["buiten", "fatima", "marja", "wim"]),
     ("activiteiten-en-voorzieningen", IDEA, "kees", "vleuterweide", 22, "Jeu de boules-baan bij het park",
      "Een jeu de boules-baan bij Park Vleuterweide brengt jong en oud samen. Het kost weinig "
      "en er is ruimte naast het speelveld.",
-     [], ["ingrid"]),
+     [], ["ineke"]),
     ("activiteiten-en-voorzieningen", IDEA, "fatima", "haarzuilens", 30, "Boerenmarkt in Haarzuilens",
      "Eens per maand een kleine markt met producten van boeren uit de buurt, op het plein "
      "bij de kerk. Gezellig en goed voor de boeren.",
-     [], ["jolanda", "bewoner"]),
+     [], ["marja", "bewoner"]),
     ("relatie-met-de-gemeente", IDEA, "wim", "de-meern", 7, "Spreekuur van de wijkwethouder in de wijk",
      "Veel ouderen gaan niet naar het stadhuis. Een vast spreekuur van de wijkwethouder in de "
      "wijk, bijvoorbeeld in De Pijler, maakt de gemeente dichterbij.",
      [("kees", "Liefst met een vaste contactpersoon die de wijk kent.")],
-     ["kees", "bewoner", "ingrid"]),
-    ("relatie-met-de-gemeente", QUESTION, "jolanda", "vleuten", 14, "Hoe kan ik meepraten over plannen?",
+     ["kees", "bewoner", "ineke"]),
+    ("relatie-met-de-gemeente", QUESTION, "marja", "vleuten", 14, "Hoe kan ik meepraten over plannen?",
      "Ik lees soms pas in de krant over plannen voor de wijk. Hoe hoor ik op tijd wat de "
      "gemeente van plan is, zodat ik kan meepraten?",
      [("moderator", "Geef op dit prikbord een signaal aan de gemeente. Wijkplatform en "
                     "wijkbureau nemen ze mee in het overleg.")],
-     ["ahmed"]),
+     ["mohamed"]),
     ("relatie-met-de-gemeente", IDEA, "kees", "vleuterweide", 21, "Terugkoppeling na een melding",
      "Als ik iets meld, hoor ik vaak niets meer. Een kort bericht als het is opgelost zou "
      "veel vertrouwen geven.",
      [], ["wim", "fatima"]),
-    ("relatie-met-de-gemeente", QUESTION, "ahmed", "vleuterweide", 18, "Wie is onze wijkregisseur?",
+    ("relatie-met-de-gemeente", QUESTION, "mohamed", "vleuterweide", 18, "Wie is onze wijkregisseur?",
      "Ik wil graag weten wie bij de gemeente de wijkregisseur voor Vleuterweide is. Hoe kan ik "
      "die persoon bereiken?",
      [("beheer", "Het wijkbureau Vleuten-De Meern verbindt u door. Bel 14 030 en vraag naar het "
@@ -152,14 +153,14 @@ POSTS = [
      "Laat het wijkplatform vier keer per jaar met de gemeente om tafel zitten, vóór er besluiten "
      "over onze wijk vallen. Dan hoort de gemeente op tijd wat bewoners belangrijk vinden.",
      [("wim", "Goed plan. En zet het verslag daarna op dit prikbord.")],
-     ["wim", "kees", "jolanda", "ingrid"]),
-    ("wonen", IDEA, "ingrid", "de-meern", 3, "Kleinere woningen voor ouderen in de wijk",
+     ["wim", "kees", "marja", "ineke"]),
+    ("wonen", IDEA, "ineke", "de-meern", 3, "Kleinere woningen voor ouderen in de wijk",
      "Veel ouderen wonen in een groot huis, maar willen graag in de wijk blijven. Met kleinere, "
      "gelijkvloerse woningen komt er ook ruimte voor gezinnen.",
      [("bewoner", "Dan kan ik dicht bij mijn kinderen blijven wonen."),
-      ("ahmed", "En gezinnen zoals wij vinden dan sneller een huis.")],
-     ["bewoner", "ahmed", "wim", "jolanda"]),
-    ("wonen", QUESTION, "ahmed", "vleuterweide", 10, "Geluidsoverlast van de A2?",
+      ("mohamed", "En gezinnen zoals wij vinden dan sneller een huis.")],
+     ["bewoner", "mohamed", "wim", "marja"]),
+    ("wonen", QUESTION, "mohamed", "vleuterweide", 10, "Geluidsoverlast van de A2?",
      "Wij horen 's nachts veel verkeer van de A2. Hebben meer mensen daar last van? Is er een "
      "plan voor een hoger geluidsscherm?",
      [("kees", "Aan onze kant ook. Misschien is dit iets om als signaal aan de gemeente te geven.")],
@@ -167,7 +168,7 @@ POSTS = [
     ("wonen", IDEA, "fatima", "leeuwesteyn", 16, "Een woongroep voor ouderen",
      "Samen wonen, maar ieder een eigen voordeur: een woongroep voor 55-plussers in Leeuwesteyn. "
      "Wie wil hierover meedenken?",
-     [], ["ingrid", "verbinder"]),
+     [], ["ineke", "verbinder"]),
     ("wonen", IDEA, "buiten", "vleuten", 23, "Zonnepanelen samen inkopen",
      "Als we met de straat samen zonnepanelen inkopen, wordt het goedkoper. Ik zoek buren die "
      "mee willen doen.",
@@ -175,23 +176,23 @@ POSTS = [
     ("wonen", QUESTION, "wim", "haarzuilens", 29, "Mag ik een mantelzorgwoning in mijn tuin zetten?",
      "Mijn moeder wordt ouder en ik wil dat ze dichtbij woont. Weet iemand of een "
      "mantelzorgwoning in de tuin mag in Haarzuilens?",
-     [("jolanda", "Dat mag vaak zonder vergunning. Kijk op de site van de gemeente bij mantelzorgwoning.")],
+     [("marja", "Dat mag vaak zonder vergunning. Kijk op de site van de gemeente bij mantelzorgwoning.")],
      []),
     ("gezondheid", IDEA, "verbinder", "vleuten", 2, "Beweegclub voor 65-plussers",
      "Elke donderdagochtend samen bewegen in De Pijler: stoelgym, een wandeling of dansen. "
      "Bewegen is gezond en gezellig.",
-     [("ingrid", "Stoelgym is precies wat ik zoek.")],
-     ["ingrid", "bewoner", "jolanda"]),
+     [("ineke", "Stoelgym is precies wat ik zoek.")],
+     ["ineke", "bewoner", "marja"]),
     ("gezondheid", QUESTION, "bewoner", "vleuten", 9, "Is er een huisarts die nog patiënten aanneemt?",
      "Mijn buurman is net verhuisd en vindt geen huisarts in Vleuten. Weet iemand een praktijk "
      "die nog nieuwe patiënten aanneemt?",
      [("fatima", "De praktijk in Vleuterweide nam vorige maand nog mensen aan.")],
      ["buiten"]),
-    ("gezondheid", IDEA, "ahmed", "de-meern", 18, "AED-kaart van de wijk",
+    ("gezondheid", IDEA, "mohamed", "de-meern", 18, "AED-kaart van de wijk",
      "Waar hangen de AED's in onze wijk? Een kaart op het portaal en een cursus reanimeren in "
      "het buurthuis kunnen levens redden.",
      [], ["kees", "wim", "fatima"]),
-    ("gezondheid", IDEA, "jolanda", "vleuterweide", 25, "Gezonde lunch in het buurthuis",
+    ("gezondheid", IDEA, "marja", "vleuterweide", 25, "Gezonde lunch in het buurthuis",
      "Een keer per week een gezonde, goedkope lunch in het buurthuis. Goed tegen eenzaamheid en "
      "goed voor de gezondheid.",
      [], ["verbinder"]),
@@ -212,18 +213,18 @@ SIGNALS = [
      "Dank voor uw signaal. De gemeente heeft de oversteek bekeken met de school. In het "
      "voorjaar komt er een verhoogde oversteek met een zebrapad, en tot die tijd staan er "
      "verkeersbrigadiers. Meer informatie: https://www.utrecht.nl/wonen-en-leven/verkeer/",
-     ["bewoner", "kees", "jolanda", "fatima", "ahmed", "wim", "verbinder"]),
+     ["bewoner", "kees", "marja", "fatima", "mohamed", "wim", "verbinder"]),
     ("relatie-met-de-gemeente", "kees", "vleuterweide", 21,
      "Evaluatie nieuwe busroute door Vleuterweide",
      "Sinds de nieuwe dienstregeling stopt de bus niet meer bij het winkelcentrum. Voor ouderen "
      "is de halte nu te ver. Graag nemen we dit mee in de evaluatie van de busroute.",
      SignalPhase.EVALUATION, MunicipalStatus.IN_PROGRESS, "",
-     ["ingrid", "bewoner", "jolanda"]),
+     ["ineke", "bewoner", "marja"]),
     ("groen", "fatima", "de-meern", 8, "Bomenkap langs de Meerndijk",
      "Er hangen bordjes aan de bomen langs de Meerndijk. Worden ze gekapt? Wij willen graag "
      "meepraten voordat de gemeente besluit.",
      SignalPhase.BEFORE_DECISION, MunicipalStatus.FORWARDED, "",
-     ["wim", "ahmed"]),
+     ["wim", "mohamed"]),
     ("verkeer", "bewoner", "vleuten", 1, "Losliggende stoeptegels bij De Pijler",
      "Voor de ingang van De Pijler liggen stoeptegels los. Met een rollator struikel je er "
      "makkelijk over. Graag snel repareren.",
@@ -256,9 +257,10 @@ def seed(ctx: DemoContext) -> None:
 
 
 def _residents(ctx: DemoContext) -> dict[str, User]:
-    """The residents above; reused when another domain made an account with the same address."""
+    """The residents above; when another domain's demo made them already, the same accounts."""
     residents = {}
-    for key, name, email in RESIDENTS:
+    for key, name in RESIDENTS:
+        email = name.lower().replace(" ", ".") + "@example.org"
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
             user = User(name=name, email=email, trusted=True)
