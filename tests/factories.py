@@ -46,15 +46,18 @@ def theme(slug: str = "verkeer") -> Theme:
     return db.session.scalar(db.select(Theme).where(Theme.slug == slug))
 
 
-def make_neighbourhood(slug: str = "vleuten", name: str | None = None) -> Neighbourhood:
-    place = db.session.scalar(db.select(Neighbourhood).where(Neighbourhood.slug == slug))
-    if place is None:
-        district = db.session.scalar(db.select(District)) or District(
-            slug="vleuten-de-meern", name="Vleuten-De Meern")
-        place = Neighbourhood(slug=slug, name=name or slug.replace("-", " ").title(), district=district)
-        db.session.add(place)
-        db.session.commit()
-    return place
+def make_neighbourhood(name: str = "Vleuten") -> Neighbourhood:
+    """(The same factory as the circles branch has: keep one when merging.)"""
+    slug = name.lower().replace(" ", "-")
+    existing = db.session.scalar(db.select(Neighbourhood).where(Neighbourhood.slug == slug))
+    if existing:
+        return existing
+    district = db.session.scalar(db.select(District))
+    district = district or District(slug="vleuten-de-meern", name="Vleuten-De Meern")
+    neighbourhood = Neighbourhood(slug=slug, name=name, district=district)
+    db.session.add(neighbourhood)
+    db.session.commit()
+    return neighbourhood
 
 
 def make_post(author: User | None = None, theme_slug: str = "verkeer", kind: str = PostKind.IDEA,

@@ -201,7 +201,7 @@ def test_anyone_reads_a_board_newest_first(client, resident):
 
 
 def test_board_sorts_by_support_and_filters_kind_and_neighbourhood(client, resident):
-    de_meern = make_neighbourhood("de-meern", "De Meern")
+    de_meern = make_neighbourhood("De Meern")
     make_post(resident, title="Populair idee", support_count=9, minutes_ago=60)
     make_post(resident, title="Een vraag", kind=PostKind.QUESTION, neighbourhood=de_meern)
     body = html(client.get("/themas/verkeer?volgorde=steun"))
@@ -252,7 +252,7 @@ def test_signed_out_people_cannot_post(client):
 def test_post_an_idea_without_javascript(client, resident):
     login(client, resident)
     assert "Nieuw bericht over verkeer" in html(client.get("/themas/verkeer/nieuw"))
-    place = make_neighbourhood("vleuten", "Vleuten")
+    place = make_neighbourhood("Vleuten")
     response = client.post("/themas/verkeer/nieuw", data={
         "kind": "idee", "title": "Zebrapad bij de Europaweg",
         "body": "Veel ouderen steken hier over.\n\nZie https://www.utrecht.nl",
@@ -777,7 +777,7 @@ def bulk(count: int, seed: int, reader: User | None = None):
 
 
 def test_pages_run_the_same_queries_at_10_and_at_1000_posts(client, count_queries, resident):
-    make_neighbourhood("vleuten", "Vleuten")
+    make_neighbourhood("Vleuten")
     post = make_post(resident, title="Fietspad langs de Ringkade", kind=PostKind.SIGNAL)
     for _ in range(3):
         make_reply(post)
