@@ -5,7 +5,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import errors, security, web
 from portal.config import Config, check_production
-from portal.database import configure_database
+from portal.database import configure_database, include_name
 from portal.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
 from portal.requests import PortalRequest
 
@@ -38,7 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     configure_database(app)
-    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True, include_name=include_name)
     csrf.init_app(app)
     htmx.init_app(app)
     babel.init_app(app)

@@ -31,3 +31,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def is_sqlite(engine: Engine | None = None) -> bool:
     return (engine or db.engine).dialect.name == "sqlite"
+
+
+def is_hand_made_search_object(name: str | None) -> bool:
+    """Full-text search machinery (FTS5 tables, PostgreSQL GIN indexes) is written by hand in
+    the migrations and named with ``_fts``; the models do not describe it, so Alembic's
+    autogenerate must not offer to drop it."""
+    return bool(name) and ("_fts_" in name or name.endswith("_fts"))
+
+
+def include_name(name, type_, _parent_names) -> bool:
+    """Alembic ``include_name`` hook: everything except the hand-made search objects."""
+    return not (type_ in {"table", "index"} and is_hand_made_search_object(name))

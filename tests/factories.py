@@ -4,9 +4,29 @@ Each function commits, so the rows are there for the next request of the test cl
 """
 
 import itertools
+from datetime import timedelta
+from functools import cache
 
+from portal.circles import service as circle_service
 from portal.extensions import db
-from portal.models import Role, User
+from portal.models import (
+    Circle,
+    District,
+    HelpItem,
+    Membership,
+    MunicipalStatus,
+    Neighbourhood,
+    Post,
+    PostKind,
+    Reply,
+    Role,
+    SignalPhase,
+    Street,
+    Support,
+    Theme,
+    User,
+)
+from portal.models.base import utcnow
 
 PASSWORD = "wachtwoord-voor-tests"
 _counter = itertools.count(1)
@@ -24,13 +44,6 @@ def make_user(name: str | None = None, email: str | None = None, role: str = Rol
 
 
 # --- Circles (buurtcirkels) -------------------------------------------------------------------
-
-from datetime import timedelta  # noqa: E402
-from functools import cache  # noqa: E402
-
-from portal.circles import service as circle_service  # noqa: E402
-from portal.models import Circle, District, HelpItem, Membership, Neighbourhood, Street  # noqa: E402
-from portal.models.base import utcnow  # noqa: E402
 
 
 @cache
@@ -92,3 +105,48 @@ def make_help_item(circle: Circle, author: User, kind: str = "request", title: s
     )
     db.session.commit()
     return item
+
+
+# --- Board (wijkplatform): themes, posts, replies, steun ------------------------------------
+
+def theme(slug: str = "verkeer") -> Theme:
+    """One of the themes migration 0003 adds (verkeer, groen, ...)."""
+    return db.session.scalar(db.select(Theme).where(Theme.slug == slug))
+
+
+def make_post(author: User | None = None, theme_slug: str = "verkeer", kind: str = PostKind.IDEA,
+              title: str | None = None, body: str = "Een idee voor de buurt.",
+              minutes_ago: int = 0, neighbourhood: Neighbourhood | None = None,
+              status: str = "published", support_count: int = 0, **signal) -> Post:
+    """A post; a signal (kind=PostKind.SIGNAL) starts as 'nieuw' before the decision."""
+    n = next(_counter)
+    post = Post(theme=theme(theme_slug), author=author or make_user(), kind=kind,
+                title=title or f"Bericht {n}", body=body, neighbourhood=neighbourhood,
+                status=status, support_count=support_count,
+                created_at=utcnow() - timedelta(minutes=minutes_ago))
+    if kind == PostKind.SIGNAL:
+        post.phase = signal.get("phase", SignalPhase.BEFORE_DECISION)
+        post.municipal_status = signal.get("municipal_status", MunicipalStatus.NEW)
+        post.municipal_answer = signal.get("municipal_answer")
+        post.answered_at = signal.get("answered_at")
+    db.session.add(post)
+    db.session.commit()
+    return post
+
+
+def make_reply(post: Post, author: User | None = None, body: str = "Goed idee!",
+               minutes_ago: int = 0) -> Reply:
+    reply = Reply(post=post, author=author or make_user(), body=body,
+                  created_at=utcnow() - timedelta(minutes=minutes_ago))
+    post.reply_count += 1
+    db.session.add(reply)
+    db.session.commit()
+    return reply
+
+
+def make_support(post: Post, user: User | None = None) -> Support:
+    support = Support(post=post, user=user or make_user())
+    post.support_count += 1
+    db.session.add(support)
+    db.session.commit()
+    return support

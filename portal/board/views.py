@@ -1,12 +1,270 @@
-"""Wijkplatform: themes, topic boards, posts, replies, support and signals."""
+"""Wijkplatform: themes, topic boards, posts, replies, steun and signals.
 
-from flask import Blueprint
+Every form works without JavaScript (post, then a 303 redirect) and with htmx (the same URL
+answers with a fragment that is swapped in, and a flash message that is announced in the
+live region). Permission checks: ``portal/board/access.py``.
+"""
 
-from portal.web import render
+from flask import Blueprint, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from portal.board import access, service
+from portal.board.access import require, require_readable
+from portal.board.forms import PostEditForm, PostForm, ReplyForm, SignalStatusForm
+from portal.board.search import search_posts, search_terms
+from portal.board.text import plain_text
+from portal.board.words import (
+    KIND_BY_SLUG,
+    KIND_PLURALS,
+    MUNICIPAL_LABELS,
+    ORDERS,
+    kind_label,
+    municipal_label,
+    phase_label,
+)
+from portal.extensions import limiter
+from portal.web import form_invalid, render, see_other, wants_fragment
 
 bp = Blueprint("board", __name__)
+
+bp.add_app_template_filter(plain_text, "plain_text")
+for _name, _helper in access.TEMPLATE_HELPERS.items():
+    bp.add_app_template_global(_helper, _name)
+for _helper in (kind_label, municipal_label, phase_label):
+    bp.add_app_template_global(_helper)
+bp.add_app_template_global(lambda: service.signals_of(current_user), "my_signals")
+bp.add_app_template_global(MUNICIPAL_LABELS, "municipal_statuses")
+
+
+def _per_person() -> str:
+    """Rate limits per account, so neighbours behind one router do not share a limit."""
+    return f"user:{current_user.get_id()}"
+
+
+post_limit = limiter.limit("20 per hour", key_func=_per_person, methods=["POST"])
+reply_limit = limiter.limit("60 per hour", key_func=_per_person, methods=["POST"])
+
+
+def _post_url(post, **args) -> str:
+    return url_for("board.post", post_id=post.id, **args)
+
+
+# --- Themes -------------------------------------------------------------------------------
 
 
 @bp.get("/themas")
 def themes():
-    return render("board/themes.html")
+    return render("board/themes.html", summaries=service.theme_overview())
+
+
+# --- A board ------------------------------------------------------------------------------
+
+
+@bp.get("/themas/<slug>")
+def board(slug: str):
+    theme = service.theme_or_404(slug)
+    return render("board/board.html", "board/_board_results.html", **_board_context(theme))
+
+
+def _board_context(theme, form: PostForm | None = None) -> dict:
+    filters = service.BoardFilters.from_args(request.args)
+    places = service.neighbourhoods()
+    page = service.board_page(theme, filters, places)
+    if form is None and access.can_take_part():
+        form = PostForm(formdata=None).set_neighbourhoods(places)
+    return {
+        "theme": theme,
+        "filters": filters,
+        "places": places,
+        "posts": page,
+        "form": form,
+        "kinds": KIND_BY_SLUG,
+        "kind_plurals": KIND_PLURALS,
+        "orders": ORDERS,
+    }
+
+
+@bp.route("/themas/<slug>/nieuw", methods=["GET", "POST"])
+@login_required
+@post_limit
+def new_post(slug: str):
+    theme = service.theme_or_404(slug)
+    form = PostForm().set_neighbourhoods(service.neighbourhoods())
+    context = {"theme": theme, "form": form}
+    if form.validate_on_submit():
+        post = service.create_post(
+            theme, current_user, form.post_kind, form.title.data, form.body.data,
+            form.neighbourhood_id, form.phase.data,
+        )
+        flash(f"Dank u. Uw {kind_label(post.kind).lower()} “{post.title}” staat op het prikbord.",
+              "success")
+        if wants_fragment():
+            fresh = PostForm(formdata=None).set_neighbourhoods(service.neighbourhoods())
+            return render("board/new_post.html", "board/_post_created.html",
+                          theme=theme, form=fresh, post=post, inline=True)
+        return redirect(_post_url(post), code=303)
+    if form.errors:
+        return form_invalid("board/new_post.html", "board/_post_form.html", inline=True, **context)
+    return render("board/new_post.html", **context)
+
+
+# --- A post -------------------------------------------------------------------------------
+
+
+def _readable_post(post_id: int):
+    post = service.post_or_none(post_id)
+    require_readable(post)
+    return post
+
+
+def _post_context(post, **forms) -> dict:
+    page = service.replies_page(post, current_user, service.page_number(request.args.get("pagina")))
+    context = {
+        "post": post,
+        "replies": page,
+        "supported": service.has_supported(post, current_user),
+        "reply_form": ReplyForm(formdata=None) if access.can_take_part() else None,
+        "signal_form": None,
+    }
+    if post.is_signal and access.can_answer_signals():
+        context["signal_form"] = SignalStatusForm(
+            formdata=None, municipal_status=post.municipal_status, answer=post.municipal_answer
+        )
+    context.update(forms)
+    return context
+
+
+@bp.get("/berichten/<int:post_id>")
+def post(post_id: int):
+    post = _readable_post(post_id)
+    return render("board/post.html", **_post_context(post))
+
+
+@bp.post("/berichten/<int:post_id>/steun")
+@login_required
+def support(post_id: int):
+    post = _readable_post(post_id)
+    wanted = _wanted_support(post)
+    if service.set_support(post, current_user, wanted):
+        flash("Dank u. U steunt dit bericht nu." if wanted else "U steunt dit bericht niet meer.",
+              "success")
+    else:
+        flash("U steunde dit bericht al." if wanted else "U steunde dit bericht nog niet.", "info")
+    if wants_fragment():
+        return render("board/post.html", "board/_support.html", post=post, supported=wanted)
+    return redirect(_post_url(post, _anchor="steun"), code=303)
+
+
+def _wanted_support(post) -> bool:
+    """The button says what it does (``actie=geven`` or ``intrekken``), so a double click or
+    a resent form cannot undo itself; without ``actie`` it toggles."""
+    action = request.form.get("actie")
+    if action in ("geven", "intrekken"):
+        return action == "geven"
+    return not service.has_supported(post, current_user)
+
+
+@bp.post("/berichten/<int:post_id>/reageren")
+@login_required
+@reply_limit
+def reply(post_id: int):
+    post = _readable_post(post_id)
+    form = ReplyForm()
+    if not form.validate_on_submit():
+        return form_invalid("board/post.html", "board/_reply_form.html",
+                            **_post_context(post, reply_form=form))
+    reply = service.add_reply(post, current_user, form.reply.data)
+    flash("Dank u. Uw reactie staat onder het bericht.", "success")
+    if wants_fragment():
+        return render("board/post.html", "board/_reply_created.html",
+                      post=post, reply=reply, reply_form=ReplyForm(formdata=None))
+    page = service.last_reply_page(post)
+    return redirect(_post_url(post, pagina=page if page > 1 else None, _anchor=f"reactie-{reply.id}"),
+                    code=303)
+
+
+@bp.route("/berichten/<int:post_id>/bewerken", methods=["GET", "POST"])
+@login_required
+def edit_post(post_id: int):
+    post = _readable_post(post_id)
+    require(access.can_edit(post))
+    current = {"title": post.title, "body": post.body, "neighbourhood": str(post.neighbourhood_id or "")}
+    form = PostEditForm(data=current).set_neighbourhoods(service.neighbourhoods())
+    if form.validate_on_submit():
+        service.edit_post(post, form.title.data, form.body.data, form.neighbourhood_id)
+        flash("Uw bericht is aangepast.", "success")
+        if wants_fragment():
+            return render("board/post.html", "board/_post_content.html", post=post)
+        return redirect(_post_url(post), code=303)
+    if form.errors:
+        return form_invalid("board/post_edit.html", "board/_post_edit.html", post=post, form=form)
+    return render("board/post_edit.html", "board/_post_edit.html", post=post, form=form)
+
+
+@bp.route("/reacties/<int:reply_id>/bewerken", methods=["GET", "POST"])
+@login_required
+def edit_reply(reply_id: int):
+    reply = service.reply_or_none(reply_id)
+    require_readable(reply)
+    require(access.can_edit(reply))
+    form = ReplyForm(prefix=f"r{reply.id}", data={"reply": reply.body})
+    if form.validate_on_submit():
+        service.edit_reply(reply, form.reply.data)
+        flash("Uw reactie is aangepast.", "success")
+        if wants_fragment():  # the form swaps itself on errors; the saved reply replaces the item
+            response = render("board/reply_edit.html", "board/_reply.html", reply=reply)
+            response.headers.update({"HX-Retarget": f"#reactie-{reply.id}", "HX-Reswap": "outerHTML"})
+            return response
+        return redirect(_post_url(reply.post, _anchor=f"reactie-{reply.id}"), code=303)
+    if form.errors:
+        return form_invalid("board/reply_edit.html", "board/_reply_edit.html", reply=reply, form=form)
+    return render("board/reply_edit.html", "board/_reply_edit.html", reply=reply, form=form)
+
+
+# --- Signals ------------------------------------------------------------------------------
+
+
+@bp.post("/berichten/<int:post_id>/gemeente")
+@login_required
+def signal_status(post_id: int):
+    post = _readable_post(post_id)
+    require(access.can_answer_signals())
+    if not post.is_signal:
+        flash("Alleen een signaal aan de gemeente heeft een status.", "error")
+        return see_other("board.post", post_id=post.id)
+    form = SignalStatusForm()
+    if not form.validate_on_submit():
+        return form_invalid("board/post.html", "board/_signal.html",
+                            **_post_context(post, signal_form=form))
+    service.set_municipal_status(post, form.municipal_status.data, form.answer.data)
+    flash(f"De status is nu: {municipal_label(post.municipal_status)}.", "success")
+    if wants_fragment():
+        return render("board/post.html", "board/_signal.html", post=post, signal_form=form)
+    return redirect(_post_url(post, _anchor="signaal"), code=303)
+
+
+@bp.get("/signalen")
+def signals():
+    status = request.args.get("status", "")
+    status = status if status in MUNICIPAL_LABELS else ""
+    page = service.signals_page(status, service.page_number(request.args.get("pagina")))
+    return render("board/signals.html", "board/_signal_results.html",
+                  signals=page, chosen_status=status, statuses=MUNICIPAL_LABELS)
+
+
+# --- Search -------------------------------------------------------------------------------
+
+
+@bp.get("/zoeken")
+def search():
+    query = request.args.get("q", "").strip()[:200]
+    page_number = service.page_number(request.args.get("pagina"))
+    results = {
+        "posts": search_posts(query, page_number),
+        # The integrator adds a second result group here: "circles": search_circles(query).
+    }
+    return render("board/search.html", "board/_search_results.html",
+                  query=query, has_terms=bool(search_terms(query)), results=results)
+
+
+from portal.board import admin  # noqa: E402, F401 - the admins' theme pages, routes on bp

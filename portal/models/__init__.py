@@ -1,6 +1,16 @@
 """All models, one module per domain. Import from here: ``from portal.models import User``."""
 
 from portal.models.accounts import Role, User
+from portal.models.board import (
+    ContentStatus,
+    MunicipalStatus,
+    Post,
+    PostKind,
+    Reply,
+    SignalPhase,
+    Support,
+    Theme,
+)
 from portal.models.circles import (
     Circle,
     District,
@@ -13,14 +23,7 @@ from portal.models.circles import (
 )
 
 __all__ = [
-    "Circle",
-    "District",
-    "HelpItem",
-    "HelpItemEvent",
-    "HelpResponse",
-    "Membership",
-    "Neighbourhood",
-    "Role",
-    "Street",
-    "User",
+    "Circle", "District", "HelpItem", "HelpItemEvent", "HelpResponse", "Membership", "Neighbourhood",
+    "Street", "Role", "User",
+    "ContentStatus", "MunicipalStatus", "Post", "PostKind", "Reply", "SignalPhase", "Support", "Theme",
 ]

@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, make_response, redirect, request
 from sqlalchemy import text
 
+from portal.board.service import home_board
 from portal.extensions import db
 from portal.web import TEXT_SIZE_COOKIE, TEXT_SIZES, render, safe_next
 
@@ -13,7 +14,7 @@ ONE_YEAR = 60 * 60 * 24 * 365
 
 @bp.get("/")
 def home():
-    return render("pages/home.html")
+    return render("pages/home.html", board=home_board())
 
 
 @bp.get("/toegankelijkheid")

@@ -1,0 +1,93 @@
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from portal.board.words import KIND_BY_SLUG, KIND_LABELS, MUNICIPAL_LABELS, PHASE_LABELS
+from portal.forms import REQUIRED, HoneypotMixin
+from portal.models import PostKind
+from portal.models.board import BODY_MAX, TITLE_MAX
+
+
+def _max(limit: int) -> Length:
+    return Length(max=limit, message=f"Gebruik hooguit {limit:,} tekens.".replace(",", "."))
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class PostEditForm(FlaskForm):
+    """What an author may change within the edit window."""
+
+    title = StringField(
+        "Titel", filters=[_strip], validators=[DataRequired(REQUIRED), _max(TITLE_MAX)]
+    )
+    body = TextAreaField(
+        "Uw bericht", filters=[_strip], validators=[DataRequired(REQUIRED), _max(BODY_MAX)]
+    )
+    neighbourhood = SelectField("Over welke buurt gaat het?", validators=[Optional()])
+
+    def set_neighbourhoods(self, places) -> "PostEditForm":
+        self.neighbourhood.choices = {"": "Geen bepaalde buurt (de hele wijk)"} | {
+            str(p.id): p.name for p in places
+        }
+        return self
+
+    @property
+    def neighbourhood_id(self) -> int | None:
+        return int(self.neighbourhood.data) if self.neighbourhood.data else None
+
+
+class PostForm(HoneypotMixin, PostEditForm):
+    kind = RadioField(
+        "Wat voor bericht is het?",
+        choices={slug: KIND_LABELS[kind] for slug, kind in KIND_BY_SLUG.items()},
+        default="idee",
+        validators=[DataRequired("Kies wat voor bericht het is.")],
+    )
+    phase = RadioField(
+        "Alleen bij een signaal: wanneer?",
+        choices={str(phase): label for phase, label in PHASE_LABELS.items()},
+        validators=[Optional()],
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        """The phase is optional (``Optional`` ends its own checks), except for a signal."""
+        valid = super().validate(extra_validators)
+        if self.kind.data == "signaal" and not self.phase.data:
+            self.phase.errors = [*self.phase.errors, "Kies bij een signaal of het vóór of na het besluit is."]
+            return False
+        return valid
+
+    @property
+    def post_kind(self) -> str:
+        return KIND_BY_SLUG.get(self.kind.data, PostKind.IDEA)
+
+
+class ReplyForm(HoneypotMixin, FlaskForm):
+    reply = TextAreaField(
+        "Uw reactie", filters=[_strip], validators=[DataRequired(REQUIRED), _max(BODY_MAX)]
+    )
+
+
+class SignalStatusForm(FlaskForm):
+    municipal_status = SelectField(
+        "Waar staat dit signaal?",
+        choices={str(status): label for status, label in MUNICIPAL_LABELS.items()},
+    )
+    answer = TextAreaField(
+        "Antwoord van de gemeente", filters=[_strip], validators=[_max(BODY_MAX)]
+    )
+
+    def validate_answer(self, field):
+        if self.municipal_status.data == "beantwoord" and not field.data:
+            raise ValidationError("Schrijf het antwoord van de gemeente op als het signaal beantwoord is.")
+
+
+class ThemeForm(FlaskForm):
+    name = StringField(
+        "Naam van het thema", filters=[_strip], validators=[DataRequired(REQUIRED), _max(80)]
+    )
+    description = TextAreaField(
+        "Korte beschrijving", filters=[_strip], validators=[Optional(), _max(300)]
+    )

@@ -1,0 +1,388 @@
+"""The board's queries and changes, shared by its views, the home page and the account page.
+
+Every page runs a fixed number of queries whatever the data size: lists are paginated with
+their relations loaded in the same query (``joinedload``), and counters that a list shows
+(steun, replies) are cached on the post and changed in the same transaction.
+"""
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from flask import abort
+from sqlalchemy import delete, func, insert, select, union_all, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from portal.board.words import KIND_BY_SLUG, MUNICIPAL_LABELS, ORDERS
+from portal.extensions import db
+from portal.models import (
+    ContentStatus,
+    MunicipalStatus,
+    Neighbourhood,
+    Post,
+    PostKind,
+    Reply,
+    Support,
+    Theme,
+    User,
+)
+from portal.models.base import utcnow
+
+POSTS_PER_PAGE = 20
+REPLIES_PER_PAGE = 25
+SIGNALS_PER_PAGE = 20
+PUBLISHED = ContentStatus.PUBLISHED
+
+
+def page_number(value) -> int:
+    """``?pagina=`` as a page number: anything odd means the first page."""
+    try:
+        return max(1, min(int(value), 100_000))
+    except (TypeError, ValueError):
+        return 1
+
+
+# --- Themes -------------------------------------------------------------------------------
+
+
+def ordered_themes() -> list[Theme]:
+    return list(db.session.scalars(select(Theme).order_by(Theme.position, Theme.id)))
+
+
+def theme_or_404(slug: str) -> Theme:
+    theme = db.session.scalar(select(Theme).where(Theme.slug == slug))
+    if theme is None:
+        abort(404)
+    return theme
+
+
+@dataclass
+class ThemeSummary:
+    theme: Theme
+    post_count: int
+    latest: Post | None
+
+
+def theme_overview() -> list[ThemeSummary]:
+    """Each theme with its number of published posts and its latest post: three queries."""
+    themes = ordered_themes()
+    counts = dict(
+        db.session.execute(
+            select(Post.theme_id, func.count()).where(Post.status == PUBLISHED).group_by(Post.theme_id)
+        ).all()
+    )
+    latest = latest_per_theme([t.id for t in themes], per_theme=1)
+    return [
+        ThemeSummary(t, counts.get(t.id, 0), next(iter(latest.get(t.id, [])), None)) for t in themes
+    ]
+
+
+def latest_per_theme(theme_ids: list[int], per_theme: int, kind: str | None = None) -> dict[int, list[Post]]:
+    """The newest published posts of each theme in one query: a UNION ALL of one small,
+    indexed ``LIMIT`` per theme (there are a handful of themes, but any number of posts)."""
+    if not theme_ids:
+        return {}
+    parts = []
+    for theme_id in theme_ids:
+        newest = select(Post.id).where(Post.theme_id == theme_id, Post.status == PUBLISHED)
+        if kind:
+            newest = newest.where(Post.kind == kind)
+        newest = newest.order_by(Post.created_at.desc(), Post.id.desc()).limit(per_theme)
+        parts.append(select(newest.subquery().c.id))
+    ids = union_all(*parts).subquery()
+    posts = db.session.scalars(
+        select(Post)
+        .where(Post.id.in_(select(ids.c.id)))
+        .options(joinedload(Post.author))
+        .order_by(Post.created_at.desc(), Post.id.desc())
+    )
+    grouped: dict[int, list[Post]] = {}
+    for post in posts:
+        grouped.setdefault(post.theme_id, []).append(post)
+    return grouped
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "thema"
+
+
+RESERVED_THEME_SLUGS = {"beheer"}
+
+
+def add_theme(name: str, description: str) -> Theme:
+    taken = set(db.session.scalars(select(Theme.slug))) | RESERVED_THEME_SLUGS
+    base = slugify(name)
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    last = db.session.scalar(select(func.max(Theme.position))) or 0
+    theme = Theme(slug=slug, name=name, description=description, position=last + 1)
+    db.session.add(theme)
+    db.session.commit()
+    return theme
+
+
+def move_theme(theme: Theme, step: int) -> bool:
+    """Swap the theme with its neighbour above (-1) or below (+1); False at either end."""
+    themes = ordered_themes()
+    index = themes.index(theme)
+    other = index + step
+    if not 0 <= other < len(themes):
+        return False
+    themes[index], themes[other] = themes[other], themes[index]
+    for position, item in enumerate(themes, start=1):
+        item.position = position
+    db.session.commit()
+    return True
+
+
+# --- Boards -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    """What a board shows, read from the query string (``?soort=idee&buurt=...``)."""
+
+    kind: str = ""  # a slug of KIND_BY_SLUG, or "" for all
+    neighbourhood: str = ""  # a neighbourhood slug, or "" for all
+    order: str = "nieuw"
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> "BoardFilters":
+        kind = args.get("soort", "")
+        order = args.get("volgorde", "nieuw")
+        return cls(
+            kind=kind if kind in KIND_BY_SLUG else "",
+            neighbourhood=args.get("buurt", "")[:80],
+            order=order if order in ORDERS else "nieuw",
+            page=page_number(args.get("pagina")),
+        )
+
+    def url_args(self) -> dict[str, str]:
+        """The non-default filters, for links (pagination keeps them)."""
+        args = {"soort": self.kind, "buurt": self.neighbourhood}
+        if self.order != "nieuw":
+            args["volgorde"] = self.order
+        return {k: v for k, v in args.items() if v}
+
+
+def neighbourhoods() -> list[Neighbourhood]:
+    return list(db.session.scalars(select(Neighbourhood).order_by(Neighbourhood.name)))
+
+
+def board_page(theme: Theme, filters: BoardFilters, places: list[Neighbourhood]):
+    """One page of a board: two queries (the posts with author and buurt, and the count)."""
+    query = select(Post).where(Post.theme_id == theme.id, Post.status == PUBLISHED)
+    if filters.kind:
+        query = query.where(Post.kind == KIND_BY_SLUG[filters.kind])
+    place = next((p for p in places if p.slug == filters.neighbourhood), None)
+    if filters.neighbourhood:
+        query = query.where(Post.neighbourhood_id == (place.id if place else -1))
+    if filters.order == "steun":
+        query = query.order_by(Post.support_count.desc(), Post.created_at.desc(), Post.id.desc())
+    else:
+        query = query.order_by(Post.created_at.desc(), Post.id.desc())
+    query = query.options(joinedload(Post.author), joinedload(Post.neighbourhood))
+    return db.paginate(query, page=filters.page, per_page=POSTS_PER_PAGE, error_out=False)
+
+
+def initial_status(_author: User) -> str:
+    """Where a new post or reply starts. Everything publishes at once for now; moderation
+    (posts of new accounts wait in the queue) changes only this function."""
+    return ContentStatus.PUBLISHED
+
+
+def create_post(theme: Theme, author: User, kind: str, title: str, body: str,
+                neighbourhood_id: int | None, phase: str | None) -> Post:
+    post = Post(
+        theme=theme,
+        author=author,
+        kind=kind,
+        title=title,
+        body=body,
+        neighbourhood_id=neighbourhood_id,
+        status=initial_status(author),
+        created_at=utcnow(),
+    )
+    if kind == PostKind.SIGNAL:
+        post.phase = phase
+        post.municipal_status = MunicipalStatus.NEW
+    db.session.add(post)
+    db.session.commit()
+    return post
+
+
+def edit_post(post: Post, title: str, body: str, neighbourhood_id: int | None) -> None:
+    post.title, post.body, post.neighbourhood_id = title, body, neighbourhood_id
+    post.edited_at = utcnow()
+    db.session.commit()
+
+
+# --- One post -----------------------------------------------------------------------------
+
+
+def post_or_none(post_id: int) -> Post | None:
+    return db.session.scalar(
+        select(Post)
+        .where(Post.id == post_id)
+        .options(joinedload(Post.author), joinedload(Post.theme), joinedload(Post.neighbourhood))
+    )
+
+
+def visible_replies(post: Post, viewer: User | None):
+    """Published replies, and the viewer's own while they wait for moderation."""
+    shown = Reply.status == PUBLISHED
+    if viewer is not None and viewer.is_authenticated:
+        shown = shown | (Reply.author_id == viewer.id)
+    return select(Reply).where(Reply.post_id == post.id, shown)
+
+
+def replies_page(post: Post, viewer: User | None, page: int):
+    query = (
+        visible_replies(post, viewer)
+        .order_by(Reply.created_at, Reply.id)
+        .options(joinedload(Reply.author))
+    )
+    return db.paginate(query, page=page, per_page=REPLIES_PER_PAGE, error_out=False)
+
+
+def last_reply_page(post: Post) -> int:
+    return max(1, math.ceil(post.reply_count / REPLIES_PER_PAGE))
+
+
+def add_reply(post: Post, author: User, body: str) -> Reply:
+    reply = Reply(post_id=post.id, author=author, body=body, status=initial_status(author),
+                  created_at=utcnow())
+    db.session.add(reply)
+    if reply.status == PUBLISHED:
+        _add_to_counter(post, Post.reply_count, 1)
+    db.session.commit()
+    return reply
+
+
+def reply_or_none(reply_id: int) -> Reply | None:
+    return db.session.scalar(
+        select(Reply).where(Reply.id == reply_id).options(joinedload(Reply.author))
+    )
+
+
+def edit_reply(reply: Reply, body: str) -> None:
+    reply.body = body
+    reply.edited_at = utcnow()
+    db.session.commit()
+
+
+def _add_to_counter(post: Post, counter, amount: int) -> None:
+    """``UPDATE posts SET n = n + amount``: correct under concurrent requests, same transaction."""
+    db.session.execute(update(Post).where(Post.id == post.id).values({counter: counter + amount}))
+    db.session.expire(post, [counter.key])
+
+
+# --- Steun --------------------------------------------------------------------------------
+
+
+def has_supported(post: Post, user: User | None) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return db.session.scalar(
+        select(Support.id).where(Support.post_id == post.id, Support.user_id == user.id)
+    ) is not None
+
+
+def supported_ids(post_ids: list[int], user: User | None) -> set[int]:
+    """Which of these posts the person supports: one query for a whole list."""
+    if not post_ids or user is None or not user.is_authenticated:
+        return set()
+    return set(db.session.scalars(
+        select(Support.post_id).where(Support.user_id == user.id, Support.post_id.in_(post_ids))
+    ))
+
+
+def set_support(post: Post, user: User, wanted: bool) -> bool:
+    """Give (``wanted``) or withdraw steun. Idempotent: a second identical request changes
+    nothing (the unique constraint settles a race). Returns whether anything changed."""
+    try:
+        if wanted:
+            if has_supported(post, user):
+                return False
+            db.session.execute(
+                insert(Support).values(post_id=post.id, user_id=user.id, created_at=utcnow())
+            )
+        else:
+            removed = db.session.execute(
+                delete(Support).where(Support.post_id == post.id, Support.user_id == user.id)
+            ).rowcount
+            if not removed:
+                return False
+        _add_to_counter(post, Post.support_count, 1 if wanted else -1)
+        db.session.commit()
+    except IntegrityError:  # the same person, twice at the same moment
+        db.session.rollback()
+        return False
+    return True
+
+
+# --- Signals ------------------------------------------------------------------------------
+
+
+def set_municipal_status(post: Post, status: str, answer: str) -> None:
+    post.municipal_status = status
+    post.municipal_answer = answer or None
+    if status == MunicipalStatus.ANSWERED and post.answered_at is None:
+        post.answered_at = utcnow()
+    elif status != MunicipalStatus.ANSWERED:
+        post.answered_at = None
+    db.session.commit()
+
+
+def signals_page(status: str, page: int):
+    query = select(Post).where(Post.kind == PostKind.SIGNAL, Post.status == PUBLISHED)
+    if status in MUNICIPAL_LABELS:
+        query = query.where(Post.municipal_status == status)
+    query = query.order_by(Post.created_at.desc(), Post.id.desc()).options(
+        joinedload(Post.author), joinedload(Post.theme), joinedload(Post.neighbourhood)
+    )
+    return db.paginate(query, page=page, per_page=SIGNALS_PER_PAGE, error_out=False)
+
+
+def recently_answered_signals(limit: int = 3) -> list[Post]:
+    return list(db.session.scalars(
+        select(Post)
+        .where(Post.municipal_status == MunicipalStatus.ANSWERED, Post.status == PUBLISHED)
+        .order_by(Post.answered_at.desc(), Post.id.desc())
+        .limit(limit)
+        .options(joinedload(Post.theme))
+    ))
+
+
+def signals_of(user: User, limit: int = 20) -> list[Post]:
+    """The person's own signals (any state), newest first, for the account page."""
+    return list(db.session.scalars(
+        select(Post)
+        .where(Post.author_id == user.id, Post.kind == PostKind.SIGNAL)
+        .order_by(Post.created_at.desc(), Post.id.desc())
+        .limit(limit)
+    ))
+
+
+# --- Home ---------------------------------------------------------------------------------
+
+
+@dataclass
+class HomeBoard:
+    """What the home page shows of the board."""
+
+    themes: list[Theme] = field(default_factory=list)
+    ideas: dict[int, list[Post]] = field(default_factory=dict)
+    answered: list[Post] = field(default_factory=list)
+
+
+def home_board(ideas_per_theme: int = 2) -> HomeBoard:
+    themes = ordered_themes()
+    ideas = latest_per_theme([t.id for t in themes], ideas_per_theme, kind=PostKind.IDEA)
+    return HomeBoard(themes=[t for t in themes if t.id in ideas], ideas=ideas,
+                     answered=recently_answered_signals())
