@@ -48,10 +48,14 @@ def gunicorn(log_dir: Path, workers: int, **env: str):
     The access log line is ``<worker pid> <status> "<request line>"``.
     """
     access_log, error_log = log_dir / "access.log", log_dir / "error.log"
+    settings_file = log_dir / "gunicorn.conf.py"
+    # No control socket in $HOME (gunicorn 27), where parallel test servers would collide;
+    # older versions ignore the unknown setting.
+    settings_file.write_text("control_socket_disable = True\n")
     command = [
-        sys.executable, "-m", "gunicorn", "wsgi:app", "--chdir", str(ROOT),
+        sys.executable, "-m", "gunicorn", "wsgi:app", "--config", str(settings_file), "--chdir", str(ROOT),
         "--bind", "127.0.0.1:0", "--workers", str(workers), "--timeout", "60",
-        "--graceful-timeout", "5", "--no-control-socket", "--access-logfile", str(access_log),
+        "--graceful-timeout", "5", "--access-logfile", str(access_log),
         "--access-logformat", '%(p)s %(s)s "%(r)s"', "--error-logfile", str(error_log),
     ]
     settings = {**os.environ, "PORTAL_ENV": "development", "SECRET_KEY": "gunicorn-test-secret-key", **env}
