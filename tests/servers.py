@@ -88,7 +88,7 @@ def _read(path: Path) -> str:
 
 
 @dataclass
-class Reply:
+class Answer:
     status: int
     text: str
 
@@ -107,10 +107,10 @@ class Visitor:
             urllib.request.HTTPCookieProcessor(CookieJar()), _NoRedirects
         )
 
-    def get(self, path: str) -> Reply:
+    def get(self, path: str) -> Answer:
         return self._open(urllib.request.Request(self.base_url + path))
 
-    def submit(self, form_page: str, fields: dict, action: str | None = None) -> Reply:
+    def submit(self, form_page: str, fields: dict, action: str | None = None) -> Answer:
         """Open ``form_page`` for its CSRF token, then post ``fields`` to ``action`` (or the page)."""
         page = self.get(form_page)
         token = CSRF_INPUT.search(page.text)
@@ -120,11 +120,11 @@ class Visitor:
         request = urllib.request.Request(self.base_url + (action or form_page), data=body, method="POST")
         return self._open(request)
 
-    def _open(self, request: urllib.request.Request) -> Reply:
+    def _open(self, request: urllib.request.Request) -> Answer:
         try:
             with self.opener.open(request, timeout=REQUEST_SECONDS) as response:
-                return Reply(response.status, response.read().decode())
+                return Answer(response.status, response.read().decode())
         except urllib.error.HTTPError as error:
-            return Reply(error.code, error.read().decode())
+            return Answer(error.code, error.read().decode())
         except OSError as error:  # refused, reset, timed out: the server did not answer
-            return Reply(0, f"{type(error).__name__}: {error}")
+            return Answer(0, f"{type(error).__name__}: {error}")

@@ -5,9 +5,9 @@ writers queue on the busy timeout instead of failing with "database is locked" a
 The test runs on the database of the pass: a temporary migrated SQLite file, or PostgreSQL
 when ``PORTAL_TEST_DATABASE_URL`` is set.
 
-The write itself is ``write_once`` (with ``prepare`` and ``stored_writes`` beside it): for now
-it registers a new account through the real form; once the board has landed it becomes a
-reply to one post (``POST /berichten/<id>/reageren``).
+The write itself is ``write_once``, with ``prepare``, ``start`` and ``stored_writes`` beside
+it: for now it registers a new account through the real form; once the board has landed it
+becomes a reply to one post (``POST /berichten/<id>/reageren``), by replacing those four.
 """
 
 import sqlite3
@@ -19,21 +19,25 @@ from sqlalchemy import text
 
 from portal.extensions import db
 from portal.models import User
-from tests.servers import Reply, Visitor, gunicorn
+from tests.servers import Answer, Visitor, gunicorn
 
 THREADS = 16
 WRITES_PER_THREAD = 20
 PASSWORD = "buren-helpen-buren-2026"
 
 
-# --- The write under test: the three functions to switch to replies -------------------------
+# --- The write under test: the four functions to switch to replies --------------------------
 
 def prepare() -> dict:
     """Rows the writes need, made before the server starts (replies: a trusted user and a post)."""
     return {}
 
 
-def write_once(visitor: Visitor, target: dict, thread: int, n: int) -> Reply:
+def start(visitor: Visitor, target: dict) -> None:
+    """What each person does once before writing (replies: sign in)."""
+
+
+def write_once(visitor: Visitor, target: dict, thread: int, n: int) -> Answer:
     """One write through a real form, as a person's browser sends it."""
     email = f"buur-{thread}-{n}@example.org"
     return visitor.submit("/registreren", {
@@ -47,8 +51,9 @@ def stored_writes(target: dict) -> int:
 
 # --- The test ---------------------------------------------------------------------------------
 
-def _writer(base_url: str, target: dict, thread: int) -> list[Reply]:
+def _writer(base_url: str, target: dict, thread: int) -> list[Answer]:
     visitor = Visitor(base_url)
+    start(visitor, target)
     return [write_once(visitor, target, thread, n) for n in range(WRITES_PER_THREAD)]
 
 
