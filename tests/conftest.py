@@ -6,8 +6,9 @@ exactly the schema that production gets:
 
 * SQLite (the default, ``make test``): one migrated file, copied for each test.
 * PostgreSQL (``PORTAL_TEST_DATABASE_URL=postgresql+psycopg://...``, as in CI): the ``public``
-  schema is dropped and migrated once; after each test every table is emptied
-  (``TRUNCATE ... RESTART IDENTITY CASCADE``), so ids start at 1 again.
+  schema is dropped and migrated once; after each test the tables are put back to what the
+  migrations left (``tests/postgresql.py``: TRUNCATE, the migrations' own rows back, ids
+  restarted).
 
 Markers: ``sqlite_only`` and ``postgresql_only`` skip a test on the other database.
 Services a test needs (PostgreSQL, Redis) skip it with a reason when they are missing, unless
@@ -29,6 +30,7 @@ from sqlalchemy.pool import NullPool
 from portal import create_app
 from portal.extensions import db, limiter
 from tests.factories import PASSWORD
+from tests.postgresql import MigratedPostgreSQL
 
 CSRF_INPUT = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "").strip()
@@ -72,25 +74,52 @@ def app_config(database) -> dict:
 
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory):
-    """The migrated template: a SQLite file (copied per test) or the PostgreSQL URL."""
+    """The migrated template: a SQLite file (copied per test) or the PostgreSQL database."""
     if ON_POSTGRESQL:
-        _reset_postgresql_schema(TEST_DATABASE_URL)
+        database = MigratedPostgreSQL(TEST_DATABASE_URL)
+        try:
+            database.recreate_schema()
+        except Exception as exc:  # noqa: BLE001 - any failure: say which server and why
+            safe = make_url(TEST_DATABASE_URL).render_as_string(hide_password=True)
+            pytest.exit(f"PORTAL_TEST_DATABASE_URL={safe} is not usable: {exc}", returncode=3)
         _migrate(TEST_DATABASE_URL)
-        return TEST_DATABASE_URL
+        database.remember_what_the_migrations_left()
+        yield database
+        database.dispose()
+        return
     path = tmp_path_factory.mktemp("template") / "portal.sqlite3"
     _migrate(f"sqlite:///{path}")
-    return path
+    yield path
 
 
 @pytest.fixture
 def database_url(tmp_path, migrated_database) -> str:
-    """A migrated, empty database of this test's own, as a SQLAlchemy URL."""
+    """A database of this test's own, just as the migrations left it, as a SQLAlchemy URL."""
     if not ON_POSTGRESQL:
         shutil.copy(migrated_database, tmp_path / "portal.sqlite3")
         yield f"sqlite:///{tmp_path / 'portal.sqlite3'}"
         return
     yield TEST_DATABASE_URL
-    empty_postgresql(TEST_DATABASE_URL)
+    migrated_database.empty()
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """A second database without any tables: a new SQLite file, or a new database on the
+    PostgreSQL server (dropped afterwards)."""
+    if not ON_POSTGRESQL:
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    url = make_url(TEST_DATABASE_URL)
+    name = f"{url.database}_empty"
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    drop = text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with server.connect() as connection:
+        connection.execute(drop)
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield url.set(database=name).render_as_string(hide_password=False)
+    with server.connect() as connection:
+        connection.execute(drop)
 
 
 def _migrate(url: str) -> None:
@@ -98,49 +127,6 @@ def _migrate(url: str) -> None:
     with app.app_context():
         upgrade(directory="migrations")
         db.engine.dispose()
-
-
-def _reset_postgresql_schema(url: str) -> None:
-    engine = create_engine(url, poolclass=NullPool)
-    try:
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    except Exception as exc:  # noqa: BLE001 - any failure: say which server and why
-        safe = make_url(url).render_as_string(hide_password=True)
-        pytest.exit(f"PORTAL_TEST_DATABASE_URL={safe} is not usable: {exc}", returncode=3)
-    finally:
-        engine.dispose()
-
-
-def empty_postgresql(url: str) -> None:
-    """Empty every table (but the migration version) and restart every id at 1.
-
-    Only tables that hold rows are truncated (CASCADE takes their dependants along), because
-    TRUNCATE costs a few milliseconds per table even when it is empty; the sequences are reset
-    separately, as a rolled-back insert also moves them. A lock timeout turns a test that left
-    a transaction open into a clear error instead of a hang.
-    """
-    engine = create_engine(url, poolclass=NullPool)
-    try:
-        with engine.begin() as connection:
-            connection.execute(text("SET LOCAL lock_timeout = '10s'"))
-            tables = connection.scalars(text(
-                "SELECT quote_ident(tablename) FROM pg_tables "
-                "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
-            )).all()
-            # Table names come from pg_tables, quoted by quote_ident.
-            probes = [f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM {t})" for t in tables]  # noqa: S608
-            filled = connection.scalars(text(" UNION ALL ".join(probes))).all() if probes else []
-            if filled:
-                connection.execute(text(f"TRUNCATE {', '.join(filled)} CASCADE"))
-            connection.execute(text(
-                "SELECT setval(c.oid, 1, false) FROM pg_class c "
-                "JOIN pg_namespace n ON n.oid = c.relnamespace "
-                "WHERE c.relkind = 'S' AND n.nspname = 'public'"
-            ))
-    finally:
-        engine.dispose()
 
 
 class CSRFClient(FlaskClient):

@@ -4,30 +4,10 @@ database only, on the database of the pass (SQLite, or PostgreSQL through pg_dum
 import sqlite3
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from portal import backup, create_app, demo
 from portal.extensions import db
-from tests.conftest import TEST_DATABASE_URL, app_config
-
-
-@pytest.fixture
-def fresh_database_url(tmp_path):
-    """A second, empty database: a new SQLite file, or a new database on the PostgreSQL server."""
-    if not TEST_DATABASE_URL:
-        yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
-        return
-    url = make_url(TEST_DATABASE_URL)
-    name = f"{url.database}_restore"
-    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield url.set(database=name).render_as_string(hide_password=False)
-    with server.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    server.dispose()
+from tests.conftest import app_config
 
 
 def _flask(app, *args):
@@ -37,7 +17,7 @@ def _flask(app, *args):
         return result
 
 
-def test_a_backup_of_the_demo_data_restores_whole(app, tmp_path, fresh_database_url):
+def test_a_backup_of_the_demo_data_restores_whole(app, tmp_path, empty_database_url):
     demo.seed(password="demo-wachtwoord-2026")
     seeded = backup.row_counts(db.engine)
     assert seeded["users"] == len(demo.DEMO_ACCOUNTS) and seeded["neighbourhoods"] >= 6
@@ -47,7 +27,7 @@ def test_a_backup_of_the_demo_data_restores_whole(app, tmp_path, fresh_database_
     assert made.exit_code == 0, made.output
     assert "Backup gemaakt" in made.output
 
-    restored_app = create_app(app_config(fresh_database_url))
+    restored_app = create_app(app_config(empty_database_url))
     result = _flask(restored_app, "restore", str(path))
     assert result.exit_code == 0, result.output
     with restored_app.app_context():
@@ -63,14 +43,14 @@ def test_restore_refuses_a_database_that_is_not_empty(app, tmp_path):
     assert "De database is niet leeg" in result.output and "users" in result.output
 
 
-def test_backup_never_overwrites_and_restore_refuses_other_files(tmp_path, fresh_database_url, app):
+def test_backup_never_overwrites_and_restore_refuses_other_files(tmp_path, empty_database_url, app):
     existing = tmp_path / "al-daar.backup"
     existing.write_text("iets anders")
     refused = _flask(app, "backup", str(existing))
     assert refused.exit_code == 1 and "bestaat al" in refused.output
     assert existing.read_text() == "iets anders"
 
-    result = _flask(create_app(app_config(fresh_database_url)), "restore", str(existing))
+    result = _flask(create_app(app_config(empty_database_url)), "restore", str(existing))
     assert result.exit_code == 1 and "geen backup" in result.output
 
 
