@@ -1,11 +1,13 @@
-"""Command-line tasks: ``flask --app portal seed-demo``, ``create-admin``."""
+"""Command-line tasks: ``flask --app portal seed-demo``, ``create-admin``, ``backup``, ``restore``."""
 
 import secrets
+from pathlib import Path
 
 import click
 from flask import Flask
+from sqlalchemy.exc import OperationalError
 
-from portal import demo
+from portal import backup, demo
 from portal.extensions import db
 from portal.models import Role, User
 from portal.models.accounts import normalise_email
@@ -14,6 +16,8 @@ from portal.models.accounts import normalise_email
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_admin)
+    app.cli.add_command(backup_database)
+    app.cli.add_command(restore_database)
 
 
 @click.command("seed-demo")
@@ -49,3 +53,33 @@ def create_admin(email: str, name: str, password: str) -> None:
     user.set_password(password)
     db.session.commit()
     click.echo(f"{email} is nu beheerder.")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_database(path: Path) -> None:
+    """Write a backup of the whole database to PATH (safe while the portal is serving)."""
+    _explained(backup.backup, path)
+    click.echo(f"Backup gemaakt: {path} ({_summary(backup.row_counts(db.engine))}).")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def restore_database(path: Path) -> None:
+    """Restore the backup in PATH into the database of DATABASE_URL, which must be empty."""
+    _explained(backup.restore, path)
+    click.echo(f"Backup hersteld uit {path} ({_summary(backup.row_counts(db.engine))}).")
+
+
+def _explained(action, path: Path) -> None:
+    """Run a backup or restore; what goes wrong becomes one clear line instead of a traceback."""
+    try:
+        action(db.engine, path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    except OperationalError as error:
+        raise click.ClickException(f"De database is niet bereikbaar: {error.orig or error}") from error
+
+
+def _summary(counts: dict[str, int]) -> str:
+    return f"{len(counts)} tabellen, {sum(counts.values())} rijen"

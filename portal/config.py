@@ -47,6 +47,7 @@ class Config:
 
         self.RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_KEY_PREFIX = env.get("RATELIMIT_KEY_PREFIX", "buurtportaal")  # share a Redis
         self.RATELIMIT_HEADERS_ENABLED = True
         self.PROXY_FIX = int(env.get("PROXY_FIX", "0"))  # number of trusted proxies in front
         self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))

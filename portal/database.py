@@ -1,12 +1,47 @@
-"""Database set-up that depends on the engine: SQLite pragmas, the instance folder."""
+"""Database set-up that depends on the engine: SQLite pragmas and transactions, the instance folder.
+
+Why write transactions begin IMMEDIATE on SQLite
+------------------------------------------------
+SQLite has one writer at a time. Python's ``sqlite3`` module offers two ways to run
+transactions, and with several gunicorn workers both go wrong under load:
+
+* Left to itself ("legacy transaction control") it sends no BEGIN before a SELECT, only a
+  deferred BEGIN just before the first INSERT or UPDATE. What a request reads is therefore not
+  part of its transaction: two requests can both check "is this address still free?" and both
+  insert (a 500 on the unique index), or both read a counter and both write it back (a lost
+  update).
+* With real transactions that begin DEFERRED, the read comes first and the write lock is
+  asked for later. When another worker committed in between, SQLite cannot upgrade the stale
+  snapshot and answers "database is locked" at once, at the flush or commit: the busy
+  timeout does not help, and under load most writes fail (the 503 page).
+
+``BEGIN IMMEDIATE`` takes the write lock when the transaction starts, before anything is read.
+A second writer simply waits at its own ``BEGIN IMMEDIATE`` on the busy timeout until the
+first commits: writers queue, and each one reads what the previous one wrote. So the driver's
+own transaction handling is off (``isolation_level = None``) and SQLAlchemy's ``begin`` event
+sends the BEGIN we choose:
+
+* requests that may write (POST, PUT, PATCH, DELETE): ``BEGIN IMMEDIATE``;
+* GET, HEAD and OPTIONS: ``BEGIN`` (deferred), so readers never wait for writers (WAL);
+* outside a request (the CLI, migrations, backups, tests): ``BEGIN IMMEDIATE``.
+
+The price: a writing request holds the write lock from its first query until it commits, so
+keep write requests short (do slow work, such as sending mail, after the commit). A GET that
+writes still works but is not protected; keep writes in POSTs. PostgreSQL needs none of this
+(it locks rows, not the database), but there a read-then-write is not serialised either: use
+the unique constraint (see ``accounts.views._saved``) or an SQL expression such as
+``count = count + 1`` for counters.
+"""
 
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 
 from portal.extensions import db
+
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def configure_database(app: Flask) -> None:
@@ -16,17 +51,30 @@ def configure_database(app: Flask) -> None:
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     with app.app_context():
-        event.listen(db.engine, "connect", _sqlite_pragmas)
+        event.listen(db.engine, "connect", _sqlite_on_connect)
+        event.listen(db.engine, "begin", _sqlite_begin)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_on_connect(dbapi_connection, _record) -> None:
     """WAL lets readers and one writer work at once; the busy timeout makes writers queue."""
+    dbapi_connection.isolation_level = None  # we send BEGIN ourselves, see _sqlite_begin
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    connection.exec_driver_sql(sqlite_begin_statement())
+
+
+def sqlite_begin_statement() -> str:
+    """``BEGIN`` for requests that only read, ``BEGIN IMMEDIATE`` for everything else."""
+    if has_request_context() and request.method in READ_ONLY_METHODS:
+        return "BEGIN"
+    return "BEGIN IMMEDIATE"
 
 
 def is_sqlite(engine: Engine | None = None) -> bool:

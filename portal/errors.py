@@ -46,7 +46,8 @@ def init_app(app: Flask) -> None:
         return render_template("errors/csrf.html", fields=_kept_fields()), 400
 
     @app.errorhandler(OperationalError)
-    def database_unavailable(_exc: OperationalError):
+    def database_unavailable(exc: OperationalError):
+        app.logger.error("Database unavailable: %s", exc.orig or exc)
         db.session.rollback()
         return error_page(503)
 

@@ -111,15 +111,12 @@ def test_sign_in_is_rate_limited_with_a_friendly_page(client):
     assert "Even rustig aan" in response.get_data(as_text=True)
 
 
-def test_rate_limits_can_be_switched_off(tmp_path, migrated_database, monkeypatch):
-    import shutil
-
+def test_rate_limits_can_be_switched_off(database_url, monkeypatch):
     from portal import create_app
     from tests.conftest import CSRFClient, app_config
 
-    shutil.copy(migrated_database, tmp_path / "db.sqlite3")
     monkeypatch.setenv("RATELIMIT_ENABLED", "0")
-    config = app_config(tmp_path / "db.sqlite3")
+    config = app_config(database_url)
     del config["RATELIMIT_ENABLED"]  # taken from the environment, as in production
     app = create_app(config)
     app.test_client_class = CSRFClient

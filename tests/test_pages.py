@@ -167,6 +167,7 @@ def test_production_sets_secure_cookies(monkeypatch, tmp_path):
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_runs_in_wal_with_foreign_keys(app):
     from sqlalchemy import text
 

@@ -8,6 +8,7 @@ from portal.models import User
 from portal.models.accounts import normalise_email
 
 EMAIL_INVALID = "Dit lijkt geen e-mailadres. Een e-mailadres ziet eruit als naam@voorbeeld.nl."
+EMAIL_TAKEN = "Met dit e-mailadres is al een account gemaakt. Wilt u inloggen?"
 
 
 class LoginForm(FlaskForm):
@@ -46,6 +47,4 @@ class RegisterForm(HoneypotMixin, FlaskForm):
     def validate_email(self, field):
         email = normalise_email(field.data)
         if db.session.scalar(db.select(User.id).where(User.email == email)):
-            raise ValidationError(
-                "Met dit e-mailadres is al een account gemaakt. Wilt u inloggen?"
-            )
+            raise ValidationError(EMAIL_TAKEN)

@@ -2,9 +2,10 @@
 
 from flask import Blueprint, flash, redirect, request, session
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from portal.accounts.forms import LoginForm, RegisterForm
+from portal.accounts.forms import EMAIL_TAKEN, LoginForm, RegisterForm
 from portal.extensions import db, limiter
 from portal.models import User
 from portal.models.accounts import normalise_email
@@ -49,17 +50,33 @@ def _authenticate(email: str, password: str) -> User | None:
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
+        # End the form's read before the deliberately slow password hash: on SQLite a POST's
+        # transaction holds the write lock (portal/database.py), and other writers would wait.
+        db.session.rollback()
         user = User(name=form.name.data.strip(), email=normalise_email(form.email.data))
         user.set_password(form.password.data)
-        db.session.add(user)
-        db.session.commit()
-        session.clear()
-        login_user(user)
-        flash(f"Welkom, {user.first_name}! Uw account is klaar.", "success")
-        return see_other("accounts.account")
+        if _saved(user):
+            session.clear()
+            login_user(user)
+            flash(f"Welkom, {user.first_name}! Uw account is klaar.", "success")
+            return see_other("accounts.account")
+        form.email.errors.append(EMAIL_TAKEN)
     if form.errors:
         return form_invalid("accounts/register.html", form=form)
     return render("accounts/register.html", form=form)
+
+
+def _saved(user: User) -> bool:
+    """Commit a new account; False when the same address was registered at the same moment
+    (a double click, two tabs). On PostgreSQL both requests can pass the form's check before
+    either commits; the unique email then refuses the second."""
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
 
 
 @bp.post("/uitloggen")
