@@ -66,12 +66,11 @@ def board(slug: str):
     return render("board/board.html", "board/_board_results.html", **_board_context(theme))
 
 
-def _board_context(theme, form: PostForm | None = None) -> dict:
+def _board_context(theme) -> dict:
     filters = service.BoardFilters.from_args(request.args)
     places = service.neighbourhoods()
     page = service.board_page(theme, filters, places)
-    if form is None and access.can_take_part():
-        form = PostForm(formdata=None).set_neighbourhoods(places)
+    form = PostForm(formdata=None).set_neighbourhoods(places) if access.can_take_part() else None
     return {
         "theme": theme,
         "filters": filters,
