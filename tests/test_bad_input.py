@@ -2,7 +2,6 @@
 types: never a 500, always a Dutch message, and valid text comes back as it was typed."""
 
 import html
-import shutil
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,9 +24,8 @@ TEXT_TYPES = {"text", "email", "search", "textarea"}
 
 
 @pytest.fixture
-def seeded_app(tmp_path, migrated_database):
-    shutil.copy(migrated_database, tmp_path / "portal.sqlite3")
-    app = create_app({**app_config(tmp_path / "portal.sqlite3"), "RATELIMIT_ENABLED": False})
+def seeded_app(database_url):
+    app = create_app({**app_config(database_url), "RATELIMIT_ENABLED": False})
     app.test_client_class = CSRFClient
     with app.app_context():
         context = demo.seed(password="demo-wachtwoord")

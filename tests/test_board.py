@@ -96,12 +96,12 @@ def test_markup_in_every_text_field_is_shown_escaped(client, moderator, admin):
     evil_theme = Theme(slug="proef", name=EVIL, description=EVIL, position=99)
     db.session.add(evil_theme)
     db.session.commit()
-    post = make_post(author, theme_slug="proef", kind=PostKind.SIGNAL, title=EVIL, body=EVIL,
+    post = make_post(author, theme_slug="proef", kind=PostKind.SIGNAL, title=f"Marktplein {EVIL}", body=EVIL,
                      municipal_status=MunicipalStatus.ANSWERED, municipal_answer=EVIL,
                      answered_at=utcnow())
     make_reply(post, author, body=EVIL)
     pages = ["/", "/themas", "/themas/proef", f"/berichten/{post.id}", "/signalen",
-             "/zoeken?q=alert", "/account"]
+             "/zoeken?q=marktplein", "/account"]
     login(client, author)
     for path in pages:
         body = html(client.get(path))
@@ -653,8 +653,9 @@ def test_search_keeps_up_with_edits_moderation_and_deletes(client, resident):
     post.status = "hidden"  # what moderation will do: out of the index, out of every count
     db.session.commit()
     assert search_posts("castellum").total == 0
-    indexed = "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH 'castellum'"
-    assert db.session.scalar(text(indexed)) == 0
+    if db.engine.dialect.name == "sqlite":  # the FTS5 table itself is empty of it too
+        indexed = "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH 'castellum'"
+        assert db.session.scalar(text(indexed)) == 0
     post.status = "published"
     db.session.commit()
     assert search_posts("castellum").total == 1
@@ -689,6 +690,7 @@ def test_search_paginates_and_answers_htmx(client, resident):
     assert assert_fragment(second).count('class="post-item"') == 3
 
 
+@pytest.mark.sqlite_only  # FTS5 and EXPLAIN QUERY PLAN; PostgreSQL has its own test below
 def test_search_uses_the_index_not_a_scan(app, resident):
     """Both statements of a search page (results and count) start from the FTS index and read
     posts by their key: no scan of the posts table."""
@@ -803,6 +805,7 @@ def test_pages_run_the_same_queries_at_10_and_at_1000_posts(client, count_querie
     print("queries per page, signed out and in:", small)
 
 
+@pytest.mark.sqlite_only  # the FTS5 table and its trigger exist only on SQLite
 def test_bulk_posts_are_searchable_and_the_trigger_comes_back(app, resident):
     bulk(50, seed=3)
     indexed = "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH 'bij'"  # in every bulk title
@@ -872,7 +875,8 @@ def test_seed_demo_posts_adds_that_many_published_posts(app):
         db.select(Post.theme_id, db.func.count()).group_by(Post.theme_id)).all())
     assert min(per_theme.values()) >= 5 + 15  # spread over every theme
     assert db.session.scalar(db.select(db.func.count(Post.id)).where(Post.status != "published")) == 0
-    assert search_posts("bij").total >= 300  # every bulk title says where: "... bij De Pijler"
+    if db.engine.dialect.name == "sqlite":  # "bij" is a stop word in PostgreSQL's Dutch search
+        assert search_posts("bij").total >= 300  # every bulk title says where: "... bij De Pijler"
 
 
 def test_autogenerate_ignores_only_the_search_machinery():
