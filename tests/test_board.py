@@ -5,7 +5,6 @@ fragment without <html>, flash messages out-of-band).
 """
 
 import gzip
-import os
 import random
 import re
 
@@ -904,37 +903,22 @@ def test_no_html_is_stored_or_generated_from_user_input(client, resident):
     assert re.search(r"<script>alert", html(client.get(f"/berichten/{stored.id}"))) is None
 
 
-POSTGRES_URL = os.environ.get("PORTAL_TEST_POSTGRES_URL")
-
-
-@pytest.mark.skipif(not POSTGRES_URL, reason="set PORTAL_TEST_POSTGRES_URL to a scratch PostgreSQL "
-                                             "database (it is emptied) to test search there")
-def test_search_on_postgresql(tmp_path):
+@pytest.mark.postgresql_only
+def test_search_on_postgresql(app):
     """The same search function on PostgreSQL: Dutch stemming, prefixes, published only, and
     the partial GIN index of migration 0003 is usable."""
-    from flask_migrate import upgrade
+    from portal.board.search import _postgres_search
 
-    from portal import create_app
-
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": POSTGRES_URL, "SECRET_KEY": "x" * 20})
-    with app.app_context():
-        db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        db.session.commit()
-        upgrade(directory="migrations")
-        author = make_user()
-        make_post(author, title="Fietsenrekken bij station Vleuten", body="Meer plek voor fietsen.")
-        make_post(author, title="Bomen", body="De bomen langs de Meerndijk worden gekapt.")
-        make_post(author, title="Verborgen fietsen", status="hidden")
-        assert [p.title for p in search_posts("fiets").items] == ["Fietsenrekken bij station Vleuten"]
-        assert search_posts("boom gekapt").total == 1  # Dutch stemming: bomen → boom
-        assert search_posts("fietsen").total == 1 and search_posts("'; drop").total == 0
-        bulk(3000, seed=4)
-        db.session.execute(text("ANALYZE posts"))
-        from portal.board.search import _postgres_search
-
-        items, _count = _postgres_search(["meerndijk", "gekapt"])
-        sql = str(items.compile(db.engine, compile_kwargs={"literal_binds": True}))
-        plan = " ".join(row[0] for row in db.session.execute(text("EXPLAIN " + sql)))
-        assert "ix_posts_fts" in plan, plan
-        db.session.remove()
-        db.engine.dispose()
+    author = make_user()
+    make_post(author, title="Fietsenrekken bij station Vleuten", body="Meer plek voor fietsen.")
+    make_post(author, title="Bomen", body="De bomen langs de Meerndijk worden gekapt.")
+    make_post(author, title="Verborgen fietsen", status="hidden")
+    assert [p.title for p in search_posts("fiets").items] == ["Fietsenrekken bij station Vleuten"]
+    assert search_posts("boom gekapt").total == 1  # Dutch stemming: bomen → boom
+    assert search_posts("fietsen").total == 1 and search_posts("'; drop").total == 0
+    bulk(3000, seed=4)
+    db.session.execute(text("ANALYZE posts"))
+    items, _count = _postgres_search(["meerndijk", "gekapt"])
+    sql = str(items.compile(db.engine, compile_kwargs={"literal_binds": True}))
+    plan = " ".join(row[0] for row in db.session.execute(text("EXPLAIN " + sql)))
+    assert "ix_posts_fts" in plan, plan
