@@ -922,3 +922,14 @@ def test_search_on_postgresql(app):
     sql = str(items.compile(db.engine, compile_kwargs={"literal_binds": True}))
     plan = " ".join(row[0] for row in db.session.execute(text("EXPLAIN " + sql)))
     assert "ix_posts_fts" in plan, plan
+
+
+def test_search_finds_circles_by_name_and_street(client):
+    from tests.factories import make_circle
+
+    make_circle(name="Vleuten Dorp", streets=("Dorpsstraat", "Schoolstraat"))
+    make_circle(name="De Meern Zandweg", streets=("Zandweg",), neighbourhood="De Meern")
+    body = html(client.get("/zoeken?q=schoolstraat+12"))
+    assert "<h2>Buurtcirkels</h2>" in body and "Vleuten Dorp" in body and "De Meern Zandweg" not in body
+    assert "Vleuten Dorp" in html(client.get("/zoeken?q=dorp"))
+    assert "<h2>Buurtcirkels</h2>" not in html(client.get("/zoeken?q=fietspad"))

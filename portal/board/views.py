@@ -22,6 +22,7 @@ from portal.board.words import (
     municipal_label,
     phase_label,
 )
+from portal.circles.service import search_circles
 from portal.extensions import limiter
 from portal.web import form_invalid, render, see_other, wants_fragment
 
@@ -260,7 +261,7 @@ def search():
     page_number = service.page_number(request.args.get("pagina"))
     results = {
         "posts": search_posts(query, page_number),
-        # The integrator adds a second result group here: "circles": search_circles(query).
+        "circles": search_circles(query) if page_number == 1 else [],
     }
     return render("board/search.html", "board/_search_results.html",
                   query=query, has_terms=bool(search_terms(query)), results=results)

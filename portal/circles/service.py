@@ -105,6 +105,13 @@ def circle_summaries(street: str = "") -> list[CircleSummary]:
     return [CircleSummary(*row) for row in db.session.execute(stmt)]
 
 
+def search_circles(query: str, limit: int = 10) -> list[CircleSummary]:
+    """Circles whose name or one of whose streets matches, for the portal-wide search.
+    Circles are few (tens, not thousands), so a LIKE over names and streets stays cheap."""
+    street = normalise_street_query(query)
+    return circle_summaries(street)[:limit] if street else []
+
+
 def group_by_neighbourhood(summaries: list[CircleSummary]) -> list[tuple[Neighbourhood, list[CircleSummary]]]:
     return [
         (neighbourhood, list(group))
