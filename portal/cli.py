@@ -6,6 +6,7 @@ import click
 from flask import Flask
 
 from portal import demo
+from portal.events.commands import register_commands as register_event_commands
 from portal.extensions import db
 from portal.models import Role, User
 from portal.models.accounts import normalise_email
@@ -14,6 +15,7 @@ from portal.models.accounts import normalise_email
 def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_admin)
+    register_event_commands(app)  # send-reminders, send-digests
 
 
 @click.command("seed-demo")
