@@ -79,6 +79,16 @@ def _sender_domain(sender: str) -> str:
     return address.rsplit("@", 1)[-1] or "localhost"
 
 
+def render_text(template: str, **context) -> str:
+    """A plain-text mail body from a template (``portal/templates/<domain>/mail/*.txt``).
+
+    Straight through Jinja, without Flask's request-bound context processors, so it works in
+    cron jobs too; the app's filters and globals (``datum``, ``tijdvak``) are there, links come
+    from ``public_url``. ``.txt`` templates are not HTML-escaped.
+    """
+    return current_app.jinja_env.get_template(template).render(**context)
+
+
 def public_url(endpoint: str, **values) -> str:
     """An absolute address on the portal for mail (``PUBLIC_URL``), also outside a request:
     cron jobs and CLI commands have no request to take the host name from."""

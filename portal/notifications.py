@@ -134,7 +134,7 @@ def user_from_token(kind: MailKind, token: str) -> User | None:
 
 def unsubscribe_url(user: User, kind: MailKind) -> str:
     return public_url(
-        "events.unsubscribe", soort=KIND_SLUGS[kind], token=unsubscribe_token(user, kind)
+        "events.unsubscribe_page", soort=KIND_SLUGS[kind], token=unsubscribe_token(user, kind)
     )
 
 

@@ -10,6 +10,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.forms import REQUIRED
@@ -64,9 +65,9 @@ class EventForm(FlaskForm):
 
 
 HELP_ITEM_CHOICES = [
-    (HelpItemMail.DIRECT.value, "Meteen, bij elke nieuwe hulpvraag of elk nieuw hulpaanbod"),
-    (HelpItemMail.DAILY.value, "Eén keer per dag een overzicht"),
-    (HelpItemMail.NEVER.value, "Nooit"),
+    SelectChoice(HelpItemMail.DIRECT.value, "Meteen, bij elke nieuwe hulpvraag of elk nieuw hulpaanbod"),
+    SelectChoice(HelpItemMail.DAILY.value, "Eén keer per dag een overzicht"),
+    SelectChoice(HelpItemMail.NEVER.value, "Nooit"),
 ]
 
 

@@ -11,13 +11,12 @@ import smtplib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask import render_template
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import contains_eager, joinedload
 
 from portal.dates import local_day_in_utc, local_month_in_utc, local_today
 from portal.extensions import db
-from portal.mail import public_url
+from portal.mail import public_url, render_text
 from portal.models import Event, NotificationPreference, Registration, RegistrationStatus, User
 from portal.models.base import utcnow
 from portal.notifications import MailKind, notify
@@ -249,7 +248,7 @@ def _tell_promoted(promoted: list[Registration]) -> None:
     for registration in promoted:
         if registration.user is None:
             continue
-        text = render_template(
+        text = render_text(
             "events/mail/seat_freed.txt", registration=registration, event=registration.event,
             event_url=public_url("events.event", event_id=registration.event_id),
         )
@@ -328,7 +327,7 @@ def _release_reminder(registration_id: int) -> None:
 
 def _send_reminder(registration: Registration) -> None:
     event = registration.event
-    text = render_template(
+    text = render_text(
         "events/mail/reminder.txt", registration=registration, event=event,
         event_url=public_url("events.event", event_id=event.id),
     )

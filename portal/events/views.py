@@ -6,11 +6,12 @@ from datetime import datetime, timedelta
 
 from flask import Blueprint, abort, flash, make_response, request, url_for
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from portal import dates
 from portal.events import service
 from portal.events.access import can_manage_events, can_see_attendees, require
-from portal.events.forms import HELP_ITEM_CHOICES, EventForm, MailPreferencesForm
+from portal.events.forms import EventForm, MailPreferencesForm
 from portal.events.ical import calendar_bytes
 from portal.extensions import csrf, db
 from portal.models import Event, Neighbourhood, RegistrationStatus
@@ -29,7 +30,6 @@ bp = Blueprint("events", __name__)
 bp.add_app_template_filter(dates.datum, "datum")
 bp.add_app_template_global(dates.tijdvak, "tijdvak")
 bp.add_app_template_global(preferences_for, "mail_preferences_for")
-bp.add_app_template_global(dict(HELP_ITEM_CHOICES), "help_item_mail_labels")
 
 PER_PAGE = 25
 FEED_PAST_DAYS = 30
@@ -201,7 +201,9 @@ def _add_neighbourhood_choices(form: EventForm) -> None:
     neighbourhoods = db.session.execute(
         db.select(Neighbourhood.id, Neighbourhood.name).order_by(Neighbourhood.name)
     ).all()
-    form.neighbourhood_id.choices = [("", "Heel Vleuten-De Meern")] + [tuple(row) for row in neighbourhoods]
+    form.neighbourhood_id.choices = [SelectChoice("", "Heel Vleuten-De Meern")] + [
+        SelectChoice(str(row.id), row.name) for row in neighbourhoods
+    ]
 
 
 def _fill_event(event: Event, form: EventForm) -> None:
