@@ -208,7 +208,7 @@ def _add_neighbourhood_choices(form: EventForm) -> None:
 
 def _fill_event(event: Event, form: EventForm) -> None:
     event.title = form.title.data.strip()
-    event.description = (form.description.data or "").strip()
+    event.description = (form.description.data or "").replace("\r\n", "\n").strip()
     event.starts_at = dates.to_utc(form.starts_at.data)
     event.ends_at = dates.to_utc(form.ends_at.data)
     event.place_name = form.place_name.data.strip()
