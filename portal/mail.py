@@ -15,14 +15,22 @@ import logging
 import smtplib
 import ssl
 import sys
+from email import policy
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parseaddr
 from urllib.parse import urlsplit
 
 from flask import current_app
 
 log = logging.getLogger(__name__)
 SMTP_TIMEOUT = 30  # seconds; a hanging server must not hang a web request or cron job
+
+# How messages go on the wire. Python's default folds header lines at 78 characters and,
+# where a line has no space to fold at (a long unsubscribe URL), rewrites it as an RFC 2047
+# encoded word, which mail providers do not read as a List-Unsubscribe address. RFC 5322
+# allows 998 characters, so headers stay as written. Bodies are encoded when the message is
+# built (quoted-printable lines of at most 76 characters), not here.
+WIRE_POLICY = policy.SMTP.clone(max_line_length=998)
 
 
 def build_message(to: str, subject: str, text: str, html: str | None = None,
@@ -63,15 +71,24 @@ def _send_smtp(message: EmailMessage) -> None:
             smtp.starttls(context=ssl.create_default_context())
         if config.get("SMTP_USER"):
             smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
-        smtp.send_message(message)
+        sender, recipient = parseaddr(message["From"])[1], parseaddr(message["To"])[1]
+        smtp.sendmail(sender, [recipient], as_wire_bytes(message))
     log.info("mail sent to %s: %s", message["To"], message["Subject"])
 
 
 def _print_to_console(message: EmailMessage) -> None:
-    """Development: show the whole message where the developer is looking."""
+    """Development: the headers as they would go out, and the plain text readable (not
+    quoted-printable)."""
     rule = "-" * 72
-    sys.stdout.write(f"{rule}\n{message.as_string()}\n{rule}\n")
+    wire = as_wire_bytes(message).decode("ascii", "replace").replace("\r\n", "\n")
+    headers = wire.split("\n\n", 1)[0]
+    text = message.get_body(("plain",)).get_content()
+    sys.stdout.write(f"{rule}\n{headers}\n\n{text}{rule}\n")
     sys.stdout.flush()
+
+
+def as_wire_bytes(message: EmailMessage) -> bytes:
+    return message.as_bytes(policy=WIRE_POLICY)
 
 
 def _sender_domain(sender: str) -> str:

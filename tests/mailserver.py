@@ -4,10 +4,10 @@ free port, with the app's SMTP settings pointed at it. Use it from a test module
     pytest_plugins = ["tests.mailserver"]
 
 ``mail_server`` is the inbox: ``.messages`` holds every message as it arrived (parsed with
-the modern email policy), ``.envelopes`` the SMTP sender and recipients, ``.logins`` the
-user names that logged in (only on ``mail_server_with_login``). Set ``.refuse = True`` and
-the server answers every message with a temporary error (451), as a full or busy server
-does. ``mail_server_down`` points the app at a port where nothing listens.
+the modern email policy), ``.raw`` the same as bytes, ``.envelopes`` the SMTP sender and
+recipients, ``.logins`` the user names that logged in (only on ``mail_server_with_login``).
+Set ``.refuse = True`` and the server answers every message with a temporary error (451),
+as a full or busy server does. ``mail_server_down`` points the app at a port where nothing listens.
 """
 
 import socket
@@ -26,6 +26,7 @@ SMTP_PASSWORD = "smtp-test-wachtwoord"
 @dataclass
 class Inbox:
     messages: list[EmailMessage] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
     logins: list[str] = field(default_factory=list)
     refuse: bool = False
@@ -33,6 +34,7 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         if self.refuse:
             return "451 Requested action aborted: try again later"
+        self.raw.append(envelope.original_content)
         self.messages.append(message_from_bytes(envelope.original_content, policy=policy.default))
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         return "250 OK"

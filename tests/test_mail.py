@@ -81,6 +81,12 @@ def test_notify_adds_the_unsubscribe_link_and_headers(app, mail_server):
     user = make_user(name="Riet van Dijk", email="riet@example.org")
     assert notify(user, MailKind.HELP_ITEMS, "Iemand reageerde op uw hulpvraag", "Kees wil helpen.")
     [message] = mail_server.messages
+    # On the wire exactly as RFC 8058 wants it: one line, the address in angle brackets (not
+    # folded into an RFC 2047 encoded word, which is what Python does by default).
+    [raw] = mail_server.raw
+    link = unsubscribe_url(user, MailKind.HELP_ITEMS)
+    assert f"\r\nList-Unsubscribe: <{link}>\r\n".encode() in raw
+    assert b"\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in raw
     text = message.get_body(("plain",)).get_content()
     link = message["List-Unsubscribe"].strip("<>")
     assert link == unsubscribe_url(user, MailKind.HELP_ITEMS)
