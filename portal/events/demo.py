@@ -62,28 +62,22 @@ def seed(ctx: DemoContext) -> None:
         theme_name="activiteiten en voorzieningen", capacity=2, registration_required=True,
     )
     events = [network, dialogue, tour]
-    events += [
-        _event(
-            "Koffieochtend voor buren",
-            "Even bijpraten met een kop koffie of thee. Nieuwe buren zijn van harte welkom; de "
-            "verbinders van de buurtcirkels zijn er ook.",
-            _weekday_after(today, THURSDAY, days), time(10, 0), 90,
-            place_name="Wijkinformatiepunt Buren voor Buren", neighbourhood=hoods["de-meern"],
-            organiser_name="Buren voor Buren", theme_name="sociale cohesie",
-        )
-        for days in (3, 17, 52)
-    ]
-    events += [
-        _event(
-            "Repair café",
-            "Kapotte lamp, broek of broodrooster? Vrijwilligers repareren het samen met u. "
-            "Neem mee wat stuk is; de koffie staat klaar.",
-            _weekday_after(today, SATURDAY, days), time(10, 0), 180,
-            place_name="De Marekerk", address="Zandweg 126, De Meern", neighbourhood=hoods["de-meern"],
-            organiser_name="Repair Café Vleuten-De Meern", theme_name="activiteiten en voorzieningen",
-        )
-        for days in (20, 55)
-    ]
+    events += _series(
+        "Koffieochtend voor buren",
+        "Even bijpraten met een kop koffie of thee. Nieuwe buren zijn van harte welkom; de "
+        "verbinders van de buurtcirkels zijn er ook.",
+        [_weekday_after(today, THURSDAY, days) for days in (3, 17, 52)], time(10, 0), 90,
+        place_name="Wijkinformatiepunt Buren voor Buren", neighbourhood=hoods["de-meern"],
+        organiser_name="Buren voor Buren", theme_name="sociale cohesie",
+    )
+    events += _series(
+        "Repair café",
+        "Kapotte lamp, broek of broodrooster? Vrijwilligers repareren het samen met u. "
+        "Neem mee wat stuk is; de koffie staat klaar.",
+        [_weekday_after(today, SATURDAY, days) for days in (20, 55)], time(10, 0), 180,
+        place_name="De Marekerk", address="Zandweg 126, De Meern", neighbourhood=hoods["de-meern"],
+        organiser_name="Repair Café Vleuten-De Meern", theme_name="activiteiten en voorzieningen",
+    )
     events.append(
         _event(
             "Lentewandeling door Haarzuilens",
@@ -110,6 +104,12 @@ def _weekday_after(today: date, weekday: int, days: int) -> date:
     """The first ``weekday`` at least ``days`` days from today."""
     day = today + timedelta(days=days)
     return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def _series(title: str, description: str, days: list[date], start: time, minutes: int,
+            **fields) -> list[Event]:
+    """The same event on several days (a weekly coffee morning, a monthly repair café)."""
+    return [_event(title, description, day, start, minutes, **fields) for day in days]
 
 
 def _event(title: str, description: str, day: date, start: time, minutes: int, **fields) -> Event:
