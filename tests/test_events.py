@@ -579,7 +579,7 @@ def test_agenda_pages_within_35_kb(client, demo_agenda, path):
 # --- demo data -------------------------------------------------------------------------------
 
 
-def test_demo_has_the_network_meeting_in_de_pijler_with_bewoner_signed_up(app):
+def test_demo_has_the_network_meeting_in_de_pijler_and_bewoner_signed_up_elsewhere(app):
     result = app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo-wachtwoord"])
     assert result.exit_code == 0, result.output
     meeting = db.session.scalar(db.select(Event).where(Event.title.contains("Netwerkbijeenkomst")))
@@ -587,8 +587,11 @@ def test_demo_has_the_network_meeting_in_de_pijler_with_bewoner_signed_up(app):
     assert (meeting.place_name, meeting.room) == ("De Pijler", "zaal 1-2-3")
     assert (local.weekday(), local.hour, local.minute) == (1, 15, 30)  # a Tuesday, 15.30
     assert meeting.starts_at > utcnow()
+    assert service.sign_up_open(meeting) and service.seats_taken([meeting.id])[meeting.id] < meeting.capacity
     bewoner = db.session.scalar(db.select(User).where(User.email == "bewoner@example.org"))
-    assert service.registrations_of(bewoner, [meeting.id])[meeting.id].status == "confirmed"
+    mine = service.registrations_of(bewoner, db.session.scalars(db.select(Event.id)))
+    assert meeting.id not in mine  # she signs up for it herself (the "done when")
+    assert [db.session.get(Event, event_id).title[:11] for event_id in mine] == ["Wijkdialoog"]
     titles = " ".join(db.session.scalars(db.select(Event.title)))
     for kind in ("Wijkdialoog", "Koffieochtend", "Repair café"):
         assert kind in titles

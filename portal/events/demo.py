@@ -1,8 +1,8 @@
 """Demo data for the agenda: events in the coming months, relative to today.
 
 Among them the Wijkalliantie network meeting in De Pijler, zaal 1-2-3 (in the real world on
-a Tuesday at 15.30), for which bewoner@example.org is signed up, and a small tour that is
-already full, so the waiting list can be seen.
+a Tuesday at 15.30) with seats free, so bewoner@example.org can sign up for it; she is
+already signed up for the wijkdialoog. A small tour is full, so the waiting list shows.
 """
 
 from datetime import date, datetime, time, timedelta
@@ -91,8 +91,9 @@ def seed(ctx: DemoContext) -> None:
     )
     db.session.add_all(events)
     db.session.add_all([
-        Registration(event=network, user=ctx.users["bewoner"]),
         Registration(event=network, user=ctx.users["buiten"]),
+        Registration(event=network, user=ctx.users["moderator"]),
+        Registration(event=dialogue, user=ctx.users["bewoner"]),
         Registration(event=dialogue, user=ctx.users["verbinder"]),
         Registration(event=tour, user=ctx.users["buiten"]),
         Registration(event=tour, user=ctx.users["verbinder"]),

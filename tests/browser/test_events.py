@@ -1,9 +1,11 @@
 """The agenda in real Chromium: budgets on every page, signed out and in; signing up with
 htmx (swapped in place) and without JavaScript (PRG); the printed month in print media."""
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from icalendar import Calendar
 
 from tests.browser.checks import assert_page_meets_budgets
 from tests.browser.conftest import DEMO_PASSWORD, sign_in
@@ -86,8 +88,10 @@ def test_unsubscribe_page_meets_budgets(page, live_app):
 
 
 def test_sign_up_with_javascript_swaps_the_box_in_place(signed_in_page):
+    """The issue's "done when": bewoner signs up for the De Pijler meeting and adds it to her
+    calendar (then cancels again, so the shared demo data stays as it was)."""
     page = signed_in_page
-    _open_event(page, DIALOGUE)
+    _open_event(page, NETWORK_MEETING)
     page.evaluate("window.stillTheSamePage = true")
     page.click("#aanmelden button:has-text('Aanmelden')")
     page.wait_for_selector("#aanmelden .signup-yes")
@@ -97,6 +101,14 @@ def test_sign_up_with_javascript_swaps_the_box_in_place(signed_in_page):
     assert_page_meets_budgets(page)
 
     page.set_viewport_size({"width": 1024, "height": 800})
+    with page.expect_download() as download:
+        page.click("a:has-text('Zet in mijn agenda')")
+    calendar = Calendar.from_ical(Path(download.value.path()).read_bytes())
+    [entry] = calendar.walk("VEVENT")
+    assert str(entry["LOCATION"]) == "De Pijler, zaal 1-2-3"
+    start = entry["DTSTART"].dt
+    assert (start.weekday(), start.hour, start.minute) == (1, 15, 30)  # a Tuesday, 15.30
+
     page.click("#aanmelden button:has-text('Afmelden')")
     page.wait_for_selector("#aanmelden button:has-text('Aanmelden')")
     assert page.evaluate("window.stillTheSamePage") is True
@@ -129,7 +141,7 @@ def test_signed_out_sign_up_link_leads_back_to_the_event(page):
     page.fill("#password", DEMO_PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(event_url)
-    assert page.locator("#aanmelden button:has-text('Aanmelden')").count() == 1
+    assert page.locator("#aanmelden form button").count() == 1  # signed in: a button now
 
 
 def test_the_printed_month_is_large_and_without_navigation(page):
