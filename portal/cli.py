@@ -8,6 +8,7 @@ from flask import Flask
 from sqlalchemy.exc import OperationalError
 
 from portal import backup, demo
+from portal.events.commands import register_commands as register_event_commands
 from portal.extensions import db
 from portal.models import Role, User
 from portal.models.accounts import normalise_email
@@ -18,6 +19,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(backup_database)
     app.cli.add_command(restore_database)
+    register_event_commands(app)  # send-reminders, send-digests
 
 
 @click.command("seed-demo")

@@ -12,12 +12,14 @@ from portal.extensions import db
 from portal.models import (
     Circle,
     District,
+    Event,
     HelpItem,
     Membership,
     MunicipalStatus,
     Neighbourhood,
     Post,
     PostKind,
+    Registration,
     Reply,
     Role,
     SignalPhase,
@@ -150,3 +152,24 @@ def make_support(post: Post, user: User | None = None) -> Support:
     db.session.add(support)
     db.session.commit()
     return support
+
+
+# --- Agenda (events) ---------------------------------------------------------------------
+
+def make_event(title: str = "Koffieochtend", starts_at=None, hours: float = 2, capacity: int | None = None,
+               registration_required: bool = True, place_name: str = "De Pijler", **fields):
+    """An event a week from now (``starts_at`` is naive UTC, as stored)."""
+    starts = starts_at or utcnow().replace(microsecond=0) + timedelta(days=7)
+    event = Event(title=title, starts_at=starts, ends_at=starts + timedelta(hours=hours),
+                  place_name=place_name, capacity=capacity,
+                  registration_required=registration_required, **fields)
+    db.session.add(event)
+    db.session.commit()
+    return event
+
+
+def make_registration(event, user=None, status: str = "confirmed", guest_name: str = ""):
+    registration = Registration(event=event, user=user, status=status, guest_name=guest_name)
+    db.session.add(registration)
+    db.session.commit()
+    return registration

@@ -1,12 +1,340 @@
-"""Agenda: events, sign-up and calendar feeds."""
+"""Agenda: events, sign-up, the printable month, calendar feeds, and the mail settings with
+their unsubscribe links."""
 
-from flask import Blueprint
+import re
+from datetime import datetime, timedelta
 
-from portal.web import render
+from flask import Blueprint, abort, flash, make_response, request, url_for
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from portal import dates
+from portal.events import service
+from portal.events.access import can_manage_events, can_see_attendees, require
+from portal.events.forms import EventForm, MailPreferencesForm
+from portal.events.ical import calendar_bytes
+from portal.extensions import csrf, db
+from portal.models import Event, Neighbourhood, RegistrationStatus
+from portal.models.base import utcnow
+from portal.notifications import (
+    KIND_BY_SLUG,
+    KIND_LABELS,
+    preferences_for,
+    save_preferences,
+    unsubscribe,
+    user_from_token,
+)
+from portal.web import form_invalid, render, see_other, wants_fragment
 
 bp = Blueprint("events", __name__)
+bp.add_app_template_filter(dates.datum, "datum")
+bp.add_app_template_global(dates.tijdvak, "tijdvak")
+bp.add_app_template_global(preferences_for, "mail_preferences_for")
 
+PER_PAGE = 25
+FEED_PAST_DAYS = 30
+MONTH_PARAM = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+# --- the agenda --------------------------------------------------------------------------
 
 @bp.get("/agenda")
 def agenda():
-    return render("events/agenda.html")
+    results = db.paginate(
+        service.upcoming_events_query(), page=request.args.get("pagina", 1, type=int),
+        per_page=PER_PAGE, error_out=False,
+    )
+    ids = [event.id for event in results.items]
+    return render(
+        "events/agenda.html", results=results, months=_by_month(results.items),
+        taken=service.seats_taken(ids), mine=service.registrations_of(current_user, ids),
+        can_manage=can_manage_events(),
+    )
+
+
+def _by_month(events: list[Event]) -> list[tuple[str, list[Event]]]:
+    """[("december 2026", [...]), ...] in Amsterdam time, keeping the order."""
+    months: dict[str, list[Event]] = {}
+    for event in events:
+        months.setdefault(dates.datum(event.starts_at, "maand"), []).append(event)
+    return list(months.items())
+
+
+@bp.get("/agenda/<int:event_id>")
+def event(event_id: int):
+    return render("events/event.html", **_event_context(_get_event(event_id)))
+
+
+def _get_event(event_id: int) -> Event:
+    return db.get_or_404(Event, event_id)
+
+
+def _event_context(event: Event) -> dict:
+    """What the event page and its sign-up box show."""
+    registration = service.registrations_of(current_user, [event.id]).get(event.id)
+    taken = service.seats_taken([event.id]).get(event.id, 0)
+    return {
+        "event": event,
+        "taken": taken,
+        "free": service.free_seats(event, taken),
+        "registration": registration,
+        "position": service.waiting_position(registration)
+        if registration and not registration.is_confirmed else None,
+        "open": service.sign_up_open(event),
+        "can_manage": can_manage_events(),
+        "can_see_attendees": can_see_attendees(event),
+    }
+
+
+# --- sign-up: one URL each, htmx swaps the box, without JavaScript PRG ------------------
+
+@bp.post("/agenda/<int:event_id>/aanmelden")
+def sign_up(event_id: int):
+    if not current_user.is_authenticated:
+        return _sign_in_first(event_id)
+    event = _get_event(event_id)
+    try:
+        result = service.sign_up(event.id, current_user)
+    except service.SignUpClosed as closed:
+        flash(str(closed), "error")
+    else:
+        flash(_sign_up_message(result), "success")
+    return _signup_answer(event_id)
+
+
+def _sign_up_message(result: service.SignUp) -> str:
+    registration = result.registration
+    if registration.status == RegistrationStatus.WAITING:
+        return ("De bijeenkomst is vol. U staat op de wachtlijst; komt er een plaats vrij, "
+                "dan krijgt u die en een e-mail.")
+    if not result.created:
+        return "U was al aangemeld."
+    return "U bent aangemeld. Tot dan!"
+
+
+@bp.post("/agenda/<int:event_id>/afmelden")
+def cancel(event_id: int):
+    if not current_user.is_authenticated:
+        return _sign_in_first(event_id)
+    _get_event(event_id)
+    result = service.cancel(event_id, current_user)
+    if result.cancelled is None:
+        flash("U was niet aangemeld voor deze bijeenkomst.", "info")
+    elif result.cancelled.status == RegistrationStatus.WAITING:
+        flash("U staat niet meer op de wachtlijst.", "success")
+    else:
+        flash("U bent afgemeld. Jammer dat u niet kunt komen.", "success")
+    return _signup_answer(event_id)
+
+
+def _signup_answer(event_id: int):
+    if wants_fragment():
+        db.session.expire_all()
+        return render("events/event.html", "events/_signup.html", **_event_context(_get_event(event_id)))
+    return see_other("events.event", event_id=event_id)
+
+
+def _sign_in_first(event_id: int):
+    """Signed out: to the sign-in page, and back to the event afterwards."""
+    flash("Log eerst in, dan kunt u zich aanmelden.", "info")
+    target = url_for("accounts.login", next=url_for("events.event", event_id=event_id))
+    if wants_fragment():
+        response = make_response("", 204)
+        response.headers["HX-Redirect"] = target
+        return response
+    return see_other("accounts.login", next=url_for("events.event", event_id=event_id))
+
+
+# --- organisers: create, edit, attendee list ---------------------------------------------
+
+@bp.route("/agenda/nieuw", methods=["GET", "POST"])
+@login_required
+def new_event():
+    require(can_manage_events())
+    form = EventForm()
+    _add_neighbourhood_choices(form)
+    if form.validate_on_submit():
+        event = Event(organiser=current_user)
+        _fill_event(event, form)
+        db.session.add(event)
+        db.session.commit()
+        flash("De bijeenkomst staat in de agenda.", "success")
+        return see_other("events.event", event_id=event.id)
+    if form.errors:
+        return form_invalid("events/form.html", form=form, event=None)
+    return render("events/form.html", form=form, event=None)
+
+
+@bp.route("/agenda/<int:event_id>/bewerken", methods=["GET", "POST"])
+@login_required
+def edit_event(event_id: int):
+    require(can_manage_events())
+    event = _get_event(event_id)
+    form = EventForm(obj=None if request.method == "POST" else _EventFormData(event))
+    _add_neighbourhood_choices(form)
+    if form.validate_on_submit():
+        _fill_event(event, form)
+        db.session.commit()
+        promoted = service.fill_free_seats(event.id)
+        message = "De wijzigingen zijn opgeslagen."
+        if promoted:
+            message += f" Van de wachtlijst zijn {len(promoted)} mensen aangemeld."
+        flash(message, "success")
+        return see_other("events.event", event_id=event.id)
+    if form.errors:
+        return form_invalid("events/form.html", form=form, event=event)
+    return render("events/form.html", form=form, event=event)
+
+
+class _EventFormData:
+    """The event as the form shows it: local wall-clock times."""
+
+    def __init__(self, event: Event):
+        for name in ("title", "description", "place_name", "room", "address", "organiser_name",
+                     "theme_name", "neighbourhood_id", "registration_required", "capacity"):
+            setattr(self, name, getattr(event, name))
+        self.starts_at = dates.to_local(event.starts_at).replace(tzinfo=None)
+        self.ends_at = dates.to_local(event.ends_at).replace(tzinfo=None)
+
+
+def _add_neighbourhood_choices(form: EventForm) -> None:
+    neighbourhoods = db.session.execute(
+        db.select(Neighbourhood.id, Neighbourhood.name).order_by(Neighbourhood.name)
+    ).all()
+    form.neighbourhood_id.choices = [SelectChoice("", "Heel Vleuten-De Meern")] + [
+        SelectChoice(str(row.id), row.name) for row in neighbourhoods
+    ]
+
+
+def _fill_event(event: Event, form: EventForm) -> None:
+    event.title = form.title.data.strip()
+    event.description = (form.description.data or "").replace("\r\n", "\n").strip()
+    event.starts_at = dates.to_utc(form.starts_at.data)
+    event.ends_at = dates.to_utc(form.ends_at.data)
+    event.place_name = form.place_name.data.strip()
+    event.room = (form.room.data or "").strip()
+    event.address = (form.address.data or "").strip()
+    event.organiser_name = (form.organiser_name.data or "").strip()
+    event.theme_name = (form.theme_name.data or "").strip()
+    event.neighbourhood_id = form.neighbourhood_id.data
+    event.registration_required = form.registration_required.data
+    event.capacity = form.capacity.data if form.registration_required.data else None
+
+
+@bp.get("/agenda/<int:event_id>/deelnemers")
+@login_required
+def attendees(event_id: int):
+    event = _get_event(event_id)
+    require(can_see_attendees(event))
+    confirmed, waiting = service.attendees(event)
+    return render("events/attendees.html", event=event, confirmed=confirmed, waiting=waiting)
+
+
+# --- paper and calendars -----------------------------------------------------------------
+
+@bp.get("/agenda/afdrukken")
+def print_month():
+    year, month = _month_from_query(request.args.get("maand"))
+    events = service.events_in_month(year, month)
+    days: dict[str, list[Event]] = {}
+    for item in events:
+        days.setdefault(dates.datum(item.starts_at, "dag"), []).append(item)
+    return render(
+        "events/print.html", days=list(days.items()), month_start=datetime(year, month, 15),
+        previous=_shift_month(year, month, -1), following=_shift_month(year, month, 1),
+    )
+
+
+def _month_from_query(value: str | None) -> tuple[int, int]:
+    """``?maand=2026-12``; the current month (Amsterdam) when left out; 404 when wrong."""
+    if not value:
+        today = dates.local_today(utcnow())
+        return today.year, today.month
+    match = MONTH_PARAM.match(value)
+    if not match or not 1 <= int(match.group(2)) <= 12 or not 1900 < int(match.group(1)) < 3000:
+        abort(404)
+    return int(match.group(1)), int(match.group(2))
+
+
+def _shift_month(year: int, month: int, step: int) -> str:
+    index = year * 12 + (month - 1) + step
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+@bp.get("/agenda.ics")
+def feed():
+    query = (
+        db.select(Event)
+        .where(Event.ends_at >= utcnow() - timedelta(days=FEED_PAST_DAYS))
+        .order_by(Event.starts_at)
+        .limit(1000)
+    )
+    events = list(db.session.scalars(query))
+    return _calendar_response(calendar_bytes(events, "Agenda Vleuten-De Meern"), "agenda.ics", inline=True)
+
+
+@bp.get("/agenda/<int:event_id>.ics")
+def event_ics(event_id: int):
+    event = _get_event(event_id)
+    return _calendar_response(calendar_bytes([event], event.title), f"bijeenkomst-{event.id}.ics")
+
+
+def _calendar_response(body: bytes, filename: str, inline: bool = False):
+    response = make_response(body)
+    response.mimetype = "text/calendar"
+    response.charset = "utf-8"
+    disposition = "inline" if inline else "attachment"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.cache_control.public = True
+    response.cache_control.max_age = 300
+    return response
+
+
+# --- mail settings and unsubscribe links -------------------------------------------------
+
+@bp.route("/account/meldingen", methods=["GET", "POST"])
+@login_required
+def mail_preferences():
+    preference = preferences_for(current_user)
+    form = MailPreferencesForm(obj=preference if request.method == "GET" else None)
+    if form.validate_on_submit():
+        save_preferences(current_user, form.help_items.data, form.event_reminders.data, form.moderation.data)
+        flash("Uw e-mailinstellingen zijn opgeslagen.", "success")
+        return see_other("accounts.account")
+    if form.errors:
+        return form_invalid("events/mail_preferences.html", form=form)
+    return render("events/mail_preferences.html", form=form)
+
+
+def _unsubscribe_target(soort: str, token: str):
+    kind = KIND_BY_SLUG.get(soort)
+    user = user_from_token(kind, token) if kind else None
+    return kind, user
+
+
+@bp.get("/afmelden/<soort>/<token>")
+def unsubscribe_page(soort: str, token: str):
+    """The link in the mail's footer: a page with one button, no sign-in needed."""
+    kind, user = _unsubscribe_target(soort, token)
+    if user is None:
+        return render("events/unsubscribe.html", status=404, valid=False)
+    return render("events/unsubscribe.html", valid=True, done=False, label=KIND_LABELS[kind], user=user)
+
+
+@bp.post("/afmelden/<soort>/<token>")
+@csrf.exempt
+def unsubscribe_now(soort: str, token: str):
+    """Unsubscribe at once: the page's button, and the RFC 8058 one-click target.
+
+    Exempt from CSRF on purpose. Mail providers (Gmail, Yahoo, ...) POST
+    ``List-Unsubscribe=One-Click`` to the address in the ``List-Unsubscribe`` header from
+    their own servers, without our session or a CSRF token, and RFC 8058 requires that this
+    POST alone unsubscribes. What protects it instead is the signed token in the address:
+    only the person who got the mail has it, and it can do exactly one harmless thing,
+    switch off one kind of mail for one person.
+    """
+    kind, user = _unsubscribe_target(soort, token)
+    if user is None:
+        return render("events/unsubscribe.html", status=404, valid=False)
+    unsubscribe(user, kind)
+    return render("events/unsubscribe.html", valid=True, done=True, label=KIND_LABELS[kind], user=user)

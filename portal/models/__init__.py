@@ -21,9 +21,12 @@ from portal.models.circles import (
     Neighbourhood,
     Street,
 )
+from portal.models.events import Event, Registration, RegistrationStatus
+from portal.models.notifications import HelpItemMail, NotificationPreference
 
 __all__ = [
     "Circle", "District", "HelpItem", "HelpItemEvent", "HelpResponse", "Membership", "Neighbourhood",
     "Street", "Role", "User",
     "ContentStatus", "MunicipalStatus", "Post", "PostKind", "Reply", "SignalPhase", "Support", "Theme",
+    "Event", "HelpItemMail", "NotificationPreference", "Registration", "RegistrationStatus",
 ]

@@ -26,4 +26,11 @@
       target.focus();
     }
   });
+
+  /* Agenda: "Afdrukken" buttons (hidden without JavaScript, where the browser's own print
+     button does the job). */
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
 })();

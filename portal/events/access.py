@@ -1,0 +1,28 @@
+"""Who may do what in the agenda: the one place for these rules.
+
+- Everybody sees the agenda, event pages, the calendar feeds and the printable month.
+- Signed-in people sign up and cancel.
+- Moderators and admins create and edit events.
+- Moderators, admins and the event's organiser (``Event.organiser``) see the attendee list.
+"""
+
+from flask import abort
+from flask_login import current_user
+
+from portal.models import Event
+
+
+def can_manage_events(user=current_user) -> bool:
+    return bool(user.is_authenticated and user.is_moderator)
+
+
+def can_see_attendees(event: Event, user=current_user) -> bool:
+    return can_manage_events(user) or bool(
+        user.is_authenticated and event.organiser_id is not None and event.organiser_id == user.id
+    )
+
+
+def require(allowed: bool) -> None:
+    """403 (the friendly error page) when the rule says no."""
+    if not allowed:
+        abort(403)

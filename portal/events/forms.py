@@ -1,0 +1,78 @@
+"""Forms of the agenda: an event, and the mail settings."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from portal.forms import REQUIRED
+from portal.models import HelpItemMail
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]  # the first is how a value is shown
+NOT_A_TIME = "Vul een datum en tijd in, bijvoorbeeld 3 juni om 15.30 uur."
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class DutchDateTimeField(DateTimeLocalField):
+    """A date-and-time field whose error is plain Dutch."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(NOT_A_TIME) from error
+
+
+def _at_most(characters: int) -> Length:
+    return Length(max=characters, message=f"Maak dit korter: hoogstens {characters} tekens.")
+
+
+class EventForm(FlaskForm):
+    title = StringField("Titel", [InputRequired(REQUIRED), _at_most(160)])
+    description = TextAreaField("Wat gaat er gebeuren?", [Optional(), _at_most(5000)])
+    starts_at = DutchDateTimeField("Begint op", [InputRequired(REQUIRED)], format=DATETIME_FORMATS)
+    ends_at = DutchDateTimeField("Eindigt op", [InputRequired(REQUIRED)], format=DATETIME_FORMATS)
+    place_name = StringField("Plaats", [InputRequired(REQUIRED), _at_most(120)])
+    room = StringField("Zaal of ruimte", [Optional(), _at_most(80)])
+    address = StringField("Adres", [Optional(), _at_most(200)])
+    organiser_name = StringField("Organisatie", [Optional(), _at_most(120)])
+    theme_name = StringField("Thema", [Optional(), _at_most(80)])
+    neighbourhood_id = SelectField("Buurt", coerce=_optional_int, validate_choice=True)
+    registration_required = BooleanField("Aanmelden is nodig")
+    capacity = IntegerField(
+        "Aantal plaatsen",
+        [Optional(), NumberRange(min=1, max=10000, message="Vul een aantal tussen 1 en 10.000 in.")],
+    )
+
+    def validate_ends_at(self, field):
+        if self.starts_at.data and field.data and field.data <= self.starts_at.data:
+            raise ValidationError("Het einde moet na het begin liggen.")
+
+    def validate_capacity(self, field):
+        if field.data and not self.registration_required.data:
+            raise ValidationError("Een aantal plaatsen kan alleen als aanmelden nodig is. Vink dat ook aan.")
+
+
+HELP_ITEM_CHOICES = [
+    SelectChoice(HelpItemMail.DIRECT.value, "Meteen, bij elke nieuwe hulpvraag of elk nieuw hulpaanbod"),
+    SelectChoice(HelpItemMail.DAILY.value, "Eén keer per dag een overzicht"),
+    SelectChoice(HelpItemMail.NEVER.value, "Nooit"),
+]
+
+
+class MailPreferencesForm(FlaskForm):
+    help_items = RadioField("Hulpvragen en hulpaanbod in uw buurtcirkel", choices=HELP_ITEM_CHOICES,
+                            validators=[InputRequired("Kies een van de mogelijkheden.")])
+    event_reminders = BooleanField("Herinnering de dag voor een bijeenkomst waarvoor ik ben aangemeld")
+    moderation = BooleanField("Bericht als een moderator iets besluit over wat ik heb geplaatst")
