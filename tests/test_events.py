@@ -301,15 +301,15 @@ def test_two_sign_ups_for_the_last_seat_never_both_get_it(app):
     window for the race; the outcome does not depend on timing."""
     event_id = make_event(capacity=3).id  # threads touch ids only, never the test's session
     user_ids = [make_user().id for _ in range(8)]
+    db.session.commit()  # the test holds no transaction (so no SQLite write lock) while threads write
     start = threading.Barrier(len(user_ids))
     errors = []
 
     def press_sign_up(user_id: int):
         with app.app_context():
             try:
-                user = db.session.get(User, user_id)
-                start.wait()
-                service.sign_up(event_id, user)
+                start.wait()  # before any query: outside requests every transaction takes the write lock
+                service.sign_up(event_id, db.session.get(User, user_id))
             except Exception as error:  # noqa: BLE001 - reported below
                 errors.append(error)
             finally:
@@ -331,6 +331,7 @@ def test_cancel_and_sign_up_at_once_never_overfill(app):
     waiting = [make_user().id for _ in range(4)]
     for user_id in waiting[:2]:
         service.sign_up(event_id, db.session.get(User, user_id))
+    db.session.commit()  # no open transaction (no SQLite write lock) while threads write
     start = threading.Barrier(3)
     errors = []
 
