@@ -20,6 +20,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(backup_database)
     app.cli.add_command(restore_database)
     register_event_commands(app)  # send-reminders, send-digests
+    app.cli.add_command(purge)
 
 
 @click.command("seed-demo")
@@ -85,3 +86,12 @@ def _explained(action, path: Path) -> None:
 
 def _summary(counts: dict[str, int]) -> str:
     return f"{len(counts)} tabellen, {sum(counts.values())} rijen"
+
+
+@click.command("purge")
+def purge() -> None:
+    """Remove personal details from help items closed more than 90 days ago (for cron)."""
+    from portal.accounts.privacy import purge_closed_help_items
+
+    count = purge_closed_help_items()
+    click.echo(f"Persoonlijke gegevens verwijderd uit {count} afgesloten hulpvragen.")

@@ -48,3 +48,7 @@ class RegisterForm(HoneypotMixin, FlaskForm):
         email = normalise_email(field.data)
         if db.session.scalar(db.select(User.id).where(User.email == email)):
             raise ValidationError(EMAIL_TAKEN)
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField("Uw wachtwoord", validators=[DataRequired(REQUIRED)])

@@ -1,11 +1,14 @@
 """Sign in, register, sign out and the account page."""
 
-from flask import Blueprint, flash, redirect, request, session
+import json
+
+from flask import Blueprint, Response, flash, redirect, request, session
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from portal.accounts.forms import EMAIL_TAKEN, LoginForm, RegisterForm
+from portal.accounts import privacy
+from portal.accounts.forms import EMAIL_TAKEN, DeleteAccountForm, LoginForm, RegisterForm
 from portal.extensions import db, limiter
 from portal.models import User
 from portal.models.accounts import normalise_email
@@ -91,3 +94,32 @@ def logout():
 @login_required
 def account():
     return render("accounts/account.html", user=current_user)
+
+
+@bp.get("/account/gegevens")
+@login_required
+def my_data():
+    """Download everything the portal holds about me (AVG: right of access)."""
+    body = json.dumps(privacy.export_user_data(current_user), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": 'attachment; filename="mijn-gegevens-buurtportaal.json"',
+        "Cache-Control": "no-store",
+    })
+
+
+@bp.route("/account/verwijderen", methods=["GET", "POST"])
+@login_required
+def delete_account():
+    """Delete my account after I confirm with my password (AVG: right to be forgotten)."""
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        if current_user.check_password(form.password.data):
+            privacy.delete_account(current_user._get_current_object())
+            logout_user()
+            session.clear()
+            flash("Uw account en uw gegevens zijn verwijderd. Bedankt voor uw hulp in de wijk.", "success")
+            return see_other("pages.home")
+        form.password.errors.append("Dit wachtwoord klopt niet.")
+    if form.errors:
+        return form_invalid("accounts/delete.html", form=form)
+    return render("accounts/delete.html", form=form)

@@ -13,7 +13,7 @@ def test_pages_signed_out_meet_budgets(page, path):
         assert page.console_errors == []
 
 
-@pytest.mark.parametrize("path", ["/", "/account", "/privacy"])
+@pytest.mark.parametrize("path", ["/", "/account", "/privacy", "/account/verwijderen"])
 def test_pages_signed_in_meet_budgets(signed_in_page, path):
     signed_in_page.goto(path)
     assert_page_meets_budgets(signed_in_page)

@@ -1,0 +1,101 @@
+"""The AVG rights of a resident: see everything we hold about you, and be forgotten.
+
+Deleting an account keeps what others rely on (a post's discussion, the history of a help
+item) but removes the person from it: the account row stays as an anonymous tombstone named
+"verwijderde deelnemer" (so posts and replies keep their place), and everything that says who
+or where someone is — email, password, memberships, sign-ups, mail settings, help responses,
+the name and street of a neighbour a connector posted for — is removed.
+"""
+
+import secrets
+from datetime import datetime, timedelta
+
+from portal.events import service as event_service
+from portal.extensions import db
+from portal.models import (
+    HelpItem,
+    HelpResponse,
+    Membership,
+    NotificationPreference,
+    Post,
+    Registration,
+    Reply,
+    Support,
+    User,
+)
+from portal.models.base import utcnow
+from portal.models.circles import HelpStatus
+
+DELETED_NAME = "verwijderde deelnemer"
+PURGE_AFTER = timedelta(days=90)  # the privacy page states this period
+
+
+def _when(value: datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value else None
+
+
+def export_user_data(user: User) -> dict:
+    """Everything the portal holds about ``user``, as plain JSON-ready data."""
+    membership = db.session.scalar(db.select(Membership).where(Membership.user_id == user.id))
+    preference = db.session.get(NotificationPreference, user.id)
+    items = db.session.scalars(db.select(HelpItem).where(HelpItem.author_id == user.id)).all()
+    responses = db.session.scalars(db.select(HelpResponse).where(HelpResponse.user_id == user.id)).all()
+    posts = db.session.scalars(db.select(Post).where(Post.author_id == user.id)).all()
+    replies = db.session.scalars(db.select(Reply).where(Reply.author_id == user.id)).all()
+    supports = db.session.scalars(db.select(Support.post_id).where(Support.user_id == user.id)).all()
+    registrations = db.session.scalars(db.select(Registration).where(Registration.user_id == user.id)).all()
+    return {
+        "account": {"naam": user.name, "e-mailadres": user.email, "rol": user.role_label,
+                    "vertrouwd": user.trusted, "aangemaakt": _when(user.created_at)},
+        "buurtcirkel": membership and {"cirkel": membership.circle.name, "rol": membership.role,
+                                       "sinds": _when(membership.since)},
+        "meldingen": preference and {"hulpvragen": preference.help_items,
+                                     "herinneringen": preference.event_reminders,
+                                     "moderatie": preference.moderation},
+        "hulpvragen_en_aanbod": [
+            {"id": i.id, "soort": i.kind, "titel": i.title, "tekst": i.text, "status": i.status,
+             "namens": i.on_behalf_name, "straat_namens": i.on_behalf_street,
+             "geplaatst": _when(i.created_at)} for i in items],
+        "reacties_op_hulp": [{"hulp_id": r.item_id, "bericht": r.message,
+                              "geplaatst": _when(r.created_at)} for r in responses],
+        "berichten": [{"id": p.id, "soort": p.kind, "titel": p.title, "tekst": p.body,
+                       "geplaatst": _when(p.created_at)} for p in posts],
+        "reacties": [{"bericht_id": r.post_id, "tekst": r.body, "geplaatst": _when(r.created_at)}
+                     for r in replies],
+        "steun_voor_berichten": list(supports),
+        "aanmeldingen": [{"bijeenkomst": r.event.title, "status": r.status,
+                          "aangemeld": _when(r.created_at)} for r in registrations],
+    }
+
+
+def delete_account(user: User) -> None:
+    """Forget the person; their public words stay, signed "verwijderde deelnemer"."""
+    for registration in db.session.scalars(
+            db.select(Registration).where(Registration.user_id == user.id)).all():
+        event_service.cancel_registration(registration.id)  # the waiting list moves up
+    for model, column in ((Membership, Membership.user_id), (HelpResponse, HelpResponse.user_id),
+                          (NotificationPreference, NotificationPreference.user_id)):
+        db.session.execute(db.delete(model).where(column == user.id))
+    db.session.execute(
+        db.update(HelpItem).where(HelpItem.author_id == user.id)
+        .values(text="", on_behalf_name=None, on_behalf_street=None)
+    )
+    user.name = DELETED_NAME
+    user.email = f"verwijderd-{user.id}-{secrets.token_hex(4)}@invalid"
+    user.set_password(secrets.token_urlsafe(32))
+    user.trusted = False
+    db.session.commit()
+
+
+def purge_closed_help_items(now: datetime | None = None) -> int:
+    """Remove personal details from help items closed more than 90 days ago."""
+    cutoff = (now or utcnow()) - PURGE_AFTER
+    closed = (HelpStatus.DONE, HelpStatus.LAPSED)
+    old = db.select(HelpItem.id).where(HelpItem.status.in_(closed), HelpItem.updated_at < cutoff)
+    ids = db.session.scalars(old).all()
+    if ids:
+        db.session.execute(db.update(HelpItem).where(HelpItem.id.in_(ids))
+                           .values(text="", on_behalf_name=None, on_behalf_street=None))
+        db.session.execute(db.delete(HelpResponse).where(HelpResponse.item_id.in_(ids)))
+    db.session.commit()
+    return len(ids)
