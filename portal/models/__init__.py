@@ -21,9 +21,19 @@ from portal.models.circles import (
     Neighbourhood,
     Street,
 )
+from portal.models.moderation import (
+    Decision,
+    Notice,
+    Report,
+    ReportReason,
+    Review,
+    SubjectType,
+    Verdict,
+)
 
 __all__ = [
     "Circle", "District", "HelpItem", "HelpItemEvent", "HelpResponse", "Membership", "Neighbourhood",
     "Street", "Role", "User",
     "ContentStatus", "MunicipalStatus", "Post", "PostKind", "Reply", "SignalPhase", "Support", "Theme",
+    "Decision", "Notice", "Report", "ReportReason", "Review", "SubjectType", "Verdict",
 ]
