@@ -15,12 +15,16 @@ from portal.board import service as board
 from portal.circles import service as circles
 from portal.demo import DemoContext
 from portal.extensions import db
-from portal.moderation import service, subjects
 from portal.models import Circle, Membership, Post, PostKind, ReportReason, Theme, User, Verdict
 from portal.models.base import utcnow
 from portal.models.circles import HelpKind
+from portal.moderation import service, subjects
 
 NEWCOMER = ("Daan de Vries", "daan.de.vries@example.org", "vleuten-dorp")
+APPROVED_IDEA = "Geveltuintjes in de Schoolstraat"
+WAITING_IDEA = "Een ruilkast bij De Pijler"
+REPORTED_POST = "Te koop: scootmobiel, bijna nieuw"
+POST_TITLES = (APPROVED_IDEA, WAITING_IDEA, REPORTED_POST)  # the posts this demo adds
 
 
 def seed(ctx: DemoContext) -> None:
@@ -66,7 +70,7 @@ def _newcomer(ctx: DemoContext) -> User:
 
 def _earlier_contributions(ctx: DemoContext, daan: User, moderator: User) -> None:
     idea = board.create_post(
-        _theme("groen"), daan, PostKind.IDEA, "Geveltuintjes in de Schoolstraat",
+        _theme("groen"), daan, PostKind.IDEA, APPROVED_IDEA,
         "Met een smalle strook planten langs de gevel wordt de straat groener en koeler. Wie "
         "doet mee? Ik heb stekjes over.", ctx.neighbourhoods["vleuten"].id, None)
     _backdate(idea, 60)
@@ -79,7 +83,7 @@ def _earlier_contributions(ctx: DemoContext, daan: User, moderator: User) -> Non
 
 def _waiting(ctx: DemoContext, daan: User) -> None:
     idea = board.create_post(
-        _theme("activiteiten-en-voorzieningen"), daan, PostKind.IDEA, "Een ruilkast bij De Pijler",
+        _theme("activiteiten-en-voorzieningen"), daan, PostKind.IDEA, WAITING_IDEA,
         "Een kast waar buren boeken, speelgoed en keukenspullen kunnen brengen en halen. Wat u niet "
         "meer nodig heeft, maakt een ander blij.", ctx.neighbourhoods["vleuten"].id, None)
     _backdate(idea, 20)
@@ -97,7 +101,7 @@ def _waiting(ctx: DemoContext, daan: User) -> None:
 def _reported_post(ctx: DemoContext) -> None:
     hans = _person("hans.mulder@example.org")
     post = board.create_post(
-        _theme("activiteiten-en-voorzieningen"), hans, PostKind.QUESTION, "Te koop: scootmobiel, bijna nieuw",
+        _theme("activiteiten-en-voorzieningen"), hans, PostKind.QUESTION, REPORTED_POST,
         "Wie wil mijn scootmobiel kopen? Bel 06 - 12 34 56 78, ook 's avonds.",
         ctx.neighbourhoods["vleuten"].id, None)
     _backdate(post, 30)

@@ -1,7 +1,7 @@
 """Forms of moderation: a report (melding) and a decision (with its reason)."""
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, TextAreaField
+from wtforms import RadioField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal.models.moderation import DECISION_REASON_MAX, REPORT_REASON_MAX
@@ -19,7 +19,7 @@ def _max(limit: int) -> Length:
 class ReportForm(FlaskForm):
     reason = RadioField(
         "Wat is er mis mee?",
-        choices=[(str(value), label) for value, label in REPORT_REASONS.items()],
+        choices=[SelectChoice(str(value), label) for value, label in REPORT_REASONS.items()],
         validators=[DataRequired("Kies wat er mis mee is.")],
     )
     explanation = TextAreaField(
