@@ -7,6 +7,7 @@ import itertools
 from datetime import timedelta
 from functools import cache
 
+from portal.board import service as board_service
 from portal.circles import service as circle_service
 from portal.extensions import db
 from portal.models import (
@@ -29,6 +30,7 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
+from portal.moderation import service as moderation_service
 
 PASSWORD = "wachtwoord-voor-tests"
 _counter = itertools.count(1)
@@ -173,3 +175,27 @@ def make_registration(event, user=None, status: str = "confirmed", guest_name: s
     db.session.add(registration)
     db.session.commit()
     return registration
+
+
+# --- Moderation: new accounts, their contributions, reports ---------------------------------
+
+
+def make_newcomer(name: str | None = None, **kwargs) -> User:
+    """A *nieuw* account: what it writes waits for a moderator."""
+    return make_user(name=name, trusted=False, **kwargs)
+
+
+def make_pending_post(author: User | None = None, title: str | None = None, body: str | None = None,
+                      theme_slug: str = "verkeer") -> Post:
+    """A post of a new account, waiting in the queue (stored as the board's form stores it)."""
+    author = author or make_newcomer()
+    n = next(_counter)
+    post = board_service.create_post(theme(theme_slug), author, PostKind.IDEA, title or f"Nieuw idee {n}",
+                                     body or f"Een idee van een nieuwe bewoner ({n}).", None, None)
+    assert post.status == "pending", "make_pending_post needs a new (untrusted) author"
+    return post
+
+
+def make_report(item, reporter: User | None = None, reason: str = "onvriendelijk", explanation: str = ""):
+    """A melding, as the report form stores it; returns the outcome."""
+    return moderation_service.report(item, reporter or make_user(), reason, explanation)

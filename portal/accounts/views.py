@@ -2,7 +2,7 @@
 
 import json
 
-from flask import Blueprint, Response, flash, redirect, request, session
+from flask import Blueprint, Response, current_app, flash, redirect, request, session
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -12,6 +12,7 @@ from portal.accounts.forms import EMAIL_TAKEN, DeleteAccountForm, LoginForm, Reg
 from portal.extensions import db, limiter
 from portal.models import User
 from portal.models.accounts import normalise_email
+from portal.moderation.policy import blocked_message
 from portal.web import form_invalid, render, safe_next, see_other
 
 bp = Blueprint("accounts", __name__)
@@ -29,12 +30,15 @@ def login():
     next_url = safe_next(request.args.get("next"))
     if form.validate_on_submit():
         user = _authenticate(form.email.data, form.password.data)
-        if user:
+        if user and user.blocked:
+            form.email.errors.append(blocked_message(current_app.config["WIJKINFORMATIEPUNT"]))
+        elif user:
             session.clear()  # a fresh session at sign-in: no fixation
             login_user(user)
             flash(f"Welkom, {user.first_name}. U bent ingelogd.", "success")
             return redirect(next_url, code=303)
-        form.password.errors.append(LOGIN_FAILED)
+        else:
+            form.password.errors.append(LOGIN_FAILED)
     if form.errors:
         return form_invalid("accounts/login.html", form=form, next_url=next_url)
     return render("accounts/login.html", form=form, next_url=next_url)

@@ -29,6 +29,8 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
+from portal.moderation import policy as moderation_policy
+from portal.moderation import service as moderation
 
 POSTS_PER_PAGE = 20
 REPLIES_PER_PAGE = 25
@@ -190,10 +192,10 @@ def board_page(theme: Theme, filters: BoardFilters, places: list[Neighbourhood])
     return db.paginate(query, page=filters.page, per_page=POSTS_PER_PAGE, error_out=False)
 
 
-def initial_status(_author: User) -> str:
-    """Where a new post or reply starts. Everything publishes at once for now; moderation
-    (posts of new accounts wait in the queue) changes only this function."""
-    return ContentStatus.PUBLISHED
+def initial_status(author: User) -> str:
+    """Where a new post or reply starts: published, or pending for a *nieuw* account
+    (the rule lives in ``portal/moderation/policy.py``)."""
+    return moderation_policy.initial_status(author)
 
 
 def create_post(theme: Theme, author: User, kind: str, title: str, body: str,
@@ -212,6 +214,7 @@ def create_post(theme: Theme, author: User, kind: str, title: str, body: str,
         post.phase = phase
         post.municipal_status = MunicipalStatus.NEW
     db.session.add(post)
+    moderation.submitted(post)
     db.session.commit()
     return post
 
@@ -260,6 +263,7 @@ def add_reply(post: Post, author: User, body: str) -> Reply:
     db.session.add(reply)
     if reply.status == PUBLISHED:
         _add_to_counter(post, Post.reply_count, 1)
+    moderation.submitted(reply)
     db.session.commit()
     return reply
 

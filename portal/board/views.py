@@ -23,7 +23,8 @@ from portal.board.words import (
     phase_label,
 )
 from portal.circles.service import search_circles
-from portal.extensions import limiter
+from portal.models import SubjectType
+from portal.moderation.policy import limit_per_person, may_contribute
 from portal.web import form_invalid, render, see_other, wants_fragment
 
 bp = Blueprint("board", __name__)
@@ -37,13 +38,8 @@ bp.add_app_template_global(lambda: service.signals_of(current_user), "my_signals
 bp.add_app_template_global(MUNICIPAL_LABELS, "municipal_statuses")
 
 
-def _per_person() -> str:
-    """Rate limits per account, so neighbours behind one router do not share a limit."""
-    return f"user:{current_user.get_id()}"
-
-
-post_limit = limiter.limit("20 per hour", key_func=_per_person, methods=["POST"])
-reply_limit = limiter.limit("60 per hour", key_func=_per_person, methods=["POST"])
+post_limit = limit_per_person("20 per hour")
+reply_limit = limit_per_person("60 per hour")
 
 
 def _post_url(post, **args) -> str:
@@ -91,13 +87,12 @@ def new_post(slug: str):
     theme = service.theme_or_404(slug)
     form = PostForm().set_neighbourhoods(service.neighbourhoods())
     context = {"theme": theme, "form": form}
-    if form.validate_on_submit():
+    if form.validate_on_submit() and may_contribute(current_user, SubjectType.POST, form.title, form.body):
         post = service.create_post(
             theme, current_user, form.post_kind, form.title.data, form.body.data,
             form.neighbourhood_id, form.phase.data,
         )
-        flash(f"Dank u. Uw {kind_label(post.kind).lower()} “{post.title}” staat op het prikbord.",
-              "success")
+        flash(_posted_message(post), "success")
         if wants_fragment():
             fresh = PostForm(formdata=None).set_neighbourhoods(service.neighbourhoods())
             return render("board/new_post.html", "board/_post_created.html",
@@ -106,6 +101,14 @@ def new_post(slug: str):
     if form.errors:
         return form_invalid("board/new_post.html", "board/_post_form.html", inline=True, **context)
     return render("board/new_post.html", **context)
+
+
+def _posted_message(post) -> str:
+    what = f"Uw {kind_label(post.kind).lower()} “{post.title}”"
+    if post.is_published:
+        return f"Dank u. {what} staat op het prikbord."
+    return (f"Dank u. {what} wacht op controle door een moderator. Daarna ziet iedereen het; "
+            "tot die tijd ziet alleen u het.")
 
 
 # --- A post -------------------------------------------------------------------------------
@@ -170,11 +173,15 @@ def _wanted_support(post) -> bool:
 def reply(post_id: int):
     post = _readable_post(post_id)
     form = ReplyForm()
-    if not form.validate_on_submit():
+    if not (form.validate_on_submit() and may_contribute(current_user, SubjectType.REPLY, form.reply)):
         return form_invalid("board/post.html", "board/_reply_form.html",
                             **_post_context(post, reply_form=form))
     reply = service.add_reply(post, current_user, form.reply.data)
-    flash("Dank u. Uw reactie staat onder het bericht.", "success")
+    if reply.status == service.PUBLISHED:
+        flash("Dank u. Uw reactie staat onder het bericht.", "success")
+    else:
+        flash("Dank u. Uw reactie wacht op controle door een moderator. Daarna ziet iedereen haar.",
+              "success")
     if wants_fragment():
         return render("board/post.html", "board/_reply_created.html",
                       post=post, reply=reply, reply_form=ReplyForm(formdata=None))
@@ -190,7 +197,8 @@ def edit_post(post_id: int):
     require(access.can_edit(post))
     current = {"title": post.title, "body": post.body, "neighbourhood": str(post.neighbourhood_id or "")}
     form = PostEditForm(data=current).set_neighbourhoods(service.neighbourhoods())
-    if form.validate_on_submit():
+    if form.validate_on_submit() and may_contribute(current_user, SubjectType.POST, form.title, form.body,
+                                                    editing=True):
         service.edit_post(post, form.title.data, form.body.data, form.neighbourhood_id)
         flash("Uw bericht is aangepast.", "success")
         if wants_fragment():
@@ -208,7 +216,9 @@ def edit_reply(reply_id: int):
     require_readable(reply)
     require(access.can_edit(reply))
     form = ReplyForm(prefix=f"r{reply.id}", data={"reply": reply.body})
-    if form.validate_on_submit():
+    allowed = form.validate_on_submit() and may_contribute(current_user, SubjectType.REPLY, form.reply,
+                                                           editing=True)
+    if allowed:
         service.edit_reply(reply, form.reply.data)
         flash("Uw reactie is aangepast.", "success")
         if wants_fragment():  # the form swaps itself on errors; the saved reply replaces the item

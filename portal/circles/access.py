@@ -4,7 +4,8 @@ Other domains (moderation, events, mail) import from here, so the names say what
 
 - Circles are public: everyone sees the circle list, the map and a circle's public part.
 - Help items are seen only by members of their circle (connectors are members too) and by
-  moderators. Everyone else gets a 404, so an item's existence does not leak.
+  moderators. Everyone else gets a 404, so an item's existence does not leak. An item that
+  waits for a moderator, or was hidden, is seen only by its author and moderators.
 - A member may post in their own circle and respond to other people's open items.
 - The author, a connector of the circle or a moderator may change an item's status.
 - A connector may post *namens* a neighbour and manage the circle (overview, contact line).
@@ -67,8 +68,14 @@ def can_see_help_items(user, circle: Circle) -> bool:
 
 
 def can_see_help_item(user, item: HelpItem) -> bool:
+    """Members of its circle and moderators; while it waits for a moderator (or was hidden)
+    only its author and moderators."""
+    if is_moderator(user):
+        return True
+    if not item.is_published:
+        return _signed_in(user) and item.author_id == user.id
     membership = membership_of(user)
-    return (membership is not None and membership.circle_id == item.circle_id) or is_moderator(user)
+    return membership is not None and membership.circle_id == item.circle_id
 
 
 def can_post_help(user, circle: Circle) -> bool:
@@ -88,6 +95,7 @@ def can_respond(user, item: HelpItem) -> bool:
         and membership.circle_id == item.circle_id
         and item.author_id != user.id
         and item.status == HelpStatus.OPEN
+        and item.is_published
     )
 
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from portal.extensions import db
 from portal.models import (
     Circle,
+    ContentStatus,
     HelpItem,
     HelpItemEvent,
     HelpResponse,
@@ -26,7 +27,11 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.models.circles import EventAction, HelpKind, HelpStatus, MemberRole
+from portal.moderation import policy as moderation_policy
+from portal.moderation import service as moderation
 
+# Only what moderation let through (a new account's items wait; see portal/moderation/).
+PUBLISHED = HelpItem.moderation == ContentStatus.PUBLISHED
 STALE_AFTER = timedelta(days=7)  # the connector's overview marks items open longer than this
 ITEMS_ON_CIRCLE_PAGE = 30
 ACTIVE_STATUSES = (HelpStatus.OPEN, HelpStatus.PROMISED)
@@ -69,6 +74,7 @@ def _open_request_count():
             HelpItem.circle_id == Circle.id,
             HelpItem.kind == HelpKind.REQUEST,
             HelpItem.status == HelpStatus.OPEN,
+            PUBLISHED,
         )
         .correlate(Circle)
         .scalar_subquery()
@@ -149,7 +155,7 @@ def open_counts(circle: Circle) -> dict[str, int]:
     """{"request": n, "offer": m}: what the public sees of a circle's help."""
     rows = db.session.execute(
         db.select(HelpItem.kind, func.count(HelpItem.id))
-        .where(HelpItem.circle_id == circle.id, HelpItem.status == HelpStatus.OPEN)
+        .where(HelpItem.circle_id == circle.id, HelpItem.status == HelpStatus.OPEN, PUBLISHED)
         .group_by(HelpItem.kind)
     )
     counts = {HelpKind.REQUEST.value: 0, HelpKind.OFFER.value: 0}
@@ -157,11 +163,15 @@ def open_counts(circle: Circle) -> dict[str, int]:
     return counts
 
 
-def active_items(circle: Circle) -> dict[str, list[HelpItem]]:
-    """Open and promised items of a circle, newest first, split into requests and offers."""
+def active_items(circle: Circle, viewer: User | None = None) -> dict[str, list[HelpItem]]:
+    """Open and promised items of a circle, newest first, split into requests and offers.
+    Published ones, and the viewer's own while they wait for a moderator (or were hidden)."""
+    shown = PUBLISHED
+    if viewer is not None and viewer.is_authenticated:
+        shown = shown | (HelpItem.author_id == viewer.id)
     items = db.session.scalars(
         db.select(HelpItem)
-        .where(HelpItem.circle_id == circle.id, HelpItem.status.in_(ACTIVE_STATUSES))
+        .where(HelpItem.circle_id == circle.id, HelpItem.status.in_(ACTIVE_STATUSES), shown)
         .options(joinedload(HelpItem.author))
         .order_by(HelpItem.created_at.desc(), HelpItem.id.desc())
         .limit(ITEMS_ON_CIRCLE_PAGE * 2)
@@ -184,7 +194,7 @@ def overview_rows(circle: Circle, now: datetime | None = None) -> list[OverviewR
     now = now or utcnow()
     items = db.session.scalars(
         db.select(HelpItem)
-        .where(HelpItem.circle_id == circle.id, HelpItem.status == HelpStatus.OPEN)
+        .where(HelpItem.circle_id == circle.id, HelpItem.status == HelpStatus.OPEN, PUBLISHED)
         .options(joinedload(HelpItem.author))
         .order_by(HelpItem.created_at, HelpItem.id)
     )
@@ -247,9 +257,11 @@ def post_help_item(circle: Circle, author: User, *, kind: str, category: str, ti
         circle=circle, author=author, kind=kind, category=category, title=title, text=text,
         wanted_when=wanted_when, on_behalf_name=on_behalf_name or None,
         on_behalf_street=on_behalf_street or None, status=HelpStatus.OPEN, created_at=at, updated_at=at,
+        moderation=moderation_policy.initial_status(author),
     )
     item.events.append(HelpItemEvent(actor=author, action=EventAction.CREATED, created_at=at))
     db.session.add(item)
+    moderation.submitted(item)
     return item
 
 

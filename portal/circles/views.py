@@ -13,8 +13,9 @@ from portal.circles.forms import ContactLineForm, HelpItemForm, OnBehalfHelpItem
 from portal.circles.map import circle_map
 from portal.errors import error_page
 from portal.extensions import db
-from portal.models import Circle, HelpItem, User
+from portal.models import Circle, HelpItem, SubjectType, User
 from portal.models.circles import STATUS_LABELS, HelpKind, HelpStatus
+from portal.moderation.policy import limit_per_person, may_contribute
 from portal.web import form_invalid, render, see_other, wants_fragment
 
 bp = Blueprint("circles", __name__)
@@ -114,7 +115,7 @@ def _circle_context(circle: Circle, form=None, new_item_id: int | None = None,
         "focus": focus,
     }
     if context["can_see_items"]:
-        context["items"] = service.active_items(circle)
+        context["items"] = service.active_items(circle, current_user)
     if access.can_post_help(current_user, circle):
         context["form"] = form or _help_form_for(circle)
     return context
@@ -169,12 +170,13 @@ def leave(slug: str):
 
 @bp.route("/cirkels/<slug>/hulp/nieuw", methods=["GET", "POST"])
 @login_required
+@limit_per_person("20 per hour")
 def new_help_item(slug: str):
     circle = _circle_allowing(slug, access.can_post_help, MEMBERS_ONLY)
     form = _help_form_for(circle, from_request=True)
     if request.method == "GET" and request.args.get("soort") == "aanbod":
         form.kind.data = HelpKind.OFFER.value
-    if form.validate_on_submit():
+    if form.validate_on_submit() and may_contribute(current_user, SubjectType.HELP, form.title, form.text):
         item = _post_help_item(circle, form)
         return _circle_answer(circle, new_item_id=item.id)
     if form.errors:
@@ -193,7 +195,11 @@ def _post_help_item(circle: Circle, form) -> HelpItem:
     )
     db.session.commit()
     what = "hulpvraag" if item.is_request else "hulpaanbod"
-    flash(f"Dank u wel. Uw {what} '{item.title}' staat nu bij de buurtcirkel.", "success")
+    if item.is_published:
+        flash(f"Dank u wel. Uw {what} '{item.title}' staat nu bij de buurtcirkel.", "success")
+    else:
+        flash(f"Dank u wel. Uw {what} '{item.title}' wacht op controle door een moderator. "
+              "Daarna zien uw buren het; tot die tijd ziet alleen u het.", "success")
     return item
 
 

@@ -22,6 +22,15 @@ from portal.models.circles import (
     Street,
 )
 from portal.models.events import Event, Registration, RegistrationStatus
+from portal.models.moderation import (
+    Decision,
+    Notice,
+    Report,
+    ReportReason,
+    Review,
+    SubjectType,
+    Verdict,
+)
 from portal.models.notifications import HelpItemMail, NotificationPreference
 
 __all__ = [
@@ -29,4 +38,5 @@ __all__ = [
     "Street", "Role", "User",
     "ContentStatus", "MunicipalStatus", "Post", "PostKind", "Reply", "SignalPhase", "Support", "Theme",
     "Event", "HelpItemMail", "NotificationPreference", "Registration", "RegistrationStatus",
+    "Decision", "Notice", "Report", "ReportReason", "Review", "SubjectType", "Verdict",
 ]

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import String, false
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -30,6 +30,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default=Role.RESIDENT)
     trusted: Mapped[bool] = mapped_column(default=False)
+    # Blocked by a moderator: cannot sign in, and an open session ends (``is_active``).
+    blocked: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def set_password(self, password: str) -> None:
@@ -50,6 +52,16 @@ class User(UserMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login: a blocked account counts as signed out everywhere."""
+        return not self.blocked
+
+    @property
+    def is_new(self) -> bool:
+        """*Nieuw*: what this person writes waits for a moderator (portal/moderation/policy.py)."""
+        return not (self.trusted or self.is_moderator)
 
     @property
     def role_label(self) -> str:

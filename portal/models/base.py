@@ -1,8 +1,17 @@
 """Small pieces shared by the domain models."""
 
 from datetime import UTC, datetime
+from enum import StrEnum
 
 
 def utcnow() -> datetime:
     """Aware UTC now; stored as UTC, shown in Europe/Amsterdam."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+class ContentStatus(StrEnum):
+    """Where a post, reply or help item stands for moderation; only published is public."""
+
+    PUBLISHED = "published"
+    PENDING = "pending"
+    HIDDEN = "hidden"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.accounts import User
-from portal.models.base import utcnow
+from portal.models.base import ContentStatus, utcnow
 from portal.models.circles import Neighbourhood
 
 TITLE_MAX = 120
@@ -23,14 +23,6 @@ class PostKind(StrEnum):
     IDEA = "idea"
     QUESTION = "question"
     SIGNAL = "signal"
-
-
-class ContentStatus(StrEnum):
-    """Where a post or reply stands; moderation moves it between these."""
-
-    PUBLISHED = "published"
-    PENDING = "pending"
-    HIDDEN = "hidden"
 
 
 class SignalPhase(StrEnum):

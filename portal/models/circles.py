@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
 from portal.models.accounts import User
-from portal.models.base import utcnow
+from portal.models.base import ContentStatus, utcnow
 
 
 class District(db.Model):
@@ -170,6 +170,11 @@ class HelpItem(db.Model):
     text: Mapped[str] = mapped_column(Text, default="")
     wanted_when: Mapped[str] = mapped_column(String(120), default="")
     status: Mapped[str] = mapped_column(String(12), default=HelpStatus.OPEN)
+    # Moderation, apart from the workflow status above: only published items are shown to the
+    # circle; a new account's item waits (pending), a moderator may hide it.
+    moderation: Mapped[str] = mapped_column(
+        String(20), default=ContentStatus.PUBLISHED, server_default=ContentStatus.PUBLISHED.value
+    )
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     on_behalf_name: Mapped[str | None] = mapped_column(String(40))
     on_behalf_street: Mapped[str | None] = mapped_column(String(120))
@@ -192,6 +197,10 @@ class HelpItem(db.Model):
     @property
     def is_request(self) -> bool:
         return self.kind == HelpKind.REQUEST
+
+    @property
+    def is_published(self) -> bool:
+        return self.moderation == ContentStatus.PUBLISHED
 
     @property
     def is_on_behalf(self) -> bool:

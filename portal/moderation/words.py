@@ -1,0 +1,89 @@
+"""The Dutch words of moderation: in URLs (``/moderatie/bericht/5/goedkeuren``), on buttons
+and in the log."""
+
+from portal.models import ReportReason, SubjectType, Verdict
+
+# /moderatie/<type>/<id>/<besluit>
+SUBJECT_BY_SLUG = {
+    "bericht": SubjectType.POST,
+    "reactie": SubjectType.REPLY,
+    "hulp": SubjectType.HELP,
+    "account": SubjectType.ACCOUNT,
+}
+SLUG_BY_SUBJECT = {subject: slug for slug, subject in SUBJECT_BY_SLUG.items()}
+
+VERDICT_BY_SLUG = {
+    "goedkeuren": Verdict.APPROVE,
+    "verbergen": Verdict.HIDE,
+    "herstellen": Verdict.RESTORE,
+    "blokkeren": Verdict.BLOCK,
+    "deblokkeren": Verdict.UNBLOCK,
+    "vertrouwen": Verdict.TRUST,
+    "moderator-maken": Verdict.MAKE_MODERATOR,
+    "moderator-afnemen": Verdict.END_MODERATOR,
+}
+SLUG_BY_VERDICT = {verdict: slug for slug, verdict in VERDICT_BY_SLUG.items()}
+
+CONTENT_VERDICTS = (Verdict.APPROVE, Verdict.HIDE, Verdict.RESTORE)
+ACCOUNT_VERDICTS = (Verdict.TRUST, Verdict.BLOCK, Verdict.UNBLOCK, Verdict.MAKE_MODERATOR,
+                    Verdict.END_MODERATOR)
+# Hiding and blocking say why: the author reads it, and so does the log.
+REASON_REQUIRED = (Verdict.HIDE, Verdict.BLOCK)
+
+SUBJECT_LABELS = {
+    SubjectType.POST: "bericht",
+    SubjectType.REPLY: "reactie",
+    SubjectType.HELP: "hulpvraag of hulpaanbod",
+    SubjectType.ACCOUNT: "account",
+}
+
+BUTTONS = {
+    Verdict.APPROVE: "Goedkeuren",
+    Verdict.HIDE: "Verbergen",
+    Verdict.RESTORE: "Herstellen",
+    Verdict.BLOCK: "Blokkeren",
+    Verdict.UNBLOCK: "Deblokkeren",
+    Verdict.TRUST: "Vertrouwen geven",
+    Verdict.MAKE_MODERATOR: "Moderator maken",
+    Verdict.END_MODERATOR: "Moderatorrol afnemen",
+}
+
+# In the log and on the account page: what happened.
+DONE = {
+    Verdict.APPROVE: "Goedgekeurd",
+    Verdict.HIDE: "Verborgen",
+    Verdict.RESTORE: "Hersteld",
+    Verdict.BLOCK: "Geblokkeerd",
+    Verdict.UNBLOCK: "Gedeblokkeerd",
+    Verdict.TRUST: "Vertrouwd",
+    Verdict.MAKE_MODERATOR: "Moderator gemaakt",
+    Verdict.END_MODERATOR: "Moderatorrol afgenomen",
+}
+
+REPORT_REASONS = {
+    ReportReason.UNKIND: "Onvriendelijk, beledigend of kwetsend",
+    ReportReason.SPAM: "Reclame of spam",
+    ReportReason.PRIVACY: "Er staan persoonlijke gegevens in (adres, telefoonnummer)",
+    ReportReason.UNTRUE: "Het klopt niet of het misleidt",
+    ReportReason.OTHER: "Iets anders",
+}
+
+# Said by the portal itself, in the log.
+AUTO_HIDDEN = "Drie bewoners meldden dit. Het is verborgen tot een moderator ernaar kijkt."
+AUTO_TRUSTED = "Drie bijdragen zijn goedgekeurd. Wat deze persoon schrijft, staat voortaan meteen online."
+
+
+def subject_label(subject_type: str) -> str:
+    return SUBJECT_LABELS.get(subject_type, subject_type)
+
+
+def done_label(verdict: str) -> str:
+    return DONE.get(verdict, verdict)
+
+
+def button_label(verdict: str) -> str:
+    return BUTTONS.get(verdict, verdict)
+
+
+def report_reason_label(reason: str) -> str:
+    return REPORT_REASONS.get(reason, reason)
