@@ -6,12 +6,15 @@ person concerned (``notify_author``). What the portal does by itself is logged t
 without a moderator: three reports hide an item; three approvals make an account trusted.
 """
 
+import smtplib
 from enum import StrEnum
 
+from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
+from portal.mail import public_url, render_text
 from portal.models import (
     ContentStatus,
     Decision,
@@ -27,6 +30,7 @@ from portal.models.base import utcnow
 from portal.moderation import subjects, words
 from portal.moderation.policy import TRUST_AFTER_APPROVALS
 from portal.moderation.subjects import Content
+from portal.notifications import MailKind, notify
 
 HIDE_AFTER_REPORTS = 3
 
@@ -191,18 +195,32 @@ def _log(moderator: User | None, verdict: Verdict, subject: Content | User, reas
 
 
 def notify_author(decision: Decision) -> Notice | None:
-    """Tell the person a decision is about (the author of the item, or the account holder).
+    """Tell the person a decision is about (the author of the item, or the account holder):
+    a notice on their account page, and an email unless they switched those off.
 
-    Called once per decision, after the decision is committed. For now it records the
-    notice, which the person finds on their account page (``/account``). This is the one
-    place to add mail: build the message from ``decision`` (``words.done_label``,
-    ``decision.subject_label``, ``decision.reason``, ``decision.subject_path``) and send it
-    after the commit below.
+    Called once per decision, after the decision is committed.
     """
     if decision.subject_user_id is None:
         return None
     notice = Notice(user_id=decision.subject_user_id, decision_id=decision.id, created_at=utcnow())
     db.session.add(notice)
     db.session.commit()
+    _mail_decision(decision)
     return notice
+
+
+def _mail_decision(decision: Decision) -> None:
+    """The notice is already recorded; a mail server that is down must not undo a decision."""
+    user = db.session.get(User, decision.subject_user_id)
+    base = public_url("pages.home").rstrip("/")
+    body = render_text(
+        "moderation/mail/decision.txt", user=user, decision=decision,
+        subject=words.subject_label(decision.subject_type), verdict=words.done_label(decision.verdict),
+        link=base + decision.subject_path if decision.subject_path else None,
+        account_url=public_url("accounts.account"),
+    )
+    try:
+        notify(user, MailKind.MODERATION, "Besluit van een moderator", body)
+    except (smtplib.SMTPException, OSError):
+        current_app.logger.exception("Mail about moderation decision %s not sent", decision.id)
 
