@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from portal.circles import access, service
 from portal.circles.forms import ContactLineForm, HelpItemForm, OnBehalfHelpItemForm, ResponseForm, StatusForm
+from portal.circles.mail import mail_new_item_now, mail_response
 from portal.circles.map import circle_map
 from portal.errors import error_page
 from portal.extensions import db
@@ -192,6 +193,7 @@ def _post_help_item(circle: Circle, form) -> HelpItem:
         on_behalf_street=form.on_behalf_street.data if on_behalf else None,
     )
     db.session.commit()
+    mail_new_item_now(item)
     what = "hulpvraag" if item.is_request else "hulpaanbod"
     flash(f"Dank u wel. Uw {what} '{item.title}' staat nu bij de buurtcirkel.", "success")
     return item
@@ -285,6 +287,7 @@ def respond(item_id: int):
         else:
             service.respond(item, current_user, form.message.data or "")
             db.session.commit()
+            mail_response(item, current_user)
             flash(_response_confirmation(item), "success")
         return _item_answer(item)
     return _item_invalid(item, response_form=form)
