@@ -5,8 +5,10 @@ live in ``service.py``. Every form works without JavaScript (303 after success) 
 htmx (the changed region as a fragment); invalid input answers 422 with the text kept.
 """
 
+import segno
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from portal.circles import access, service
 from portal.circles.forms import ContactLineForm, HelpItemForm, OnBehalfHelpItemForm, ResponseForm, StatusForm
@@ -14,6 +16,7 @@ from portal.circles.mail import mail_new_item_now, mail_response
 from portal.circles.map import circle_map
 from portal.errors import error_page
 from portal.extensions import db
+from portal.mail import public_url
 from portal.models import Circle, HelpItem, User
 from portal.models.circles import STATUS_LABELS, HelpKind, HelpStatus
 from portal.web import form_invalid, render, see_other, wants_fragment
@@ -197,6 +200,28 @@ def _post_help_item(circle: Circle, form) -> HelpItem:
     what = "hulpvraag" if item.is_request else "hulpaanbod"
     flash(f"Dank u wel. Uw {what} '{item.title}' staat nu bij de buurtcirkel.", "success")
     return item
+
+
+@bp.get("/cirkels/<slug>/flyer")
+def flyer(slug: str):
+    """A4 flyer for letterboxes: public, so it holds nothing that members only may see."""
+    circle = _circle_or_404(slug)
+    connectors = service.connectors_of(circle)
+    return render(
+        "circles/flyer.html", circle=circle,
+        connector_first_name=connectors[0].first_name if connectors else None,
+        contact=circle.contact_line or current_app.config["WIJKINFORMATIEPUNT"],
+        has_contact_line=bool(circle.contact_line),
+        circle_url=public_url("circles.show", slug=circle.slug),
+        qr_code=Markup(circle_qr_svg(public_url("circles.show", slug=circle.slug))),
+    )
+
+
+def circle_qr_svg(url: str) -> str:
+    """The QR code as inline SVG: no ``style`` attributes (the CSP forbids them), a title
+    for screen readers, and sized in CSS."""
+    return segno.make(url, error="m").svg_inline(scale=6, omitsize=True, title="QR-code naar de pagina van de buurtcirkel",
+                                                  svgclass="flyer-qr", lineclass=None)
 
 
 # --- The connector's overview ----------------------------------------------------------------
