@@ -30,7 +30,8 @@ def test_without_javascript_the_neighbour_is_signed_up_and_the_page_reloads(app,
     event = make_event(capacity=10)
     login(client, connector)
 
-    response = client.post(f"/agenda/{event.id}/buur-aanmelden", data={"guest_name": " Mien ", "consent": "y"})
+    response = client.post(f"/agenda/{event.id}/buur-aanmelden",
+                           data={"guest_name": " Mien ", "consent": "y"})
 
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/agenda/{event.id}")
