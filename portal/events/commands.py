@@ -12,6 +12,7 @@ from datetime import datetime
 import click
 from flask import Flask
 
+from portal.circles.mail import send_help_item_digests
 from portal.events.service import send_reminders
 
 
@@ -32,6 +33,7 @@ def run_daily_mail(now: datetime | None = None) -> dict[str, tuple[int, int]]:
     results = {}
     reminders = send_reminders(now)
     results["herinneringen"] = (reminders.sent, reminders.failed)
+    results["hulpvragen"] = send_help_item_digests(now)
     return results
 
 
@@ -52,5 +54,5 @@ def send_reminders_command() -> None:
 
 @click.command("send-digests")
 def send_digests_command() -> None:
-    """The daily mail for cron: reminders now; the help-item digest plugs in here."""
+    """The daily mail for cron: event reminders and the digest of new help items."""
     _echo_results(run_daily_mail())

@@ -76,3 +76,13 @@ class MailPreferencesForm(FlaskForm):
                             validators=[InputRequired("Kies een van de mogelijkheden.")])
     event_reminders = BooleanField("Herinnering de dag voor een bijeenkomst waarvoor ik ben aangemeld")
     moderation = BooleanField("Bericht als een moderator iets besluit over wat ik heb geplaatst")
+
+
+class NeighbourSignUpForm(FlaskForm):
+    """A connector signs up a neighbour without internet: a first name, and their consent."""
+
+    guest_name = StringField("Voornaam van de buur", validators=[InputRequired(REQUIRED), _at_most(40)])
+    consent = BooleanField(
+        "De buur weet ervan en vindt het goed dat de voornaam op de deelnemerslijst staat",
+        validators=[InputRequired("Vraag eerst of de buur het goed vindt.")],
+    )

@@ -10,8 +10,8 @@ from wtforms.fields.choices import SelectChoice
 
 from portal import dates
 from portal.events import service
-from portal.events.access import can_manage_events, can_see_attendees, require
-from portal.events.forms import EventForm, MailPreferencesForm
+from portal.events.access import can_manage_events, can_see_attendees, can_sign_up_neighbours, require
+from portal.events.forms import EventForm, MailPreferencesForm, NeighbourSignUpForm
 from portal.events.ical import calendar_bytes
 from portal.extensions import csrf, db
 from portal.models import Event, Neighbourhood, RegistrationStatus
@@ -69,7 +69,7 @@ def _get_event(event_id: int) -> Event:
     return db.get_or_404(Event, event_id)
 
 
-def _event_context(event: Event) -> dict:
+def _event_context(event: Event, neighbour_form: NeighbourSignUpForm | None = None) -> dict:
     """What the event page and its sign-up box show."""
     registration = service.registrations_of(current_user, [event.id]).get(event.id)
     taken = service.seats_taken([event.id]).get(event.id, 0)
@@ -83,6 +83,8 @@ def _event_context(event: Event) -> dict:
         "open": service.sign_up_open(event),
         "can_manage": can_manage_events(),
         "can_see_attendees": can_see_attendees(event),
+        "neighbour_form": (neighbour_form or NeighbourSignUpForm(formdata=None))
+        if can_sign_up_neighbours() else None,
     }
 
 
@@ -110,6 +112,27 @@ def _sign_up_message(result: service.SignUp) -> str:
     if not result.created:
         return "U was al aangemeld."
     return "U bent aangemeld. Tot dan!"
+
+
+@bp.post("/agenda/<int:event_id>/buur-aanmelden")
+@login_required
+def sign_up_neighbour(event_id: int):
+    """A connector signs up a neighbour without internet by first name."""
+    require(can_sign_up_neighbours())
+    event = _get_event(event_id)
+    form = NeighbourSignUpForm()
+    if not form.validate_on_submit():
+        return form_invalid("events/event.html", "events/_signup.html",
+                            **_event_context(event, neighbour_form=form))
+    name = form.guest_name.data.strip()
+    try:
+        result = service.sign_up(event.id, guest_name=name, registered_by=current_user)
+    except service.SignUpClosed as closed:
+        flash(str(closed), "error")
+    else:
+        waiting = result.registration.status == RegistrationStatus.WAITING
+        flash(f"{name} staat op de wachtlijst." if waiting else f"{name} is aangemeld.", "success")
+    return _signup_answer(event_id)
 
 
 @bp.post("/agenda/<int:event_id>/afmelden")
