@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from portal.extensions import db
 from portal.mail import public_url, render_text
 from portal.models import HelpItem, HelpItemMail, Membership, NotificationPreference, User
-from portal.models.base import utcnow
+from portal.models.base import ContentStatus, utcnow
 from portal.models.circles import HelpKind, HelpStatus
 from portal.notifications import MailKind, notify, preferences_for, users_with_help_item_mode
 
@@ -75,7 +75,7 @@ def _digest_items(user: User, circle_id: int, since: datetime, until: datetime) 
     return list(db.session.scalars(
         db.select(HelpItem)
         .where(HelpItem.circle_id == circle_id, HelpItem.author_id != user.id,
-               HelpItem.status == HelpStatus.OPEN,
+               HelpItem.status == HelpStatus.OPEN, HelpItem.moderation == ContentStatus.PUBLISHED,
                HelpItem.created_at > since, HelpItem.created_at <= until)
         .options(joinedload(HelpItem.author))
         .order_by(HelpItem.created_at, HelpItem.id)
