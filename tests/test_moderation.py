@@ -330,6 +330,8 @@ def test_who_may_report_what(client, resident, newcomer):
     assert client.get(f"/berichten/{pending.id}/melden").status_code == 404  # cannot see it
     assert client.get("/berichten/99999/melden").status_code == 404
     assert client.get("/reacties/99999/melden").status_code == 404
+    for kind in ("berichten", "reacties", "hulp"):
+        assert client.get(f"/{kind}/99999999999999999999/melden").status_code == 404
 
 
 # --- The queue and decisions ----------------------------------------------------------------
@@ -415,7 +417,8 @@ def test_unknown_words_and_subjects_answer_404(client, moderator):
     login(client, moderator)
     for path in (f"/moderatie/bericht/{post.id}/blokkeren", f"/moderatie/account/{post.author_id}/goedkeuren",
                  f"/moderatie/foto/{post.id}/goedkeuren", f"/moderatie/bericht/{post.id}/weg",
-                 "/moderatie/bericht/99999/goedkeuren", "/moderatie/account/99999/blokkeren"):
+                 "/moderatie/bericht/99999/goedkeuren", "/moderatie/account/99999/blokkeren",
+                 "/moderatie/reactie/99999999999999999999/goedkeuren"):
         assert client.post(path, data={"reason": "x"}).status_code == 404, path
 
 
@@ -677,7 +680,11 @@ def test_the_log_filters_by_moderator_and_decision_and_pages_by_twenty(client, m
     assert "1 besluit met deze keuze" in automatic
     odd = html(client.get("/moderatie/logboek?moderator=rommel&besluit=goedkeuren&pagina=x"))
     assert "23 besluiten met deze keuze" in odd  # an unknown moderator is no filter
-    assert client.get("/moderatie/logboek?moderator=<script>&besluit=%00").status_code == 200
+    for odd in ("<script>", "%C2%B2", "99999999999999999999"):
+        assert client.get(f"/moderatie/logboek?moderator={odd}&besluit=%00").status_code == 200
+    post = make_pending_post()
+    assert client.post(f"/moderatie/bericht/{post.id}/goedkeuren", data={"rij": "²"},
+                       headers=htmx_headers()).status_code == 200
 
 
 # --- Abuse defences ----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """What moderators (and authors) read: the queue with its context, the log, the people, and
 an author's own waiting items and notices. Each page runs a fixed number of queries."""
 
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
@@ -25,6 +26,7 @@ from portal.moderation import subjects
 from portal.moderation.words import VERDICT_BY_SLUG
 
 PER_PAGE = 20
+ID = re.compile(r"[0-9]{1,9}")
 AUTOMATIC = "automatisch"  # the log filter for what the portal decided by itself
 
 
@@ -33,6 +35,11 @@ def page_number(value) -> int:
         return max(1, min(int(value), 100_000))
     except (TypeError, ValueError):
         return 1
+
+
+def is_id(value: str) -> bool:
+    """A row id as typed in a form or URL: ASCII digits only ("²" is a digit to Python, not to int)."""
+    return ID.fullmatch(value or "") is not None
 
 
 def open_count() -> int:
@@ -146,7 +153,7 @@ class LogFilters:
         moderator = args.get("moderator", "")
         verdict = args.get("besluit", "")
         return cls(
-            moderator=moderator if moderator == AUTOMATIC or moderator.isdigit() else "",
+            moderator=moderator if moderator == AUTOMATIC or is_id(moderator) else "",
             verdict=verdict if verdict in VERDICT_BY_SLUG else "",
             page=page_number(args.get("pagina")),
         )

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required, logout_user
 from portal.board import access as board_access
 from portal.board import service as board_service
 from portal.circles import access as circle_access
-from portal.models import ContentStatus, SubjectType, User
+from portal.models import SubjectType, User
 from portal.models.base import utcnow
 from portal.moderation import access, policy, queue, service, subjects, words
 from portal.moderation.forms import DecisionForm, ReportForm
@@ -110,7 +110,7 @@ def _reason_given(form: DecisionForm, verdict) -> bool:
 
 def _row_id() -> int | None:
     value = (request.form.get("rij") or "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if queue.is_id(value) else None
 
 
 def _invalid(context: dict):
@@ -190,6 +190,7 @@ REPORTED = {
 @login_required
 @report_limit
 def report_post(post_id: int):
+    access.require_found(subjects.fits(post_id))
     post = board_service.post_or_none(post_id)
     board_access.require_readable(post)
     return _report(post)
@@ -199,6 +200,7 @@ def report_post(post_id: int):
 @login_required
 @report_limit
 def report_reply(reply_id: int):
+    access.require_found(subjects.fits(reply_id))
     reply = board_service.reply_or_none(reply_id)
     board_access.require_readable(reply)
     board_access.require_readable(reply.post)
@@ -209,6 +211,7 @@ def report_reply(reply_id: int):
 @login_required
 @report_limit
 def report_help_item(item_id: int):
+    access.require_found(subjects.fits(item_id))
     return _report(circle_access.visible_help_item_or_404(item_id, current_user))
 
 
@@ -258,7 +261,3 @@ def hide_url(item, back: str) -> str:
     return url_for("moderation.decide", type_slug=words.SLUG_BY_SUBJECT[subjects.type_of(item)],
                    subject_id=item.id, verdict_slug="verbergen", next=back)
 
-
-@bp.app_template_global()
-def is_waiting(item) -> bool:
-    return subjects.state_of(item) == ContentStatus.PENDING
