@@ -9,6 +9,7 @@ request waiting, Hans Mulder's sales post was reported twice.
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from portal.moderation.demo import REPORTED_POST, WAITING_IDEA
 from tests.browser.checks import assert_page_meets_budgets
@@ -74,7 +75,7 @@ def test_decision_page_and_report_page_meet_budgets(browser, live_server):
     assert re.search(r"/berichten/\d+/melden$", resident.url)
     assert_page_meets_budgets(resident)
     resident.click("main button[type=submit]")  # no reason chosen: the error, on the page
-    assert resident.is_visible("text=Kies wat er mis mee is.")
+    expect(resident.get_by_text("Kies wat er mis mee is.")).to_be_visible()
     assert_page_meets_budgets(resident)
     resident.context.close()
 
