@@ -14,6 +14,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints, CLI and error pages."""
     app = Flask(__name__, instance_relative_config=True)
     app.request_class = PortalRequest
+    app.url_map.converters["int"] = web.DatabaseIntConverter
     app.config.from_object(Config())
     if config:
         app.config.update(config)

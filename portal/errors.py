@@ -2,7 +2,7 @@
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from portal.extensions import db
@@ -50,6 +50,14 @@ def init_app(app: Flask) -> None:
         app.logger.error("Database unavailable: %s", exc.orig or exc)
         db.session.rollback()
         return error_page(503)
+
+    @app.errorhandler(DataError)
+    def value_out_of_range(exc: DataError):
+        """A value the database cannot hold, such as an id in the address larger than any
+        integer column (PostgreSQL refuses it; SQLite finds nothing): no such page."""
+        app.logger.info("Value out of range: %s", exc.orig or exc)
+        db.session.rollback()
+        return error_page(404 if request.method == "GET" else 400)
 
     @app.errorhandler(500)
     def server_error(_exc):

@@ -20,6 +20,7 @@ from flask import (
     request,
     url_for,
 )
+from werkzeug.routing import IntegerConverter
 
 from portal.extensions import htmx
 
@@ -78,6 +79,15 @@ def _static_version(static_folder: str, filename: str) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
     except OSError:
         return "0"
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """``<int:id>`` only for numbers a database id can hold: a larger one matches no route
+    (404) instead of reaching the database, which would refuse it."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's name
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def init_app(app: Flask) -> None:

@@ -183,3 +183,12 @@ def test_proxy_fix_is_a_setting(tmp_path):
     app = create_app({"TESTING": True, "PROXY_FIX": 1,
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'p.sqlite3'}"})
     assert type(app.wsgi_app).__name__ == "ProxyFix"
+
+
+def test_an_id_too_large_for_the_database_is_not_found(client):
+    """PostgreSQL refuses integers beyond 64 bits (DataError); SQLite finds nothing: both 404."""
+    huge = 10**30
+    for path in (f"/berichten/{huge}", f"/hulp/{huge}", f"/agenda/{huge}"):
+        response = client.get(path)
+        assert response.status_code in (302, 404), path  # /hulp asks to sign in first
+        assert response.status_code != 500
