@@ -82,11 +82,11 @@ def _static_version(static_folder: str, filename: str) -> str:
 
 
 class DatabaseIntConverter(IntegerConverter):
-    """``<int:id>`` only for numbers a database id can hold: a larger one matches no route
-    (404) instead of reaching the database, which would refuse it."""
+    """``<int:id>`` only for numbers an id column (INTEGER, 32 bits) can hold: a larger one
+    matches no route (404) instead of reaching the database, which would refuse it."""
 
     def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's name
-        kwargs.setdefault("max", 2**63 - 1)
+        kwargs.setdefault("max", 2**31 - 1)
         super().__init__(map, *args, **kwargs)
 
 

@@ -190,7 +190,6 @@ REPORTED = {
 @login_required
 @report_limit
 def report_post(post_id: int):
-    access.require_found(subjects.fits(post_id))
     post = board_service.post_or_none(post_id)
     board_access.require_readable(post)
     return _report(post)
@@ -200,7 +199,6 @@ def report_post(post_id: int):
 @login_required
 @report_limit
 def report_reply(reply_id: int):
-    access.require_found(subjects.fits(reply_id))
     reply = board_service.reply_or_none(reply_id)
     board_access.require_readable(reply)
     board_access.require_readable(reply.post)
@@ -211,7 +209,6 @@ def report_reply(reply_id: int):
 @login_required
 @report_limit
 def report_help_item(item_id: int):
-    access.require_found(subjects.fits(item_id))
     return _report(circle_access.visible_help_item_or_404(item_id, current_user))
 
 
