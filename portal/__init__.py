@@ -3,7 +3,7 @@
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import errors, security, web
+from portal import errors, pagecache, security, web
 from portal.config import Config, check_production
 from portal.database import configure_database, include_name
 from portal.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     _init_extensions(app)
+    pagecache.init_app(app)
     _register_blueprints(app)
     security.init_app(app)
     web.init_app(app)

@@ -52,6 +52,11 @@ class Config:
         self.PROXY_FIX = int(env.get("PROXY_FIX", "0"))  # number of trusted proxies in front
         self.MAX_CONTENT_LENGTH = int(env.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
 
+        # Public pages kept in each worker's memory for visitors who are not signed in
+        # (portal/pagecache.py); 0 seconds switches the copies off.
+        self.PAGE_CACHE_SECONDS = float(env.get("PAGE_CACHE_SECONDS", "10"))
+        self.PAGE_CACHE_ENTRIES = int(env.get("PAGE_CACHE_ENTRIES", "500"))
+
         # Map tiles: PDOK BRT-Achtergrondkaart, free and Dutch, no key needed.
         self.TILE_URL = env.get(
             "TILE_URL",
@@ -75,6 +80,7 @@ class Config:
         self.BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
         self.COMPRESS_ALGORITHM = ["br", "gzip"]
         self.COMPRESS_MIN_SIZE = 300
+        self.COMPRESS_EVALUATE_CONDITIONAL_REQUEST = False  # no ETags here; saves work per answer
         self.COMPRESS_MIMETYPES = [
             "text/html",
             "text/css",

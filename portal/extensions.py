@@ -1,5 +1,6 @@
 """Flask extensions, created once and bound to the app in ``create_app``."""
 
+from flask import request
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_htmx import HTMX
@@ -34,3 +35,10 @@ htmx = HTMX()
 babel = Babel()
 compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+@limiter.request_filter
+def _reading_is_never_limited() -> bool:
+    """Limits guard signing in and posting (all ``methods=["POST"]``); skipping them for
+    reads up front spares every page view the limiter's bookkeeping."""
+    return request.method in ("GET", "HEAD", "OPTIONS")

@@ -6,7 +6,7 @@ per-request nonce (``csp_nonce()`` in templates); images also from the map's til
 
 import secrets
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, request
 
 from portal.config import tile_host
 
@@ -15,6 +15,19 @@ def csp_nonce() -> str:
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(16)
     return g.csp_nonce
+
+
+def is_cross_site_request() -> bool:
+    """True when the browser tells us the request was made by another site's page. Current
+    browsers send ``Sec-Fetch-Site``; older ones at least ``Origin`` with a POST. A request
+    with neither (curl, tests) is not a browser being misused, so it passes."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site not in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin.rstrip("/") != request.host_url.rstrip("/")
+    return False
 
 
 def content_security_policy(nonce: str) -> str:

@@ -99,7 +99,11 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def vary_on_htmx(response):
-        response.vary.add("HX-Request")
+        vary = response.headers.get("Vary")
+        if not vary:
+            response.headers["Vary"] = "HX-Request"
+        elif "HX-Request" not in vary:
+            response.headers["Vary"] = f"{vary}, HX-Request"
         if request.endpoint == "static" and request.args.get("v"):
             response.cache_control.public = True
             response.cache_control.max_age = app.config["SEND_FILE_MAX_AGE_DEFAULT"]

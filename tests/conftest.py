@@ -23,7 +23,7 @@ import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
@@ -33,6 +33,7 @@ from tests.factories import PASSWORD
 from tests.postgresql import MigratedPostgreSQL
 
 CSRF_INPUT = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+CSRF_HEADER = re.compile(r'"X-CSRFToken": "([^"]+)"')
 TEST_DATABASE_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "").strip()
 ON_POSTGRESQL = TEST_DATABASE_URL.startswith("postgresql")
 
@@ -150,8 +151,11 @@ class CSRFClient(FlaskClient):
         return response
 
     def csrf_token(self) -> str:
+        """The token a browser would send: from a signed-in page, or else the sign-in form
+        (public pages carry none, see portal/pagecache.py)."""
         page = self.get("/privacy").get_data(as_text=True)
-        return CSRF_INPUT.search(page).group(1)
+        found = CSRF_HEADER.search(page) or CSRF_INPUT.search(self.get("/inloggen").get_data(as_text=True))
+        return found.group(1)
 
     def post(self, *args, csrf: bool = True, **kwargs):
         if csrf and "json" not in kwargs:
@@ -187,3 +191,22 @@ def login(client: FlaskClient, user, password: str = PASSWORD):
 def htmx_headers(**extra) -> dict:
     """Headers of a plain (not boosted) htmx request."""
     return {"HX-Request": "true", **extra}
+
+
+@pytest.fixture
+def count_queries(app):
+    """``count_queries(client, path)``: the SQL statements one request runs."""
+    statements: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+
+    def run(client, path):
+        statements.clear()
+        assert client.get(path).status_code == 200, path
+        return list(statements)
+
+    yield run
+    event.remove(db.engine, "before_cursor_execute", record)

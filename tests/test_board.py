@@ -751,25 +751,6 @@ def test_home_shows_latest_ideas_per_theme_and_answered_signals(client, resident
 # --- Speed: a fixed number of queries whatever the data size ------------------------------
 
 
-@pytest.fixture
-def count_queries(app):
-    """``count_queries(client, path)``: the SQL statements one request runs."""
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-
-    def run(client, path):
-        statements.clear()
-        assert client.get(path).status_code == 200, path
-        return list(statements)
-
-    yield run
-    event.remove(db.engine, "before_cursor_execute", record)
-
-
 def bulk(count: int, seed: int, reader: User | None = None):
     """``count`` posts by the people so far (not by ``reader``)."""
     authors = [u for u in db.session.scalars(db.select(User)) if u != reader]

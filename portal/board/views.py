@@ -25,6 +25,7 @@ from portal.board.words import (
 from portal.circles.service import search_circles
 from portal.models import SubjectType
 from portal.moderation.policy import limit_per_person, may_contribute
+from portal.pagecache import for_visitors
 from portal.web import form_invalid, render, see_other, wants_fragment
 
 bp = Blueprint("board", __name__)
@@ -50,6 +51,7 @@ def _post_url(post, **args) -> str:
 
 
 @bp.get("/themas")
+@for_visitors
 def themes():
     return render("board/themes.html", summaries=service.theme_overview())
 
@@ -58,6 +60,7 @@ def themes():
 
 
 @bp.get("/themas/<slug>")
+@for_visitors
 def board(slug: str):
     theme = service.theme_or_404(slug)
     return render("board/board.html", "board/_board_results.html", **_board_context(theme))
@@ -138,6 +141,7 @@ def _post_context(post, **forms) -> dict:
 
 
 @bp.get("/berichten/<int:post_id>")
+@for_visitors
 def post(post_id: int):
     post = _readable_post(post_id)
     return render("board/post.html", **_post_context(post))
@@ -254,6 +258,7 @@ def signal_status(post_id: int):
 
 
 @bp.get("/signalen")
+@for_visitors
 def signals():
     status = request.args.get("status", "")
     status = status if status in MUNICIPAL_LABELS else ""
@@ -266,6 +271,7 @@ def signals():
 
 
 @bp.get("/zoeken")
+@for_visitors
 def search():
     query = request.args.get("q", "").strip()[:200]
     page_number = service.page_number(request.args.get("pagina"))

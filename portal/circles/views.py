@@ -20,6 +20,7 @@ from portal.mail import public_url
 from portal.models import Circle, HelpItem, SubjectType, User
 from portal.models.circles import STATUS_LABELS, HelpKind, HelpStatus
 from portal.moderation.policy import limit_per_person, may_contribute
+from portal.pagecache import for_visitors
 from portal.web import form_invalid, render, see_other, wants_fragment
 
 bp = Blueprint("circles", __name__)
@@ -74,6 +75,7 @@ def _ask_to_sign_in(next_url: str):
 
 
 @bp.get("/cirkels")
+@for_visitors
 def index():
     street = service.normalise_street_query(request.args.get("straat"))
     groups = service.group_by_neighbourhood(service.circle_summaries(street))
@@ -81,6 +83,7 @@ def index():
 
 
 @bp.get("/cirkels/kaart")
+@for_visitors
 def map_page():
     summaries = service.circle_summaries()
     return render("circles/map.html", "circles/_map.html", map=circle_map(summaries), summaries=summaries)
@@ -135,6 +138,7 @@ def _circle_answer(circle: Circle, **context):
 
 
 @bp.get("/cirkels/<slug>")
+@for_visitors
 def show(slug: str):
     circle = _circle_or_404(slug)
     return render("circles/circle.html", "circles/_circle_body.html", **_circle_context(circle))

@@ -24,6 +24,7 @@ from portal.notifications import (
     unsubscribe,
     user_from_token,
 )
+from portal.pagecache import for_visitors
 from portal.web import form_invalid, render, see_other, wants_fragment
 
 bp = Blueprint("events", __name__)
@@ -39,6 +40,7 @@ MONTH_PARAM = re.compile(r"^(\d{4})-(\d{2})$")
 # --- the agenda --------------------------------------------------------------------------
 
 @bp.get("/agenda")
+@for_visitors
 def agenda():
     results = db.paginate(
         service.upcoming_events_query(), page=request.args.get("pagina", 1, type=int),
@@ -61,6 +63,7 @@ def _by_month(events: list[Event]) -> list[tuple[str, list[Event]]]:
 
 
 @bp.get("/agenda/<int:event_id>")
+@for_visitors
 def event(event_id: int):
     return render("events/event.html", **_event_context(_get_event(event_id)))
 

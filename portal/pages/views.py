@@ -1,10 +1,12 @@
 """Home, the accessibility statement, privacy, the text-size switch and the health check."""
 
-from flask import Blueprint, current_app, make_response, redirect, request
+from flask import Blueprint, abort, current_app, make_response, redirect, request
 from sqlalchemy import text
 
 from portal.board.service import home_board
-from portal.extensions import db
+from portal.extensions import csrf, db
+from portal.pagecache import for_visitors
+from portal.security import is_cross_site_request
 from portal.web import TEXT_SIZE_COOKIE, TEXT_SIZES, render, safe_next
 
 bp = Blueprint("pages", __name__)
@@ -13,23 +15,33 @@ ONE_YEAR = 60 * 60 * 24 * 365
 
 
 @bp.get("/")
+@for_visitors
 def home():
     return render("pages/home.html", board=home_board())
 
 
 @bp.get("/toegankelijkheid")
+@for_visitors
 def accessibility():
     return render("pages/toegankelijkheid.html")
 
 
 @bp.get("/privacy")
+@for_visitors
 def privacy():
     return render("pages/privacy.html")
 
 
 @bp.post("/tekstgrootte")
+@csrf.exempt
 def set_text_size():
-    """Remember the chosen text size in a cookie; works without JavaScript (PRG)."""
+    """Remember the chosen text size in a cookie; works without JavaScript (PRG).
+
+    This form has no CSRF token, so that reading a page never needs a session: it changes
+    nothing on the server, only a display cookie, and a post from another site is refused
+    by the browser's own Sec-Fetch-Site/Origin headers instead."""
+    if is_cross_site_request():
+        abort(403)
     size = request.form.get("maat", "normaal")
     response = make_response(redirect(safe_next(request.form.get("next")), code=303))
     if size in TEXT_SIZES:

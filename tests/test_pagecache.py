@@ -1,0 +1,162 @@
+"""Public pages kept for visitors who are not signed in (portal/pagecache.py): fast, but never
+someone else's page, never a stale secret, and fresh after a change."""
+
+import gzip
+import re
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from portal.extensions import db
+from portal.models import Post
+from portal.pagecache import _accepts_gzip, page_cache
+from portal.precompressed import PrecompressedPage
+from tests.conftest import htmx_headers, login
+from tests.factories import make_post, make_user
+
+NONCE_IN_HEADER = re.compile(r"'nonce-([^']+)'")
+GZIP = {"Accept-Encoding": "gzip"}
+PUBLIC_PAGES = ["/", "/themas", "/themas/verkeer", "/signalen", "/zoeken?q=fietspad", "/cirkels",
+                "/cirkels/kaart", "/agenda", "/privacy", "/toegankelijkheid"]
+
+
+def html(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def nonce_of(response) -> str:
+    return NONCE_IN_HEADER.search(response.headers["Content-Security-Policy"]).group(1)
+
+
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_a_visitor_gets_the_kept_page_without_a_query(client, count_queries, path):
+    count_queries(client, path)
+    assert len(page_cache()) == 1
+    assert count_queries(client, path) == []
+
+
+def test_each_answer_has_its_own_nonce_in_header_and_page(client):
+    make_post(title="Bankje bij de Schans")
+    answers = [client.get("/themas/verkeer") for _ in range(3)]
+    nonces = [nonce_of(answer) for answer in answers]
+    assert len(set(nonces)) == 3
+    for answer, nonce in zip(answers, nonces, strict=True):
+        assert f'"inlineScriptNonce": "{nonce}"' in html(answer)
+        assert "\x00" not in html(answer)
+        assert "Bankje bij de Schans" in html(answer)
+
+
+def test_the_map_script_carries_the_answers_nonce(client):
+    for _ in range(2):
+        answer = client.get("/cirkels/kaart")
+        assert f'<script nonce="{nonce_of(answer)}">' in html(answer)
+
+
+def test_reading_sets_no_cookie(client):
+    for path in PUBLIC_PAGES * 2:
+        assert "Set-Cookie" not in client.get(path).headers, path
+
+
+def test_the_gzipped_copy_is_the_same_page(client):
+    make_post(title="Bankje bij de Schans")
+    plain = client.get("/themas")
+    answer = client.get("/themas", headers=GZIP)
+    assert "Content-Encoding" not in plain.headers and answer.headers["Content-Encoding"] == "gzip"
+    unpacked = gzip.decompress(answer.get_data()).decode()
+    assert "Bankje bij de Schans" in unpacked
+    assert unpacked.replace(nonce_of(answer), "N") == html(plain).replace(nonce_of(plain), "N")
+
+
+def test_signed_in_people_never_get_or_make_a_copy(client):
+    post = make_post(title="Zebrapad bij de school")
+    path = f"/berichten/{post.id}"
+    assert 'id="reageren"' not in html(client.get(path))  # a visitor: the copy is made now
+    reader = make_user(name="Gerda Smit")
+    login(client, reader)
+    signed_in = html(client.get(path))
+    assert 'id="reageren"' in signed_in and "Gerda" in signed_in
+    client.post("/uitloggen")
+    client.get("/")  # shows and clears the goodbye message
+    assert "Gerda" not in html(client.get(path))
+    assert 'id="reageren"' not in html(client.get(path))
+
+
+def test_a_waiting_message_is_shown_not_a_copy(client):
+    client.get("/")
+    login(client, make_user())
+    client.post("/uitloggen")
+    assert "U bent uitgelogd" in html(client.get("/"))
+
+
+def test_a_change_in_this_worker_shows_at_once(client):
+    client.get("/themas/verkeer")
+    make_post(title="Meer groen op het Castellumplein", theme_slug="verkeer")
+    assert "Meer groen op het Castellumplein" in html(client.get("/themas/verkeer"))
+
+
+def test_a_change_in_another_worker_shows_within_the_set_time(app, client, monkeypatch):
+    path = f"/berichten/{make_post(title='Oude titel').id}"
+    client.get(path)
+    db.session.commit()  # the test's own session lets go of SQLite's write lock
+    # Another worker changes the post: this worker's session never sees the commit.
+    with db.engine.begin() as connection:
+        connection.execute(db.update(Post).where(Post.title == "Oude titel").values(title="Nieuwe titel"))
+    assert "Oude titel" in html(client.get(path))
+
+    later = page_cache().seconds + 1
+    clock = time.monotonic
+    monkeypatch.setattr("portal.pagecache.time.monotonic", lambda: clock() + later)
+    assert "Nieuwe titel" in html(client.get(path))
+
+
+def test_copies_are_kept_per_text_size_and_per_fragment(client):
+    full = html(client.get("/zoeken?q=fietspad"))
+    fragment = html(client.get("/zoeken?q=fietspad", headers=htmx_headers()))
+    assert "<html" in full and "<html" not in fragment
+    client.post("/tekstgrootte", data={"maat": "grootst", "next": "/"})
+    assert 'data-tekstgrootte="grootst"' in html(client.get("/zoeken?q=fietspad"))
+
+
+def test_only_plain_pages_are_kept(client):
+    client.get("/berichten/999999")  # 404
+    client.get("/account")  # a redirect to sign in
+    assert len(page_cache()) == 0
+
+
+def test_switched_off_every_visit_renders(app, client, count_queries):
+    app.config["PAGE_CACHE_SECONDS"] = 0
+    assert count_queries(client, "/themas")
+    assert count_queries(client, "/themas")
+    assert len(page_cache()) == 0
+
+
+def test_the_text_size_switch_refuses_other_sites_without_a_token(client):
+    refused = client.post("/tekstgrootte", csrf=False, data={"maat": "groot", "next": "/"},
+                          headers={"Sec-Fetch-Site": "cross-site"})
+    assert refused.status_code == 403
+    assert "tekstgrootte" not in refused.headers.get("Set-Cookie", "")
+    foreign = client.post("/tekstgrootte", csrf=False, data={"maat": "groot"},
+                          headers={"Origin": "https://elders.example"})
+    assert foreign.status_code == 403
+    ours = client.post("/tekstgrootte", csrf=False, data={"maat": "groot", "next": "/"},
+                       headers={"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"})
+    assert ours.status_code == 303 and "tekstgrootte=groot" in ours.headers["Set-Cookie"]
+
+
+@pytest.mark.parametrize(("header", "accepted"), [
+    ("gzip, deflate, br, zstd", True), ("br;q=1.0, gzip;q=0.8", True), ("*", True),
+    ("gzip;q=0", False), ("gzip; q=0.000", False), ("identity", False), ("", False),
+])
+def test_gzip_is_sent_only_when_accepted(header, accepted):
+    assert _accepts_gzip(header) is accepted
+
+
+@given(st.lists(st.binary(max_size=3000), min_size=1, max_size=6), st.data())
+def test_a_precompressed_page_unpacks_to_its_text(parts, data):
+    fillings = [data.draw(st.binary(max_size=40)) for _ in parts[1:]]
+    page = PrecompressedPage(parts)
+    assert gzip.decompress(page.gzip(fillings)) == page.text(fillings)
+    expected = b"".join(p + f for p, f in zip(parts, fillings, strict=False)) + parts[-1]
+    assert page.text(fillings) == expected
