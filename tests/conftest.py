@@ -187,3 +187,12 @@ def login(client: FlaskClient, user, password: str = PASSWORD):
 def htmx_headers(**extra) -> dict:
     """Headers of a plain (not boosted) htmx request."""
     return {"HX-Request": "true", **extra}
+
+
+THEME_COUNT = re.compile(r'<a href="/themas/([^"]+)">.*?<p class="muted">(\d+) berichte?n?</p>', re.S)
+
+
+def theme_counts(client: FlaskClient) -> dict[str, int]:
+    """The number of posts ``/themas`` shows for each theme, by slug."""
+    page = client.get("/themas").get_data(as_text=True)
+    return {slug: int(count) for slug, count in THEME_COUNT.findall(page)}
