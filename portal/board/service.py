@@ -186,7 +186,8 @@ def neighbourhoods() -> list[Neighbourhood]:
 
 
 def board_page(theme: Theme, filters: BoardFilters, places: list[Neighbourhood]):
-    """One page of a board: two queries (the posts with author and buurt, and the count)."""
+    """One page of a board: one query for the posts with author and buurt; with a filter, one
+    more for the count (without, the theme's cached ``post_count`` is the count)."""
     query = select(Post).where(Post.theme_id == theme.id, Post.status == PUBLISHED)
     if filters.kind:
         query = query.where(Post.kind == KIND_BY_SLUG[filters.kind])
@@ -198,7 +199,11 @@ def board_page(theme: Theme, filters: BoardFilters, places: list[Neighbourhood])
     else:
         query = query.order_by(Post.created_at.desc(), Post.id.desc())
     query = query.options(joinedload(Post.author), joinedload(Post.neighbourhood))
-    return db.paginate(query, page=filters.page, per_page=POSTS_PER_PAGE, error_out=False)
+    filtered = bool(filters.kind or filters.neighbourhood)
+    page = db.paginate(query, page=filters.page, per_page=POSTS_PER_PAGE, error_out=False, count=filtered)
+    if not filtered:
+        page.total = theme.post_count
+    return page
 
 
 def initial_status(author: User) -> str:
