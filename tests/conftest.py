@@ -210,3 +210,12 @@ def count_queries(app):
 
     yield run
     event.remove(db.engine, "before_cursor_execute", record)
+
+
+THEME_COUNT = re.compile(r'<a href="/themas/([^"]+)">.*?<p class="muted">(\d+) berichte?n?</p>', re.S)
+
+
+def theme_counts(client: FlaskClient) -> dict[str, int]:
+    """The number of posts ``/themas`` shows for each theme, by slug."""
+    page = client.get("/themas").get_data(as_text=True)
+    return {slug: int(count) for slug, count in THEME_COUNT.findall(page)}

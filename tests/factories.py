@@ -122,7 +122,8 @@ def make_post(author: User | None = None, theme_slug: str = "verkeer", kind: str
               title: str | None = None, body: str = "Een idee voor de buurt.",
               minutes_ago: int = 0, neighbourhood: Neighbourhood | None = None,
               status: str = "published", support_count: int = 0, **signal) -> Post:
-    """A post; a signal (kind=PostKind.SIGNAL) starts as 'nieuw' before the decision."""
+    """A post; a signal (kind=PostKind.SIGNAL) starts as 'nieuw' before the decision. A
+    published one counts in its theme's ``post_count``, as ``create_post`` does."""
     n = next(_counter)
     post = Post(theme=theme(theme_slug), author=author or make_user(), kind=kind,
                 title=title or f"Bericht {n}", body=body, neighbourhood=neighbourhood,
@@ -133,6 +134,8 @@ def make_post(author: User | None = None, theme_slug: str = "verkeer", kind: str
         post.municipal_status = signal.get("municipal_status", MunicipalStatus.NEW)
         post.municipal_answer = signal.get("municipal_answer")
         post.answered_at = signal.get("answered_at")
+    if status == "published":
+        post.theme.post_count += 1
     db.session.add(post)
     db.session.commit()
     return post

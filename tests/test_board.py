@@ -5,6 +5,7 @@ fragment without <html>, flash messages out-of-band).
 """
 
 import gzip
+import math
 import random
 import re
 
@@ -22,9 +23,10 @@ from portal.models import MunicipalStatus, Neighbourhood, Post, PostKind, Reply,
 from portal.models.base import utcnow
 from portal.moderation.demo import POST_TITLES as MODERATION_POSTS
 from tests.budgets import FRAGMENT_BUDGET, assert_no_third_party, assert_within_budget
-from tests.conftest import htmx_headers, login
+from tests.conftest import htmx_headers, login, theme_counts
 from tests.factories import (
     make_neighbourhood,
+    make_newcomer,
     make_post,
     make_reply,
     make_support,
@@ -51,6 +53,14 @@ def assert_fragment(response, budget: int = FRAGMENT_BUDGET):
 
 def post_count() -> int:
     return db.session.scalar(db.select(db.func.count(Post.id)))
+
+
+def published_per_theme() -> dict[str, int]:
+    """Each theme's published posts, counted from the rows (what ``Theme.post_count`` caches)."""
+    published = db.and_(Post.theme_id == Theme.id, Post.status == "published")
+    return dict(db.session.execute(
+        db.select(Theme.slug, db.func.count(Post.id)).outerjoin(Post, published).group_by(Theme.slug)
+    ).all())
 
 
 @pytest.fixture
@@ -126,6 +136,47 @@ def test_themes_list_shows_each_theme_with_count_and_latest_post(client, residen
     assert "2 berichten" in groen and "Bankjes in Park Vleuterweide" in groen
     assert "Verborgen" not in body
     assert "Nog geen berichten" in body  # the other themes
+
+
+def test_theme_counts_follow_posting_but_not_waiting_posts(client, resident):
+    login(client, resident)
+    idea = {"kind": "idee", "title": "Bankjes in het park", "body": "Graag in de schaduw."}
+    assert client.post("/themas/groen/nieuw", data=idea).status_code == 303
+    assert theme_counts(client)["groen"] == 1
+    client.post("/uitloggen")
+    login(client, make_newcomer())
+    waiting = {"kind": "idee", "title": "Een moestuin", "body": "Wie doet mee?"}
+    assert client.post("/themas/groen/nieuw", data=waiting).status_code == 303
+    counts = theme_counts(client)
+    assert counts["groen"] == 1 and counts == published_per_theme()
+    assert "1 bericht." in html(client.get("/themas/groen"))
+
+
+def test_theme_counts_and_board_totals_after_bulk_inserts(client, resident):
+    make_post(resident, "groen", title="Verborgen", status="hidden")
+    bulk(250, seed=4)
+    counts = theme_counts(client)
+    assert counts == published_per_theme() and sum(counts.values()) == 250
+    verkeer = counts["verkeer"]
+    board = html(client.get("/themas/verkeer"))
+    assert f"{verkeer} berichten, pagina 1 van {math.ceil(verkeer / 20)}." in board
+    assert verkeer > 20
+    last = html(client.get(f"/themas/verkeer?pagina={math.ceil(verkeer / 20)}"))
+    assert last.count('class="post-item"') == (verkeer % 20 or 20)
+    ideas = db.session.scalar(db.select(db.func.count(Post.id)).where(
+        Post.theme_id == theme("verkeer").id, Post.kind == PostKind.IDEA))
+    assert f"{ideas} berichten met deze keuze" in html(client.get("/themas/verkeer?soort=idee"))
+
+
+def test_recount_themes_repairs_the_cached_counts(app, resident):
+    make_post(resident, "wonen")
+    make_post(resident, "wonen", status="pending")
+    wonen = theme("wonen")
+    db.session.execute(db.update(Theme).values(post_count=7))
+    service.recount_themes()
+    assert wonen.post_count == 1  # a theme already loaded reads the new count too
+    db.session.commit()
+    assert {t.slug: t.post_count for t in service.ordered_themes()} == published_per_theme()
 
 
 def test_only_admins_manage_themes(client, resident, moderator):
@@ -855,6 +906,7 @@ def test_seed_demo_posts_adds_that_many_published_posts(app):
     per_theme = dict(db.session.execute(
         db.select(Post.theme_id, db.func.count()).group_by(Post.theme_id)).all())
     assert min(per_theme.values()) >= 5 + 15  # spread over every theme
+    assert {t.slug: t.post_count for t in service.ordered_themes()} == published_per_theme()
     waiting = db.select(db.func.count(Post.id)).where(Post.status != "published")
     assert db.session.scalar(waiting.where(Post.title.not_in(MODERATION_POSTS))) == 0  # only moderation's
     if db.engine.dialect.name == "sqlite":  # "bij" is a stop word in PostgreSQL's Dutch search

@@ -1,5 +1,11 @@
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import insert, inspect, text
+
+from portal import create_app
 from portal.extensions import db
-from portal.models import Neighbourhood, User
+from portal.models import Neighbourhood, Post, User
+from tests.conftest import app_config
+from tests.factories import make_user
 
 
 def test_seed_demo_fills_an_empty_database_once(app):
@@ -39,3 +45,30 @@ def test_migrations_match_the_models(app):
         opts = {"compare_type": True, "include_name": include_name}  # as `flask db migrate`
         context = MigrationContext.configure(connection, opts=opts)
         assert compare_metadata(context, db.metadata) == []
+
+
+def test_migration_0007_counts_the_posts_already_there(empty_database_url):
+    """Upgrading a database with posts fills ``themes.post_count`` (published posts only);
+    the downgrade drops the column again, with the posts still pointing at their themes."""
+    app = create_app(app_config(empty_database_url))
+    with app.app_context():
+        upgrade(directory="migrations", revision="0006")
+        author = make_user()
+        themes = dict(db.session.execute(text("SELECT slug, id FROM themes")).all())
+        posts = [("verkeer", "published"), ("verkeer", "published"), ("verkeer", "hidden"),
+                 ("groen", "published"), ("groen", "pending")]
+        db.session.execute(insert(Post.__table__), [
+            {"theme_id": themes[slug], "author_id": author.id, "title": f"Bericht {n}", "body": "Tekst",
+             "status": status} for n, (slug, status) in enumerate(posts)])
+        db.session.commit()
+
+        upgrade(directory="migrations", revision="0007")
+        counts = dict(db.session.execute(text("SELECT slug, post_count FROM themes")).all())
+        db.session.commit()
+        assert (counts["verkeer"], counts["groen"], counts["wonen"]) == (2, 1, 0)
+
+        downgrade(directory="migrations", revision="0006")
+        assert "post_count" not in {c["name"] for c in inspect(db.engine).get_columns("themes")}
+        assert db.session.scalar(text("SELECT count(*) FROM posts")) == 5
+        db.session.remove()
+        db.engine.dispose()

@@ -33,7 +33,7 @@ from portal.models.moderation import AppendOnlyError
 from portal.moderation import policy, queue, service
 from portal.moderation.demo import NEWCOMER, REPORTED_POST, WAITING_IDEA
 from tests.budgets import FRAGMENT_BUDGET, assert_no_third_party, assert_within_budget
-from tests.conftest import htmx_headers, login
+from tests.conftest import htmx_headers, login, theme_counts
 from tests.factories import (
     PASSWORD,
     make_circle,
@@ -177,6 +177,33 @@ def test_three_reports_hide_a_post_until_a_moderator_restores_it(client, residen
     account = html(client.get("/account"))
     assert "Verborgen</strong>" in account and "Hersteld</strong>" in account
     assert "Drie bewoners meldden" in account
+
+
+def test_theme_counts_follow_moderation(client, resident, newcomer, moderator):
+    """A post counts on /themas while it is published: not while it waits, not while hidden."""
+    waiting = make_pending_post(newcomer, theme_slug="groen")
+    assert theme_counts(client)["groen"] == 0
+    login(client, moderator)
+    client.post(f"/moderatie/bericht/{waiting.id}/goedkeuren")
+    assert theme_counts(client)["groen"] == 1
+    client.post(f"/moderatie/bericht/{waiting.id}/verbergen", data={"reason": "Niet over groen."})
+    assert theme_counts(client)["groen"] == 0
+    client.post(f"/moderatie/bericht/{waiting.id}/herstellen")
+    assert theme_counts(client)["groen"] == 1
+
+    reported = make_post(resident, "groen")
+    assert theme_counts(client)["groen"] == 2
+    for _ in range(3):
+        make_report(reported)
+    assert refreshed(reported).status == "hidden"
+    assert theme_counts(client)["groen"] == 1
+    client.post(f"/moderatie/bericht/{reported.id}/herstellen")
+    assert theme_counts(client)["groen"] == 2
+    hidden_while_waiting = make_pending_post(newcomer, theme_slug="groen")
+    client.post(f"/moderatie/bericht/{hidden_while_waiting.id}/verbergen", data={"reason": "Reclame."})
+    assert refreshed(hidden_while_waiting).status == "hidden"
+    counts = theme_counts(client)
+    assert counts["groen"] == 2 and sum(counts.values()) == 2
 
 
 # --- Trust ----------------------------------------------------------------------------------

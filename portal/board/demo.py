@@ -6,6 +6,7 @@ from datetime import timedelta
 from sqlalchemy import insert, select
 
 from portal.board.search import search_index_paused
+from portal.board.service import recount_themes
 from portal.demo import DemoContext
 from portal.extensions import db
 from portal.models import MunicipalStatus, Post, PostKind, Reply, SignalPhase, Support, Theme, User
@@ -250,6 +251,7 @@ def seed(ctx: DemoContext) -> None:
         if answer:
             post.municipal_answer, post.answered_at = answer, created + timedelta(days=days - 3)
         _supports(post, [people[s] for s in supporters])
+    recount_themes()
     db.session.commit()
     if ctx.posts:
         add_bulk_posts(ctx.posts, list(people.values()), list(themes.values()),
@@ -328,7 +330,8 @@ BATCH = 5000
 
 def add_bulk_posts(count: int, authors: list[User], themes: list[Theme], places, rng) -> None:
     """Insert ``count`` published posts in batches (executemany). The FTS triggers of
-    migration 0003 index them as they go in, so search finds them at once."""
+    migration 0003 index them as they go in, so search finds them at once; the themes'
+    cached ``post_count`` is counted again at the end."""
     by_slug = {t.slug: t.id for t in themes}
     subjects = [(by_slug[slug], words) for slug, words in SUBJECTS if slug in by_slug]
     subjects += [(t.id, ["dit onderwerp"]) for t in themes if t.slug not in dict(SUBJECTS)]
@@ -339,6 +342,7 @@ def add_bulk_posts(count: int, authors: list[User], themes: list[Theme], places,
             size = min(BATCH, count - start)
             rows = [_bulk_row(rng, now, subjects, author_ids, place_ids) for _ in range(size)]
             db.session.execute(insert(Post), rows)
+    recount_themes()
     db.session.commit()
 
 

@@ -2,7 +2,8 @@
 
 Every page runs a fixed number of queries whatever the data size: lists are paginated with
 their relations loaded in the same query (``joinedload``), and counters that a list shows
-(steun, replies) are cached on the post and changed in the same transaction.
+(steun and replies on the post, published posts on the theme) are cached and changed in the
+same transaction as what they count.
 """
 
 import math
@@ -68,17 +69,25 @@ class ThemeSummary:
 
 
 def theme_overview() -> list[ThemeSummary]:
-    """Each theme with its number of published posts and its latest post: three queries."""
+    """Each theme with its number of published posts (cached on the theme) and its latest
+    post: two queries."""
     themes = ordered_themes()
-    counts = dict(
-        db.session.execute(
-            select(Post.theme_id, func.count()).where(Post.status == PUBLISHED).group_by(Post.theme_id)
-        ).all()
-    )
     latest = latest_per_theme([t.id for t in themes], per_theme=1)
     return [
-        ThemeSummary(t, counts.get(t.id, 0), next(iter(latest.get(t.id, [])), None)) for t in themes
+        ThemeSummary(t, t.post_count, next(iter(latest.get(t.id, [])), None)) for t in themes
     ]
+
+
+def recount_themes() -> None:
+    """Count every theme's published posts again, in one UPDATE: for inserts that bypass
+    ``create_post`` (the demo data, bulk posts). Call it in the transaction that inserted them."""
+    published = (
+        select(func.count(Post.id))
+        .where(Post.theme_id == Theme.id, Post.status == PUBLISHED)
+        .correlate(Theme)
+        .scalar_subquery()
+    )
+    db.session.execute(update(Theme).values(post_count=published))
 
 
 def latest_per_theme(theme_ids: list[int], per_theme: int, kind: str | None = None) -> dict[int, list[Post]]:
@@ -177,7 +186,8 @@ def neighbourhoods() -> list[Neighbourhood]:
 
 
 def board_page(theme: Theme, filters: BoardFilters, places: list[Neighbourhood]):
-    """One page of a board: two queries (the posts with author and buurt, and the count)."""
+    """One page of a board: one query for the posts with author and buurt; with a filter, one
+    more for the count (without, the theme's cached ``post_count`` is the count)."""
     query = select(Post).where(Post.theme_id == theme.id, Post.status == PUBLISHED)
     if filters.kind:
         query = query.where(Post.kind == KIND_BY_SLUG[filters.kind])
@@ -189,7 +199,11 @@ def board_page(theme: Theme, filters: BoardFilters, places: list[Neighbourhood])
     else:
         query = query.order_by(Post.created_at.desc(), Post.id.desc())
     query = query.options(joinedload(Post.author), joinedload(Post.neighbourhood))
-    return db.paginate(query, page=filters.page, per_page=POSTS_PER_PAGE, error_out=False)
+    filtered = bool(filters.kind or filters.neighbourhood)
+    page = db.paginate(query, page=filters.page, per_page=POSTS_PER_PAGE, error_out=False, count=filtered)
+    if not filtered:
+        page.total = theme.post_count
+    return page
 
 
 def initial_status(author: User) -> str:
@@ -214,6 +228,8 @@ def create_post(theme: Theme, author: User, kind: str, title: str, body: str,
         post.phase = phase
         post.municipal_status = MunicipalStatus.NEW
     db.session.add(post)
+    if post.status == PUBLISHED:
+        _add_to_counter(theme, Theme.post_count, 1)
     moderation.submitted(post)
     db.session.commit()
     return post
@@ -280,10 +296,12 @@ def edit_reply(reply: Reply, body: str) -> None:
     db.session.commit()
 
 
-def _add_to_counter(post: Post, counter, amount: int) -> None:
-    """``UPDATE posts SET n = n + amount``: correct under concurrent requests, same transaction."""
-    db.session.execute(update(Post).where(Post.id == post.id).values({counter: counter + amount}))
-    db.session.expire(post, [counter.key])
+def _add_to_counter(row: Post | Theme, counter, amount: int) -> None:
+    """``UPDATE posts SET n = n + amount`` (or ``themes``): correct under concurrent requests,
+    same transaction."""
+    model = type(row)
+    db.session.execute(update(model).where(model.id == row.id).values({counter: counter + amount}))
+    db.session.expire(row, [counter.key])
 
 
 # --- Steun --------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 ``Post.support_count`` and ``Post.reply_count`` are cached counters, changed with an SQL
 expression in the same transaction as the row they count, so a board never counts rows.
+``Theme.post_count`` (the theme's published posts) is kept the same way, wherever a post goes
+on or off line (``board.service.create_post``, ``moderation.subjects.set_state``).
 """
 
 from datetime import datetime
@@ -47,6 +49,7 @@ class Theme(db.Model):
     name: Mapped[str] = mapped_column(String(80))
     description: Mapped[str] = mapped_column(String(300), default="")
     position: Mapped[int] = mapped_column(default=0, index=True)
+    post_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     def __repr__(self) -> str:
         return f"<Theme {self.slug}>"

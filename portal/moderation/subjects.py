@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
-from portal.models import ContentStatus, HelpItem, Post, Reply, Review, SubjectType, User
+from portal.models import ContentStatus, HelpItem, Post, Reply, Review, SubjectType, Theme, User
 from portal.models.base import utcnow
 
 Content = Post | Reply | HelpItem
@@ -49,12 +49,18 @@ def state_of(item: Content) -> str:
 
 def set_state(item: Content, state: str) -> None:
     """Change the moderation state. A reply that goes on or off line changes its post's cached
-    ``reply_count`` in the same transaction (``count = count ± 1`` in SQL, safe under load)."""
+    ``reply_count``, a post its theme's ``post_count``, in the same transaction
+    (``count = count ± 1`` in SQL, safe under load)."""
     was_public = state_of(item) == ContentStatus.PUBLISHED
     setattr(item, kind_of(item).state, state)
     now_public = state == ContentStatus.PUBLISHED
-    if isinstance(item, Reply) and was_public != now_public:
-        _count_reply(item, 1 if now_public else -1)
+    if was_public == now_public:
+        return
+    amount = 1 if now_public else -1
+    if isinstance(item, Reply):
+        _count_reply(item, amount)
+    elif isinstance(item, Post):
+        _count_post(item, amount)
 
 
 def _count_reply(reply: Reply, amount: int) -> None:
@@ -64,6 +70,15 @@ def _count_reply(reply: Reply, amount: int) -> None:
     post = db.session.get(Post, reply.post_id)  # from the identity map when loaded
     if post is not None:
         db.session.expire(post, ["reply_count"])
+
+
+def _count_post(post: Post, amount: int) -> None:
+    db.session.execute(
+        update(Theme).where(Theme.id == post.theme_id).values(post_count=Theme.post_count + amount)
+    )
+    theme = db.session.identity_map.get(db.session.identity_key(Theme, post.theme_id))
+    if theme is not None:
+        db.session.expire(theme, ["post_count"])
 
 
 def subject_or_404(subject_type: SubjectType, subject_id: int) -> Content | User:
