@@ -1,14 +1,19 @@
-"""Load test of the board: seed 100,000 posts into a temporary SQLite database, serve the
-portal with gunicorn (4 workers, loopback only) and measure req/s and p50/p99 latency per
-page, beside a minimal Flask page served the same way as the floor.
+"""Load test of every main page: seed 100,000 posts into a temporary SQLite database, serve
+the portal with gunicorn (4 workers, loopback only, settings as in production) and measure
+req/s and p50/p99 latency per page, each as a share of a minimal Flask page served the same
+way in the same run (the floor, measured before and after the pages).
 
-    /work/main/.venv/bin/python benchmarks/load.py [--posts 100000] [--seconds 5]
+    .venv/bin/python benchmarks/load.py [--posts 100000] [--seconds 5]
 
-Uses wrk (Debian's /usr/bin/wrk) when present, else a bounded Python thread client. Every
-step is bounded in time; the servers it starts are stopped at the end.
+Visitors who are not signed in get pages from each worker's short-lived copy
+(portal/pagecache.py); signed-in pages are rendered for every request and measured too, with
+the session cookie of a demo account. Uses wrk (Debian's /usr/bin/wrk) when present, else a
+bounded Python thread client. Every step is bounded in time; the servers it starts are
+stopped at the end.
 """
 
 import argparse
+import http.cookiejar
 import os
 import re
 import shutil
@@ -20,37 +25,64 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["/", "/themas", "/themas/verkeer", "/themas/verkeer?pagina=50", "/berichten/{post}",
-         "/zoeken?q=fietspad", "/signalen"]
+PASSWORD = "load-test-wachtwoord"  # noqa: S105 - a throwaway database
+TARGET = 0.5  # every main page at least half the floor (issue 7)
+# (who, path): who is "" for a visitor, else the demo account whose session is sent.
+PAGES = [
+    ("", "/"),
+    ("", "/themas"),
+    ("", "/themas/verkeer"),
+    ("", "/themas/verkeer?pagina=50"),
+    ("", "/berichten/{post}"),
+    ("", "/zoeken?q=fietspad"),
+    ("", "/signalen"),
+    ("", "/cirkels"),
+    ("", "/cirkels?straat=Dorpsstraat"),
+    ("", "/cirkels/kaart"),
+    ("", "/cirkels/{circle}"),
+    ("", "/agenda"),
+    ("", "/agenda/{event}"),
+    ("bewoner@example.org", "/"),
+    ("bewoner@example.org", "/cirkels/{circle}"),
+    ("bewoner@example.org", "/berichten/{post}"),
+    ("bewoner@example.org", "/themas/verkeer"),
+    ("moderator@example.org", "/moderatie"),
+]
 HEADERS = {"Accept-Encoding": "gzip"}  # what browsers send: compression is part of the cost
 
 
 def main() -> None:
     args = parse_args()
-    with tempfile.TemporaryDirectory(prefix="board-load-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="portal-load-") as tmp:
         database = Path(tmp) / "portal.sqlite3"
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}", "RATELIMIT_ENABLED": "0",
+        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}",
                "SECRET_KEY": "load-test-secret-key-not-for-production", "PORTAL_ENV": "development"}
         seconds = seed(env, args.posts)
         print(f"seed-demo --posts {args.posts}: {seconds:.1f} s (migrations, demo data and bulk posts)")
-        post = a_post_with_replies(database)
+        ids = ids_to_visit(database)
         measure = wrk if shutil.which("wrk") and not args.python_client else thread_client
         print(f"client: {measure.__name__}, {args.seconds} s per page, {args.connections} connections, "
               f"gunicorn {args.workers} workers\n")
+        floors = []
+        with gunicorn("benchmarks.hello:app", env, args.workers) as base:
+            floors.append(measure(base + "/", {}, args.seconds, args.connections))
         rows = []
         with gunicorn("wsgi:app", env, args.workers) as base:
-            for page in PAGES:
-                path = page.format(post=post)
-                check(base + path)
-                rows.append((path, *measure(base + path, args.seconds, args.connections)))
+            sessions = {who: sign_in(base, who) for who in {who for who, _ in PAGES if who}}
+            for who, page in PAGES:
+                path = page.format(**ids)
+                headers = {"Cookie": sessions[who]} if who else {}
+                check(base + path, headers, signed_in=bool(who))
+                rows.append((who, path, *measure(base + path, headers, args.seconds, args.connections)))
         with gunicorn("benchmarks.hello:app", env, args.workers) as base:
-            rows.append(("floor: minimal Flask page", *measure(base + "/", args.seconds, args.connections)))
-    print_table(rows)
+            floors.append(measure(base + "/", {}, args.seconds, args.connections))
+    print_table(rows, floors)
 
 
 def parse_args():
@@ -73,15 +105,34 @@ def flask(env, *args, timeout=300):
 def seed(env, posts: int) -> float:
     flask(env, "db", "upgrade")
     started = time.perf_counter()
-    flask(env, "seed-demo", "--password", "load-test-wachtwoord", "--posts", str(posts))
+    flask(env, "seed-demo", "--password", PASSWORD, "--posts", str(posts))
     return time.perf_counter() - started
 
 
-def a_post_with_replies(database: Path) -> int:
+def ids_to_visit(database: Path) -> dict:
+    """The post with the most replies, bewoner's circle and the next event."""
     with sqlite3.connect(database) as connection:
-        return connection.execute(
-            "SELECT id FROM posts WHERE reply_count > 0 ORDER BY reply_count DESC, id LIMIT 1"
-        ).fetchone()[0]
+        one = lambda sql: connection.execute(sql).fetchone()[0]  # noqa: E731
+        return {
+            "post": one("SELECT id FROM posts WHERE reply_count > 0 ORDER BY reply_count DESC, id LIMIT 1"),
+            "circle": one("SELECT c.slug FROM circles c JOIN memberships m ON m.circle_id = c.id "
+                          "JOIN users u ON u.id = m.user_id WHERE u.email = 'bewoner@example.org'"),
+            "event": one("SELECT id FROM events ORDER BY starts_at DESC LIMIT 1"),
+        }
+
+
+def sign_in(base: str, email: str) -> str:
+    """Sign in through the real form; returns the Cookie header of that session."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = opener.open(base + "/inloggen", timeout=10).read().decode()  # noqa: S310 - loopback
+    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', form).group(1)
+    body = urllib.parse.urlencode({"email": email, "password": PASSWORD, "csrf_token": token})
+    opener.open(base + "/inloggen", body.encode(), timeout=10).read()  # noqa: S310 - loopback
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    if "session=" not in cookie:
+        raise SystemExit(f"could not sign in as {email}")
+    return cookie
 
 
 def free_port() -> int:
@@ -122,16 +173,19 @@ def wait_until_up(base: str, server, timeout: float = 30) -> None:
     raise SystemExit(f"no answer from {base} within {timeout} s")
 
 
-def check(url: str) -> None:
-    """Warm up and make sure the page answers 200 before it is measured."""
+def check(url: str, headers: dict, signed_in: bool) -> None:
+    """Warm up and make sure the page answers 200 (to the right person) before it is measured."""
     for _ in range(3):
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only
+        request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback only
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            page = response.read().decode()
             assert response.status == 200, url
+        assert ("Uitloggen" in page) == signed_in, f"{url}: signed in should be {signed_in}"
 
 
-def wrk(url: str, seconds: int, connections: int) -> tuple[float, float, float]:
+def wrk(url: str, headers: dict, seconds: int, connections: int) -> tuple[float, float, float]:
     command = ["wrk", "--latency", "-t", "2", "-c", str(connections), "-d", f"{seconds}s",
-               "--timeout", "10s", *(f"-H{k}: {v}" for k, v in HEADERS.items()), url]
+               "--timeout", "10s", *(f"-H{k}: {v}" for k, v in {**HEADERS, **headers}.items()), url]
     output = subprocess.run(command, capture_output=True, text=True, check=True,
                             timeout=seconds + 30).stdout
     if "Non-2xx" in output:
@@ -145,14 +199,14 @@ def _wrk_latency(output: str, percent: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
 
 
-def thread_client(url: str, seconds: int, connections: int) -> tuple[float, float, float]:
+def thread_client(url: str, headers: dict, seconds: int, connections: int) -> tuple[float, float, float]:
     """Without wrk: ``connections`` threads request the page until the time is up."""
     latencies: list[float] = []
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
     def worker():
-        request = urllib.request.Request(url, headers=HEADERS)  # noqa: S310 - loopback only
+        request = urllib.request.Request(url, headers={**HEADERS, **headers})  # noqa: S310
         while time.monotonic() < deadline:
             started = time.perf_counter()
             with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
@@ -169,11 +223,20 @@ def thread_client(url: str, seconds: int, connections: int) -> tuple[float, floa
     return len(latencies) / seconds, cuts[49], cuts[98]
 
 
-def print_table(rows) -> None:
-    print(f"| {'page':<32} | {'req/s':>7} | {'p50 ms':>7} | {'p99 ms':>7} |")
-    print(f"| {'-' * 32} | {'-' * 6}: | {'-' * 6}: | {'-' * 6}: |")
-    for path, rate, p50, p99 in rows:
-        print(f"| {path:<32} | {rate:>7.0f} | {p50:>7.1f} | {p99:>7.1f} |")
+def print_table(rows, floors) -> None:
+    floor = statistics.mean(rate for rate, _p50, _p99 in floors)
+    before, after = floors[0][0], floors[1][0]
+    print(f"floor: minimal Flask page {floor:.0f} req/s (before the pages {before:.0f}, after {after:.0f})\n")
+    print(f"| {'page':<34} | {'who':<9} | {'req/s':>6} | {'× floor':>7} | {'p50 ms':>6} | {'p99 ms':>6} |")
+    print(f"| {'-' * 34} | {'-' * 9} | {'-' * 5}: | {'-' * 6}: | {'-' * 5}: | {'-' * 5}: |")
+    for who, path, rate, p50, p99 in rows:
+        share = rate / floor
+        mark = "" if share >= TARGET else " ✗"
+        person = who.split("@")[0] if who else "bezoeker"
+        print(f"| {path:<34} | {person:<9} | {rate:>6.0f} | {share:>5.2f}{mark:<2} "
+              f"| {p50:>6.1f} | {p99:>6.1f} |")
+    below = [path for who, path, rate, *_ in rows if rate / floor < TARGET]
+    print(f"\n{len(rows) - len(below)} of {len(rows)} pages at {TARGET:.0%} of the floor or more")
 
 
 if __name__ == "__main__":
