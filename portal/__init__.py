@@ -20,12 +20,11 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     check_production(app.config)
 
+    _init_extensions(app)
+    pagecache.init_app(app)  # wraps app.wsgi_app: copies for visitors
     if app.config["PROXY_FIX"]:
         hops = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-
-    _init_extensions(app)
-    pagecache.init_app(app)
     _register_blueprints(app)
     security.init_app(app)
     web.init_app(app)

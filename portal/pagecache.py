@@ -1,25 +1,27 @@
 """A short-lived copy of public pages for visitors who are not signed in.
 
 Most visits to a neighbourhood portal read the same public pages: the home page, the boards,
-a post, the circles, the agenda. Rendering one takes a few milliseconds of queries and
-templates; copying it from memory takes a fraction of that. Views that anyone may read are
-marked ``@for_visitors``; for a visitor who is not signed in and has no message waiting, each
-worker keeps the rendered page for ``PAGE_CACHE_SECONDS`` (default 10, 0 switches it off).
+a post, the circles, the agenda. Rendering one takes milliseconds of queries and templates;
+sending a copy from memory takes a fraction of that. Views that anyone may read are marked
+``@for_visitors``. When such a view renders for a visitor without cookies (nobody signed in,
+no message waiting), the worker keeps the page; for ``PAGE_CACHE_SECONDS`` (default 10, 0
+switches it off) the next visitors without cookies get the copy from ``VisitorCopies``, a
+WSGI layer in front of Flask, so a copy costs no request context, session or query at all.
 
 What keeps this safe and correct:
 
-- Signed-in people never get a copy and never make one: their pages show their own steun,
-  their own waiting posts, their circle's help items.
-- Every page carries two secrets of its own: the CSP nonce and the visitor's CSRF token. The
-  copy holds markers instead, and each answer gets a fresh nonce and this visitor's token.
+- Anyone with a session or remember-me cookie always goes through Flask and gets a page
+  rendered for them; a page is only kept when it was rendered for nobody in particular.
+- A kept page has no CSRF token (public pages carry none, see base.html) and a marker where
+  the CSP nonce was: every answer gets a fresh nonce, in the page and in its header.
 - A worker that commits a change to the database empties its own copies at once, so the
-  person who made the change and the tests see it immediately; other workers and servers
-  show it within ``PAGE_CACHE_SECONDS``.
-- Only a plain 200 answer without cookies of its own is kept; at most ``PAGE_CACHE_ENTRIES``
+  tests and a single-worker server show changes immediately; other workers and servers show
+  them within ``PAGE_CACHE_SECONDS``.
+- Only a plain 200 HTML answer that sets no cookie is kept; at most ``PAGE_CACHE_ENTRIES``
   pages per worker, the least used go first.
 """
 
-import re
+import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -28,28 +30,26 @@ from functools import wraps
 
 from flask import Flask, current_app, g, has_app_context, request, session
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from sqlalchemy import event
+from werkzeug.http import parse_cookie
 
 from portal.extensions import db
 from portal.precompressed import PrecompressedPage
 from portal.security import csp_nonce
-from portal.web import text_size, wants_fragment
+from portal.web import TEXT_SIZE_COOKIE, TEXT_SIZES
 
 # A NUL byte never reaches the database (``PortalRequest`` strips control characters from
-# what people send), so no text a resident writes can contain these markers.
-NONCE_MARK = b"\x00csp-nonce\x00"
-CSRF_MARK = b"\x00csrf-token\x00"
-MARKS = re.compile(re.escape(NONCE_MARK) + b"|" + re.escape(CSRF_MARK))
+# what people send), so no text a resident writes can contain this marker.
+NONCE_MARK = "\x00csp-nonce\x00"
+KEEP = "portal.pagecache.keep"  # environ key: the page a view offers to keep
+SKIPPED_HEADERS = {"content-length", "content-encoding", "set-cookie"}
 
 
 @dataclass(frozen=True)
 class Copy:
-    """A kept page: its text with a hole for each secret, the secret each hole takes, and
-    the view's own headers."""
+    """A kept page: its text cut where the nonce goes, and the headers Flask sent with it."""
 
     page: PrecompressedPage
-    holes: tuple[bytes, ...]
     headers: list[tuple[str, str]]
     stored_at: float
 
@@ -91,88 +91,138 @@ class PageCache:
 
 def init_app(app: Flask) -> None:
     config = app.config
-    app.extensions["page_cache"] = PageCache(config["PAGE_CACHE_SECONDS"], config["PAGE_CACHE_ENTRIES"])
+    cache = PageCache(config["PAGE_CACHE_SECONDS"], config["PAGE_CACHE_ENTRIES"])
+    app.extensions["page_cache"] = cache
+    if config["PAGE_CACHE_SECONDS"] > 0:
+        personal = {config["SESSION_COOKIE_NAME"], config.get("REMEMBER_COOKIE_NAME", "remember_token")}
+        app.wsgi_app = VisitorCopies(app.wsgi_app, cache, personal)
 
 
 def page_cache() -> PageCache:
     return current_app.extensions["page_cache"]
 
 
+# --- Inside Flask: views offer what they rendered for a visitor -------------------------------
+
+
 def for_visitors(view):
-    """Serve this view from the worker's copy to visitors who are not signed in."""
+    """Let visitors without cookies get this view's page from the worker's copy."""
 
     @wraps(view)
-    def cached_view(*args, **kwargs):
-        if not _may_use_copy():
-            return view(*args, **kwargs)
-        cache, key = page_cache(), _key()
-        copy = cache.get(key)
-        if copy is not None:
-            return _answer_from(copy)
+    def view_offering_its_page(*args, **kwargs):
         response = view(*args, **kwargs)
         if _may_keep(response):
-            cache.put(key, _copy_of(response))
+            nonce = csp_nonce()
+            body = response.get_data().replace(nonce.encode(), NONCE_MARK.encode())
+            request.environ[KEEP] = (body, nonce)
         return response
 
-    return cached_view
-
-
-def _may_use_copy() -> bool:
-    return (
-        current_app.config["PAGE_CACHE_SECONDS"] > 0
-        and request.method in ("GET", "HEAD")
-        and not current_user.is_authenticated
-        and "_flashes" not in session
-    )
-
-
-def _key() -> tuple:
-    """Everything a visitor's page depends on: the address, full page or htmx fragment, and
-    the chosen text size."""
-    return request.path, request.query_string, wants_fragment(), text_size()
+    return view_offering_its_page
 
 
 def _may_keep(response) -> bool:
     return (
-        response.status_code == 200
+        request.method == "GET"
+        and response.status_code == 200
         and response.mimetype == "text/html"
         and not response.direct_passthrough
-        and "Set-Cookie" not in response.headers
         and not current_user.is_authenticated
-        and "_flashes" not in session
+        and not session  # nothing personal: no CSRF token, no message, nobody signed in
+        and "csrf_token" not in g
     )
 
 
-def _copy_of(response) -> Copy:
-    body = response.get_data()
-    if "csp_nonce" in g:
-        body = body.replace(g.csp_nonce.encode(), NONCE_MARK)
-    if "csrf_token" in g:
-        body = body.replace(g.csrf_token.encode(), CSRF_MARK)
-    headers = [(k, v) for k, v in response.headers.items() if k not in ("Content-Length", "Vary")]
-    page = PrecompressedPage(MARKS.split(body))
-    return Copy(page, tuple(MARKS.findall(body)), headers, time.monotonic())
+# --- In front of Flask: copies for visitors without cookies ----------------------------------
 
 
-def _answer_from(copy: Copy):
-    """The kept page with this answer's own nonce and this visitor's CSRF token, gzipped
-    from the parts compressed beforehand when the browser accepts gzip."""
-    secrets = {NONCE_MARK: csp_nonce().encode()}
-    if CSRF_MARK in copy.holes:
-        secrets[CSRF_MARK] = generate_csrf().encode()
-    fillings = [secrets[hole] for hole in copy.holes]
-    response = current_app.response_class(status=200, headers=copy.headers)
-    if _accepts_gzip(request.headers.get("Accept-Encoding", "")):
-        response.set_data(copy.page.gzip(fillings))
-        response.headers["Content-Encoding"] = "gzip"  # Flask-Compress leaves it as it is
+class VisitorCopies:
+    """WSGI middleware: answers a visitor without cookies from a kept copy, and keeps the
+    pages that ``@for_visitors`` views offer, with the headers Flask finally sent."""
+
+    def __init__(self, wsgi_app, cache: PageCache, personal_cookies: set[str]):
+        self.wsgi_app = wsgi_app
+        self.cache = cache
+        self.personal_cookies = personal_cookies
+
+    def __call__(self, environ, start_response):
+        key = self._key(environ)
+        if key is None:
+            return self.wsgi_app(environ, start_response)
+        copy = self.cache.get(key)
+        if copy is not None:
+            return _send(copy, environ, start_response)
+
+        sent = {}
+
+        def remember_start(status, headers, exc_info=None):
+            sent["status"], sent["headers"] = status, headers
+            return start_response(status, headers, exc_info)
+
+        body = self.wsgi_app(environ, remember_start)
+        offered = environ.get(KEEP)
+        if offered is not None and sent.get("status", "").startswith("200"):
+            self._keep(key, offered, sent["headers"])
+        return body
+
+    def _key(self, environ) -> tuple | None:
+        """What a visitor's page depends on: address, full page or htmx fragment, text size.
+        None when the request is not a visitor's plain GET."""
+        if environ.get("REQUEST_METHOD") != "GET":
+            return None
+        cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
+        if not self.personal_cookies.isdisjoint(cookies.keys()):
+            return None
+        size = cookies.get(TEXT_SIZE_COOKIE, "normaal")
+        return (
+            environ.get("wsgi.url_scheme"),
+            environ.get("HTTP_HOST"),
+            environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),
+            environ.get("QUERY_STRING", ""),
+            _wants_fragment(environ),
+            size if size in TEXT_SIZES else "normaal",
+        )
+
+    def _keep(self, key: tuple, offered: tuple[bytes, str], headers: list[tuple[str, str]]) -> None:
+        body, nonce = offered
+        if any(name.lower() == "set-cookie" for name, _ in headers):
+            return
+        kept_headers = [
+            (name, value.replace(nonce, NONCE_MARK))
+            for name, value in headers
+            if name.lower() not in SKIPPED_HEADERS
+        ]
+        page = PrecompressedPage(body.split(NONCE_MARK.encode()))
+        self.cache.put(key, Copy(page, kept_headers, time.monotonic()))
+
+
+def _send(copy: Copy, environ, start_response):
+    """The copy with a fresh nonce in page and header; gzipped from the parts compressed
+    beforehand when the browser accepts gzip."""
+    nonce = secrets.token_urlsafe(16)
+    fillings = [nonce.encode()] * (len(copy.page.parts) - 1)
+    headers = [(name, value.replace(NONCE_MARK, nonce)) for name, value in copy.headers]
+    if _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")):
+        body = copy.page.gzip(fillings)
+        headers.append(("Content-Encoding", "gzip"))
     else:
-        response.set_data(copy.page.text(fillings))
-    return response
+        body = copy.page.text(fillings)
+    headers.append(("Content-Length", str(len(body))))
+    start_response("200 OK", headers)
+    return [body]
+
+
+def _wants_fragment(environ) -> bool:
+    """As ``portal.web.wants_fragment``, from the raw headers."""
+    return (
+        environ.get("HTTP_HX_REQUEST") == "true"
+        and environ.get("HTTP_HX_BOOSTED") != "true"
+        and environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST") != "true"
+    )
 
 
 def _accepts_gzip(accept_encoding: str) -> bool:
     """``gzip`` or ``*`` in Accept-Encoding, unless refused with ``q=0`` (a short reading of
-    RFC 9110 §12.5.3; werkzeug's full parser costs more than the rest of the answer)."""
+    RFC 9110 §12.5.3)."""
     for item in accept_encoding.lower().split(","):
         coding, _, params = item.partition(";")
         if coding.strip() in ("gzip", "*"):
