@@ -253,8 +253,9 @@ def report_url(item) -> str:
 
 
 @bp.app_template_global()
-def hide_url(item, back: str) -> str:
-    """The moderators' way to hide what they come across (the decision page, with a reason)."""
+def hide_url(item, back: str | None = None) -> str:
+    """The moderators' way to hide what they come across (the decision page, with a reason),
+    coming back to this page afterwards."""
     return url_for("moderation.decide", type_slug=words.SLUG_BY_SUBJECT[subjects.type_of(item)],
-                   subject_id=item.id, verdict_slug="verbergen", next=back)
+                   subject_id=item.id, verdict_slug="verbergen", next=back or request.path)
 
