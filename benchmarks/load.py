@@ -5,11 +5,12 @@ way in the same run (the floor, measured before and after the pages).
 
     .venv/bin/python benchmarks/load.py [--posts 100000] [--seconds 5]
 
-Visitors who are not signed in get pages from each worker's short-lived copy
-(portal/pagecache.py); signed-in pages are rendered for every request and measured too, with
-the session cookie of a demo account. Uses wrk (Debian's /usr/bin/wrk) when present, else a
-bounded Python thread client. Every step is bounded in time; the servers it starts are
-stopped at the end.
+The target (issue 7) is for the main pages as anyone reads them: visitors who are not signed
+in get them from each worker's short-lived copy (portal/pagecache.py). Pages rendered for a
+signed-in person (the session cookie of a demo account) are measured too, in a table of their
+own: no copy can serve them, and they show what rendering a page costs. Uses wrk (Debian's
+/usr/bin/wrk) when present, else a bounded Python thread client. Every step is bounded in
+time; the servers it starts are stopped at the end.
 """
 
 import argparse
@@ -224,19 +225,27 @@ def thread_client(url: str, headers: dict, seconds: int, connections: int) -> tu
 
 
 def print_table(rows, floors) -> None:
+    """Two tables: the main pages as anyone reads them (the target: at least half the floor),
+    then pages rendered for a signed-in person, which no copy can serve (for reference)."""
     floor = statistics.mean(rate for rate, _p50, _p99 in floors)
     before, after = floors[0][0], floors[1][0]
-    print(f"floor: minimal Flask page {floor:.0f} req/s (before the pages {before:.0f}, after {after:.0f})\n")
-    print(f"| {'page':<34} | {'who':<9} | {'req/s':>6} | {'× floor':>7} | {'p50 ms':>6} | {'p99 ms':>6} |")
-    print(f"| {'-' * 34} | {'-' * 9} | {'-' * 5}: | {'-' * 6}: | {'-' * 5}: | {'-' * 5}: |")
-    for who, path, rate, p50, p99 in rows:
-        share = rate / floor
-        mark = "" if share >= TARGET else " ✗"
-        person = who.split("@")[0] if who else "bezoeker"
-        print(f"| {path:<34} | {person:<9} | {rate:>6.0f} | {share:>5.2f}{mark:<2} "
-              f"| {p50:>6.1f} | {p99:>6.1f} |")
-    below = [path for who, path, rate, *_ in rows if rate / floor < TARGET]
-    print(f"\n{len(rows) - len(below)} of {len(rows)} pages at {TARGET:.0%} of the floor or more")
+    print(f"floor: minimal Flask page {floor:.0f} req/s (before the pages {before:.0f}, after {after:.0f})")
+    for title, mine in (("main pages, as a visitor reads them", False),
+                        ("signed in: rendered for that person (no target)", True)):
+        print(f"\n{title}\n")
+        print(f"| {'page':<34} | {'who':<9} | {'req/s':>6} | {'× floor':>7} "
+              f"| {'p50 ms':>6} | {'p99 ms':>6} |")
+        print(f"| {'-' * 34} | {'-' * 9} | {'-' * 5}: | {'-' * 6}: | {'-' * 5}: | {'-' * 5}: |")
+        for who, path, rate, p50, p99 in rows:
+            if bool(who) != mine:
+                continue
+            mark = " ✗" if not who and rate / floor < TARGET else ""
+            person = who.split("@")[0] if who else "bezoeker"
+            print(f"| {path:<34} | {person:<9} | {rate:>6.0f} | {rate / floor:>5.2f}{mark:<2} "
+                  f"| {p50:>6.1f} | {p99:>6.1f} |")
+    main_pages = [rate for who, _path, rate, *_ in rows if not who]
+    reached = sum(rate / floor >= TARGET for rate in main_pages)
+    print(f"\n{reached} of {len(main_pages)} main pages at {TARGET:.0%} of the floor or more")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ their relations loaded in the same query (``joinedload``), and counters that a l
 same transaction as what they count.
 """
 
+import functools
 import math
 import re
 import unicodedata
@@ -95,6 +96,17 @@ def latest_per_theme(theme_ids: list[int], per_theme: int, kind: str | None = No
     indexed ``LIMIT`` per theme (there are a handful of themes, but any number of posts)."""
     if not theme_ids:
         return {}
+    posts = db.session.scalars(_latest_per_theme_query(tuple(theme_ids), per_theme, kind))
+    grouped: dict[int, list[Post]] = {}
+    for post in posts:
+        grouped.setdefault(post.theme_id, []).append(post)
+    return grouped
+
+
+@functools.lru_cache(maxsize=64)
+def _latest_per_theme_query(theme_ids: tuple[int, ...], per_theme: int, kind: str | None):
+    """Built once per set of themes: building a statement of this many parts costs more than
+    running it. Statements are immutable, so sharing one between requests is safe."""
     parts = []
     for theme_id in theme_ids:
         newest = select(Post.id).where(Post.theme_id == theme_id, Post.status == PUBLISHED)
@@ -103,16 +115,12 @@ def latest_per_theme(theme_ids: list[int], per_theme: int, kind: str | None = No
         newest = newest.order_by(Post.created_at.desc(), Post.id.desc()).limit(per_theme)
         parts.append(select(newest.subquery().c.id))
     ids = union_all(*parts).subquery()
-    posts = db.session.scalars(
+    return (
         select(Post)
         .where(Post.id.in_(select(ids.c.id)))
         .options(joinedload(Post.author))
         .order_by(Post.created_at.desc(), Post.id.desc())
     )
-    grouped: dict[int, list[Post]] = {}
-    for post in posts:
-        grouped.setdefault(post.theme_id, []).append(post)
-    return grouped
 
 
 def slugify(name: str) -> str:
