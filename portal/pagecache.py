@@ -36,7 +36,7 @@ from werkzeug.http import parse_cookie
 from portal.extensions import db
 from portal.precompressed import PrecompressedPage
 from portal.security import csp_nonce
-from portal.web import TEXT_SIZE_COOKIE, TEXT_SIZES
+from portal.web import text_size, wants_fragment_in
 
 # A NUL byte never reaches the database (``PortalRequest`` strips control characters from
 # what people send), so no text a resident writes can contain this marker.
@@ -172,14 +172,13 @@ class VisitorCopies:
         cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
         if not self.personal_cookies.isdisjoint(cookies.keys()):
             return None
-        size = cookies.get(TEXT_SIZE_COOKIE, "normaal")
         return (
             environ.get("wsgi.url_scheme"),
             environ.get("HTTP_HOST"),
             environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),
             environ.get("QUERY_STRING", ""),
-            _wants_fragment(environ),
-            size if size in TEXT_SIZES else "normaal",
+            wants_fragment_in(environ),
+            text_size(cookies),
         )
 
     def _keep(self, key: tuple, offered: tuple[bytes, str], headers: list[tuple[str, str]]) -> None:
@@ -209,15 +208,6 @@ def _send(copy: Copy, environ, start_response):
     headers.append(("Content-Length", str(len(body))))
     start_response("200 OK", headers)
     return [body]
-
-
-def _wants_fragment(environ) -> bool:
-    """As ``portal.web.wants_fragment``, from the raw headers."""
-    return (
-        environ.get("HTTP_HX_REQUEST") == "true"
-        and environ.get("HTTP_HX_BOOSTED") != "true"
-        and environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST") != "true"
-    )
 
 
 def _accepts_gzip(accept_encoding: str) -> bool:

@@ -33,6 +33,16 @@ def wants_fragment() -> bool:
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
+def wants_fragment_in(environ) -> bool:
+    """``wants_fragment`` read from a WSGI environ, for the page cache in front of Flask
+    (``tests/test_pagecache.py`` checks that both agree)."""
+    return (
+        environ.get("HTTP_HX_REQUEST") == "true"
+        and environ.get("HTTP_HX_BOOSTED") != "true"
+        and environ.get("HTTP_HX_HISTORY_RESTORE_REQUEST") != "true"
+    )
+
+
 def render(page: str, fragment: str | None = None, status: int = 200, **context):
     """Render the full page, or only ``fragment`` (plus the flash messages) for htmx."""
     if fragment and wants_fragment():
@@ -67,8 +77,9 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return target
 
 
-def text_size() -> str:
-    size = request.cookies.get(TEXT_SIZE_COOKIE, "normaal")
+def text_size(cookies=None) -> str:
+    """The visitor's chosen text size (from ``cookies``, by default this request's)."""
+    size = (request.cookies if cookies is None else cookies).get(TEXT_SIZE_COOKIE, "normaal")
     return size if size in TEXT_SIZES else "normaal"
 
 

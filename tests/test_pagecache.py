@@ -6,6 +6,7 @@ import re
 import time
 
 import pytest
+from flask import request as flask_request
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from portal.extensions import db
 from portal.models import Post
 from portal.pagecache import _accepts_gzip, page_cache
 from portal.precompressed import PrecompressedPage
+from portal.web import wants_fragment, wants_fragment_in
 from tests.conftest import CSRFClient, app_config, htmx_headers, login
 from tests.factories import make_post, make_user
 
@@ -161,6 +163,14 @@ def test_the_text_size_switch_refuses_other_sites_without_a_token(client):
     ours = client.post("/tekstgrootte", csrf=False, data={"maat": "groot", "next": "/"},
                        headers={"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"})
     assert ours.status_code == 303 and "tekstgrootte=groot" in ours.headers["Set-Cookie"]
+
+
+@pytest.mark.parametrize("request_", [{}, {"HX-Request": "true"}, {"HX-Request": "false"},
+                                      {"HX-Request": "true", "HX-Boosted": "true"},
+                                      {"HX-Request": "true", "HX-History-Restore-Request": "true"}])
+def test_the_cache_reads_fragment_requests_as_the_views_do(app, request_):
+    with app.test_request_context("/themas", headers=request_):
+        assert wants_fragment_in(flask_request.environ) == wants_fragment()
 
 
 @pytest.mark.parametrize(("header", "accepted"), [

@@ -176,7 +176,8 @@ def test_done_when_without_javascript(browser, live_server):
     anyone.click("main button[type=submit]")
     anyone.wait_for_url("**/zoeken?q=*")
     anyone.click(f"#zoekresultaten a:text-is('{title}')")
-    assert "Goed idee, zonder JavaScript." in anyone.content()
+    anyone.wait_for_url("**/berichten/*")
+    assert "Goed idee, zonder JavaScript." in anyone.inner_text("#reacties-lijst")
     anyone.goto(first_link(anyone, "/signalen?status=beantwoord"))
     assert anyone.is_visible("h3:text('Antwoord van de gemeente')")
     for page in (bewoner, buiten, anyone):
