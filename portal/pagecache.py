@@ -21,7 +21,6 @@ What keeps this safe and correct:
   pages per worker, the least used go first.
 """
 
-import secrets
 import threading
 import time
 from collections import OrderedDict
@@ -35,7 +34,7 @@ from werkzeug.http import parse_cookie
 
 from portal.extensions import db
 from portal.precompressed import PrecompressedPage
-from portal.security import csp_nonce
+from portal.security import csp_nonce, new_nonce
 from portal.web import text_size, wants_fragment_in
 
 # A NUL byte never reaches the database (``PortalRequest`` strips control characters from
@@ -197,7 +196,7 @@ class VisitorCopies:
 def _send(copy: Copy, environ, start_response):
     """The copy with a fresh nonce in page and header; gzipped from the parts compressed
     beforehand when the browser accepts gzip."""
-    nonce = secrets.token_urlsafe(16)
+    nonce = new_nonce()
     fillings = [nonce.encode()] * (len(copy.page.parts) - 1)
     headers = [(name, value.replace(NONCE_MARK, nonce)) for name, value in copy.headers]
     if _accepts_gzip(environ.get("HTTP_ACCEPT_ENCODING", "")):

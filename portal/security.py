@@ -11,9 +11,14 @@ from flask import Flask, current_app, g, request
 from portal.config import tile_host
 
 
+def new_nonce() -> str:
+    return secrets.token_urlsafe(16)
+
+
 def csp_nonce() -> str:
+    """This answer's nonce, made on first use."""
     if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
+        g.csp_nonce = new_nonce()
     return g.csp_nonce
 
 
