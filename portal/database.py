@@ -36,7 +36,7 @@ the unique constraint (see ``accounts.views._saved``) or an SQL expression such 
 from pathlib import Path
 
 from flask import Flask, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, update
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from portal.extensions import db
@@ -91,3 +91,14 @@ def is_hand_made_search_object(name: str | None) -> bool:
 def include_name(name, type_, _parent_names) -> bool:
     """Alembic ``include_name`` hook: everything except the hand-made search objects."""
     return not (type_ in {"table", "index"} and is_hand_made_search_object(name))
+
+
+def add_to_counter(counter, row_id: int, amount: int) -> None:
+    """``UPDATE <table> SET <counter> = <counter> + amount WHERE id = row_id`` in the caller's
+    transaction: correct under concurrent requests (no read-then-write). A row already loaded
+    in the session forgets its old value; one that is not loaded is not fetched."""
+    model = counter.class_
+    db.session.execute(update(model).where(model.id == row_id).values({counter: counter + amount}))
+    loaded = db.session.identity_map.get(db.session.identity_key(model, row_id))
+    if loaded is not None:
+        db.session.expire(loaded, [counter.key])

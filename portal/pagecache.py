@@ -41,7 +41,7 @@ from portal.web import text_size, wants_fragment_in
 # what people send), so no text a resident writes can contain this marker.
 NONCE_MARK = "\x00csp-nonce\x00"
 KEEP = "portal.pagecache.keep"  # environ key: the page a view offers to keep
-SKIPPED_HEADERS = {"content-length", "content-encoding", "set-cookie"}
+SKIPPED_HEADERS = {"content-length", "content-encoding"}  # set again for each answer
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from portal.board.words import KIND_BY_SLUG, MUNICIPAL_LABELS, ORDERS
+from portal.database import add_to_counter
 from portal.extensions import db
 from portal.models import (
     ContentStatus,
@@ -237,7 +238,7 @@ def create_post(theme: Theme, author: User, kind: str, title: str, body: str,
         post.municipal_status = MunicipalStatus.NEW
     db.session.add(post)
     if post.status == PUBLISHED:
-        _add_to_counter(theme, Theme.post_count, 1)
+        add_to_counter(Theme.post_count, theme.id, 1)
     moderation.submitted(post)
     db.session.commit()
     return post
@@ -286,7 +287,7 @@ def add_reply(post: Post, author: User, body: str) -> Reply:
                   created_at=utcnow())
     db.session.add(reply)
     if reply.status == PUBLISHED:
-        _add_to_counter(post, Post.reply_count, 1)
+        add_to_counter(Post.reply_count, post.id, 1)
     moderation.submitted(reply)
     db.session.commit()
     return reply
@@ -302,14 +303,6 @@ def edit_reply(reply: Reply, body: str) -> None:
     reply.body = body
     reply.edited_at = utcnow()
     db.session.commit()
-
-
-def _add_to_counter(row: Post | Theme, counter, amount: int) -> None:
-    """``UPDATE posts SET n = n + amount`` (or ``themes``): correct under concurrent requests,
-    same transaction."""
-    model = type(row)
-    db.session.execute(update(model).where(model.id == row.id).values({counter: counter + amount}))
-    db.session.expire(row, [counter.key])
 
 
 # --- Steun --------------------------------------------------------------------------------
@@ -348,7 +341,7 @@ def set_support(post: Post, user: User, wanted: bool) -> bool:
             ).rowcount
             if not removed:
                 return False
-        _add_to_counter(post, Post.support_count, 1 if wanted else -1)
+        add_to_counter(Post.support_count, post.id, 1 if wanted else -1)
         db.session.commit()
     except IntegrityError:  # the same person, twice at the same moment
         db.session.rollback()

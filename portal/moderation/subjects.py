@@ -9,9 +9,10 @@ status of its own (open, toegezegd, ...) and keeps this state in ``moderation``.
 from dataclasses import dataclass
 
 from flask import abort, current_app
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from portal.database import add_to_counter
 from portal.extensions import db
 from portal.models import ContentStatus, HelpItem, Post, Reply, Review, SubjectType, Theme, User
 from portal.models.base import utcnow
@@ -58,27 +59,9 @@ def set_state(item: Content, state: str) -> None:
         return
     amount = 1 if now_public else -1
     if isinstance(item, Reply):
-        _count_reply(item, amount)
+        add_to_counter(Post.reply_count, item.post_id, amount)
     elif isinstance(item, Post):
-        _count_post(item, amount)
-
-
-def _count_reply(reply: Reply, amount: int) -> None:
-    db.session.execute(
-        update(Post).where(Post.id == reply.post_id).values(reply_count=Post.reply_count + amount)
-    )
-    post = db.session.get(Post, reply.post_id)  # from the identity map when loaded
-    if post is not None:
-        db.session.expire(post, ["reply_count"])
-
-
-def _count_post(post: Post, amount: int) -> None:
-    db.session.execute(
-        update(Theme).where(Theme.id == post.theme_id).values(post_count=Theme.post_count + amount)
-    )
-    theme = db.session.identity_map.get(db.session.identity_key(Theme, post.theme_id))
-    if theme is not None:
-        db.session.expire(theme, ["post_count"])
+        add_to_counter(Theme.post_count, item.theme_id, amount)
 
 
 def subject_or_404(subject_type: SubjectType, subject_id: int) -> Content | User:
