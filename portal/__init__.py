@@ -1,9 +1,11 @@
 """Buurtportaal Vleuten-De Meern: buurtcirkels and a wijkplatform in one Flask app."""
 
+from importlib import import_module
+
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import errors, pagecache, security, web
+from portal import errors, pagecache, security, templating, web
 from portal.config import Config, check_production
 from portal.database import configure_database, include_name
 from portal.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
@@ -12,7 +14,7 @@ from portal.requests import PortalRequest
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints, CLI and error pages."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = web.PortalApp(__name__, instance_relative_config=True)
     app.request_class = PortalRequest
     app.url_map.converters["int"] = web.DatabaseIntConverter
     app.config.from_object(Config())
@@ -26,8 +28,10 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     _register_blueprints(app)
+    _register_moderated_content()
     security.init_app(app)
     web.init_app(app)
+    templating.init_app(app)
     errors.init_app(app)
 
     from portal import cli
@@ -57,13 +61,26 @@ def _init_extensions(app: Flask) -> None:
         return db.session.get(User, int(user_id))
 
 
-def _register_blueprints(app: Flask) -> None:
-    from portal.accounts.views import bp as accounts_bp
-    from portal.board.views import bp as board_bp
-    from portal.circles.views import bp as circles_bp
-    from portal.events.views import bp as events_bp
-    from portal.moderation.views import bp as moderation_bp
-    from portal.pages.views import bp as pages_bp
+# Each domain defines its blueprint ``bp`` in its package; these modules add its routes.
+ROUTE_MODULES = (
+    "pages.views", "accounts.views", "circles.views", "board.views", "board.admin",
+    "events.views", "notifications.views", "moderation.views",
+)
+DOMAINS = ("pages", "accounts", "circles", "board", "events", "notifications", "moderation")
 
-    for blueprint in (pages_bp, accounts_bp, circles_bp, board_bp, events_bp, moderation_bp):
-        app.register_blueprint(blueprint)
+
+def _register_blueprints(app: Flask) -> None:
+    for module in ROUTE_MODULES:
+        import_module(f"portal.{module}")
+    for domain in DOMAINS:
+        app.register_blueprint(import_module(f"portal.{domain}").bp)
+
+
+def _register_moderated_content() -> None:
+    """Each domain tells moderation what of its content can wait, be reported and be hidden,
+    so ``portal/moderation`` stays below the domains and imports none of them."""
+    from portal.board.moderated import POSTS, REPLIES
+    from portal.circles.moderated import HELP_ITEMS
+    from portal.moderation import subjects
+
+    subjects.register(POSTS, REPLIES, HELP_ITEMS)

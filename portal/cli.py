@@ -1,4 +1,7 @@
-"""Command-line tasks: ``flask --app portal seed-demo``, ``create-admin``, ``backup``, ``restore``."""
+"""Command-line tasks for people who run the portal: ``seed-demo``, ``create-admin``,
+``backup`` and ``restore``; the scheduled jobs are in ``portal/cron.py``.
+
+Each command is one unit of work (``database.cli_command``): committed when it returns."""
 
 import secrets
 from pathlib import Path
@@ -7,23 +10,19 @@ import click
 from flask import Flask
 from sqlalchemy.exc import OperationalError
 
-from portal import backup, demo
-from portal.events.commands import register_commands as register_event_commands
+from portal import backup, cron, demo
+from portal.database import cli_command
 from portal.extensions import db
 from portal.models import Role, User
 from portal.models.accounts import normalise_email
 
 
 def init_app(app: Flask) -> None:
-    app.cli.add_command(seed_demo)
-    app.cli.add_command(create_admin)
-    app.cli.add_command(backup_database)
-    app.cli.add_command(restore_database)
-    register_event_commands(app)  # send-reminders, send-digests
-    app.cli.add_command(purge)
+    for command in (seed_demo, create_admin, backup_database, restore_database, *cron.COMMANDS):
+        app.cli.add_command(command)
 
 
-@click.command("seed-demo")
+@cli_command("seed-demo")
 @click.option("--password", help="Password for all demo accounts (generated when left out).")
 @click.option("--posts", default=0, show_default=True, help="Extra published posts to add.")
 def seed_demo(password: str | None, posts: int) -> None:
@@ -40,7 +39,7 @@ def seed_demo(password: str | None, posts: int) -> None:
     click.echo(f"Wachtwoord voor alle demo-accounts: {password}" + (" (gegenereerd)" if generated else ""))
 
 
-@click.command("create-admin")
+@cli_command("create-admin")
 @click.option("--email", prompt="E-mailadres")
 @click.option("--name", prompt="Naam")
 @click.password_option("--password", prompt="Wachtwoord")
@@ -54,11 +53,10 @@ def create_admin(email: str, name: str, password: str) -> None:
     user.role = Role.ADMIN
     user.trusted = True
     user.set_password(password)
-    db.session.commit()
     click.echo(f"{email} is nu beheerder.")
 
 
-@click.command("backup")
+@cli_command("backup")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def backup_database(path: Path) -> None:
     """Write a backup of the whole database to PATH (safe while the portal is serving)."""
@@ -66,7 +64,7 @@ def backup_database(path: Path) -> None:
     click.echo(f"Backup gemaakt: {path} ({_summary(backup.row_counts(db.engine))}).")
 
 
-@click.command("restore")
+@cli_command("restore")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def restore_database(path: Path) -> None:
     """Restore the backup in PATH into the database of DATABASE_URL, which must be empty."""
@@ -86,12 +84,3 @@ def _explained(action, path: Path) -> None:
 
 def _summary(counts: dict[str, int]) -> str:
     return f"{len(counts)} tabellen, {sum(counts.values())} rijen"
-
-
-@click.command("purge")
-def purge() -> None:
-    """Remove personal details from help items closed more than 90 days ago (for cron)."""
-    from portal.accounts.privacy import purge_closed_help_items
-
-    count = purge_closed_help_items()
-    click.echo(f"Persoonlijke gegevens verwijderd uit {count} afgesloten hulpvragen.")

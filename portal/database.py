@@ -1,4 +1,16 @@
-"""Database set-up that depends on the engine: SQLite pragmas and transactions, the instance folder.
+"""The one owner of the transaction (``commit``), and the set-up that depends on the engine:
+SQLite pragmas and transactions, the instance folder.
+
+Who commits
+-----------
+One unit of work per request, committed once at its end by ``web.PortalApp`` (as Indico's
+request handler does); one per CLI command, committed when it returns (``cli_command``). Both
+call ``commit()`` below, the only place that calls ``db.session.commit()``. Views and
+services never commit: they change objects, ``flush`` when they need an id, and use a
+savepoint (``db.session.begin_nested()``) where a unique constraint may refuse a row. A
+request that ends in an error is rolled back as a whole. What must wait until the change is
+safely stored (sending mail) registers itself with ``after_commit``. The one other caller of
+``commit()`` is the outbox's sender, which records each message before it sends the next.
 
 Why write transactions begin IMMEDIATE on SQLite
 ------------------------------------------------
@@ -33,15 +45,57 @@ the unique constraint (see ``accounts.views._saved``) or an SQL expression such 
 ``count = count + 1`` for counters.
 """
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 
+import click
 from flask import Flask, has_request_context, request
+from flask.cli import with_appcontext
 from sqlalchemy import event, update
 from sqlalchemy.engine import Connection, Engine, make_url
 
 from portal.extensions import db
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+AFTER_COMMIT = "after_commit"  # key in ``db.session.info``
+
+
+def commit() -> None:
+    """Commit the unit of work, then run what waited for it (``after_commit``)."""
+    waiting = db.session.info.pop(AFTER_COMMIT, [])
+    db.session.commit()
+    for callback in waiting:
+        callback()
+
+
+def cli_command(name: str):
+    """``@cli_command("send-mail")``: a ``flask`` command that is one unit of work, committed
+    when it returns (and rolled back when it fails), like a request."""
+
+    def decorate(function):
+        @functools.wraps(function)
+        def run_and_commit(*args, **kwargs):
+            result = function(*args, **kwargs)
+            commit()
+            return result
+
+        return click.command(name)(with_appcontext(run_and_commit))
+
+    return decorate
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run ``callback()`` once the current unit of work is committed (once, however often it is
+    registered); forgotten when it is rolled back."""
+    waiting = db.session.info.setdefault(AFTER_COMMIT, [])
+    if callback not in waiting:
+        waiting.append(callback)
+
+
+@event.listens_for(db.session, "after_rollback")
+def _forget_after_commit(session) -> None:
+    session.info.pop(AFTER_COMMIT, None)
 
 
 def configure_database(app: Flask) -> None:

@@ -46,7 +46,8 @@ def database_has_data() -> bool:
 
 
 def seed(password: str, posts: int = 0) -> DemoContext:
-    """Fill an empty database. The caller checks ``database_has_data`` first."""
+    """Fill an empty database, in the caller's unit of work (``seed-demo`` commits it). The
+    caller checks ``database_has_data`` first."""
     from portal.board import demo as board_demo
     from portal.circles import demo as circles_demo
     from portal.events import demo as events_demo
@@ -55,10 +56,10 @@ def seed(password: str, posts: int = 0) -> DemoContext:
     ctx = DemoContext(password=password, posts=posts)
     _seed_places(ctx)
     _seed_accounts(ctx)
-    db.session.commit()
+    db.session.flush()
     for domain in (circles_demo, board_demo, events_demo, moderation_demo):
         domain.seed(ctx)
-        db.session.commit()
+        db.session.flush()
     return ctx
 
 

@@ -1,6 +1,6 @@
 """Friendly Dutch error pages, with the same headers and layout as every other page."""
 
-from flask import Flask, render_template, request
+from flask import Flask, render_template, request, session
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -48,7 +48,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def database_unavailable(exc: OperationalError):
         app.logger.error("Database unavailable: %s", exc.orig or exc)
-        db.session.rollback()
+        _forget_unsaved_work()
         return error_page(503)
 
     @app.errorhandler(DataError)
@@ -61,7 +61,15 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(_exc):
+        _forget_unsaved_work()
         return error_page(500)
+
+
+def _forget_unsaved_work() -> None:
+    """The request's changes were not stored: roll them back, and drop the confirmations its
+    view had already flashed ("Dank u ...") so nobody reads that it worked."""
+    db.session.rollback()
+    session.pop("_flashes", None)
 
 
 def _kept_fields() -> list[tuple[str, str]]:

@@ -1,4 +1,8 @@
-"""Sending mail: one function, ``send_mail``, over SMTP or to the console.
+"""How a message goes on the wire: ``build_message`` and ``deliver``, over SMTP or to the console.
+
+Nothing here is called by a view or a service: they write mail to the outbox
+(``portal.outbox.queue_mail``, usually through ``portal.notifications.service.notify``),
+and the outbox's sender calls ``deliver`` after the commit.
 
 Settings (``portal/config.py``): ``SMTP_HOST`` and ``SMTP_PORT`` name the server;
 ``SMTP_USER``/``SMTP_PASSWORD`` log in when set; ``SMTP_TLS=1`` switches to STARTTLS before
@@ -8,7 +12,7 @@ standard output instead, so a newcomer's laptop needs no mail server.
 Every message has a plain-text part (the one everybody can read); an HTML alternative is
 optional. A message that someone can stop receiving carries ``List-Unsubscribe`` with a web
 address and ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058): a POST to that
-address unsubscribes at once, without signing in (see ``portal.notifications``).
+address unsubscribes at once, without signing in (see ``portal/notifications/``).
 """
 
 import logging
@@ -23,7 +27,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 
 log = logging.getLogger(__name__)
-SMTP_TIMEOUT = 30  # seconds; a hanging server must not hang a web request or cron job
+SMTP_TIMEOUT = 30  # seconds; a hanging server must not hang the sender (never a web request)
 
 # How messages go on the wire. Python's default folds header lines at 78 characters and,
 # where a line has no space to fold at (a long unsubscribe URL), rewrites it as an RFC 2047
@@ -52,16 +56,19 @@ def build_message(to: str, subject: str, text: str, html: str | None = None,
     return message
 
 
-def send_mail(to: str, subject: str, text: str, html: str | None = None,
-              unsubscribe_url: str | None = None) -> EmailMessage:
-    """Build and send one message; returns it. SMTP errors propagate to the caller, who
-    knows whether to retry (``smtplib.SMTPException`` or ``OSError``)."""
-    message = build_message(to, subject, text, html=html, unsubscribe_url=unsubscribe_url)
+def deliver(message: EmailMessage) -> None:
+    """Send one built message. SMTP errors propagate (``smtplib.SMTPException`` or
+    ``OSError``): the outbox records them and tries again later."""
     if current_app.config.get("SMTP_HOST"):
         _send_smtp(message)
     else:
         _print_to_console(message)
-    return message
+
+
+def sends_to_console() -> bool:
+    """Without ``SMTP_HOST`` mail is printed, which cannot hang: the outbox then delivers
+    right after the commit (``make run`` shows mail at once)."""
+    return not current_app.config.get("SMTP_HOST")
 
 
 def _send_smtp(message: EmailMessage) -> None:

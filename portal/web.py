@@ -1,5 +1,8 @@
-"""How every view answers: one URL, two renderings, and the small helpers around it.
+"""How every request runs and every view answers: one commit per request, one URL with two
+renderings, and the small helpers around it.
 
+``PortalApp`` commits each request's unit of work once, when its view has returned (see
+``portal/database.py``, "Who commits"); a view that raises is rolled back as a whole.
 ``render(page, fragment, **context)`` returns the full page normally and the fragment (a
 template whose name starts with ``_``) for a plain htmx request. Boosted requests and history
 restores always get the full page, because the browser shows the whole response.
@@ -13,7 +16,6 @@ from urllib.parse import urlsplit
 from flask import (
     Flask,
     current_app,
-    get_flashed_messages,
     make_response,
     redirect,
     render_template,
@@ -22,9 +24,22 @@ from flask import (
 )
 from werkzeug.routing import IntegerConverter
 
+from portal.database import commit
 from portal.extensions import htmx
 
 TEXT_SIZES = {"normaal": "A", "groot": "A+", "grootst": "A++"}
+MAX_PAGE = 100_000
+
+
+class PortalApp(Flask):
+    """Flask, with one commit per request: after the view returns, before the response is
+    made. A failing commit is an error of the request (the friendly 503 for a database that
+    is away), so nobody is told "saved" when it was not."""
+
+    def dispatch_request(self):
+        answer = super().dispatch_request()
+        commit()
+        return answer
 TEXT_SIZE_COOKIE = "tekstgrootte"
 
 
@@ -77,6 +92,20 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return target
 
 
+def page_number(args) -> int:
+    """``?pagina=`` as a page number from 1 to ``MAX_PAGE``: anything odd means the first page."""
+    try:
+        return max(1, min(int(args.get("pagina")), MAX_PAGE))
+    except (TypeError, ValueError):
+        return 1
+
+
+def choice(args, name: str, allowed, default: str = "") -> str:
+    """A query-string value that must be one of ``allowed``; anything else is ``default``."""
+    value = args.get(name, default)
+    return value if value in allowed else default
+
+
 def text_size(cookies=None) -> str:
     """The visitor's chosen text size (from ``cookies``, by default this request's)."""
     size = (request.cookies if cookies is None else cookies).get(TEXT_SIZE_COOKIE, "normaal")
@@ -120,14 +149,3 @@ def init_app(app: Flask) -> None:
             response.cache_control.max_age = app.config["SEND_FILE_MAX_AGE_DEFAULT"]
             response.cache_control.immutable = True
         return response
-
-    @app.context_processor
-    def layout_context():
-        return {"text_size": text_size(), "text_sizes": TEXT_SIZES}
-
-    app.jinja_env.globals["get_flashed_messages"] = get_flashed_messages
-    app.jinja_env.add_extension("jinja2.ext.do")
-    app.jinja_env.trim_blocks = True
-    app.jinja_env.lstrip_blocks = True
-
-

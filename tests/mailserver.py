@@ -8,6 +8,9 @@ the modern email policy), ``.raw`` the same as bytes, ``.envelopes`` the SMTP se
 recipients, ``.logins`` the user names that logged in (only on ``mail_server_with_login``).
 Set ``.refuse = True`` and the server answers every message with a temporary error (451),
 as a full or busy server does. ``mail_server_down`` points the app at a port where nothing listens.
+
+Actions only write mail to the outbox; ``mail_server.deliver()`` then does what
+``flask --app portal send-mail`` does (in the test's app context) and returns its report.
 """
 
 import socket
@@ -18,6 +21,8 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+
+from portal.outbox import SendReport, send_waiting
 
 SMTP_USER = "portal"
 SMTP_PASSWORD = "smtp-test-wachtwoord"
@@ -49,6 +54,11 @@ class Inbox:
 
     def to(self, address: str) -> list[EmailMessage]:
         return [message for message in self.messages if message["To"] == address]
+
+    @staticmethod
+    def deliver(now=None) -> SendReport:
+        """Send what waits in the outbox, as ``flask send-mail`` does."""
+        return send_waiting(now)
 
 
 def free_port() -> int:

@@ -19,6 +19,7 @@ def _flask(app, *args):
 
 def test_a_backup_of_the_demo_data_restores_whole(app, tmp_path, empty_database_url):
     demo.seed(password="demo-wachtwoord-2026")
+    db.session.commit()  # seed-demo commits; here the test does
     seeded = backup.row_counts(db.engine)
     assert seeded["users"] >= len(demo.DEMO_ACCOUNTS) and seeded["neighbourhoods"] >= 6
     path = tmp_path / "portal.backup"
@@ -58,6 +59,7 @@ def test_backup_never_overwrites_and_restore_refuses_other_files(tmp_path, empty
 def test_sqlite_backup_is_a_consistent_snapshot_while_someone_writes(app, tmp_path):
     """The online backup takes what is committed, even while another writer holds the lock."""
     demo.seed(password="demo-wachtwoord-2026")
+    db.session.commit()  # seed-demo commits; here the test does
     writer = sqlite3.connect(db.engine.url.database, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("DELETE FROM neighbourhoods")

@@ -29,6 +29,7 @@ def seeded_app(database_url):
     app.test_client_class = CSRFClient
     with app.app_context():
         context = demo.seed(password="demo-wachtwoord")
+        db.session.commit()  # seed-demo commits; here the test does
         yield app, context
         db.session.remove()
         db.engine.dispose()

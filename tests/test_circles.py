@@ -477,7 +477,7 @@ def test_invalid_response_keeps_the_message(client, world, htmx):
                            headers=htmx_headers() if htmx else {})
     html = assert_fragment(response, status=422) if htmx else page_text(response)
     assert response.status_code == 422
-    assert message.strip() in html and "Gebruik hooguit 1000 tekens." in html
+    assert message.strip() in html and "Gebruik hooguit 1.000 tekens." in html
     assert world.item.responses == []
 
 
@@ -638,6 +638,7 @@ def test_circle_pages_within_35_kb(client, world, persona):
 @pytest.fixture
 def seeded(app):
     demo.seed(password="demo-wachtwoord")
+    db.session.commit()  # seed-demo commits; here the test does
     return {u.email.split("@")[0]: u for u in db.session.scalars(db.select(User))}
 
 

@@ -7,13 +7,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from portal.cron import run_daily_mail
 from portal.dates import to_utc
 from portal.events import service
-from portal.events.commands import run_daily_mail
 from portal.extensions import db
-from portal.mail import build_message, send_mail
+from portal.mail import build_message, deliver
 from portal.models import NotificationPreference, Registration
-from portal.notifications import (
+from portal.notifications.service import (
     MailKind,
     notify,
     preferences_for,
@@ -49,15 +49,15 @@ def test_message_has_a_plain_text_part_and_an_optional_html_alternative(app):
 
 def test_without_smtp_host_mail_is_printed_to_the_console(app, capsys):
     app.config["SMTP_HOST"] = ""
-    send_mail("riet@example.org", "Proefbericht", "Dit is een proef met één é.")
+    deliver(build_message("riet@example.org", "Proefbericht", "Dit is een proef met één é."))
     out = capsys.readouterr().out
     assert "Subject: Proefbericht" in out
     assert "To: riet@example.org" in out
 
 
-def test_send_mail_arrives_at_the_smtp_server(app, mail_server):
-    send_mail("riet@example.org", "Welkom in de buurt", "Beste Riet,\n\nFijn dat u er bent.",
-              html="<p>Beste Riet,</p>", unsubscribe_url="http://127.0.0.1:5000/afmelden/a/b")
+def test_a_delivered_message_arrives_at_the_smtp_server(app, mail_server):
+    deliver(build_message("riet@example.org", "Welkom in de buurt", "Beste Riet,\n\nFijn dat u er bent.",
+                          html="<p>Beste Riet,</p>", unsubscribe_url="http://127.0.0.1:5000/afmelden/a/b"))
     [message] = mail_server.messages
     assert mail_server.envelopes == [("noreply@example.org", ["riet@example.org"])]
     assert message["Subject"] == "Welkom in de buurt"
@@ -69,7 +69,7 @@ def test_send_mail_arrives_at_the_smtp_server(app, mail_server):
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
 def test_smtp_login_with_user_and_password(app, mail_server_with_login):
-    send_mail("riet@example.org", "Met inloggen", "Tekst.")
+    deliver(build_message("riet@example.org", "Met inloggen", "Tekst."))
     assert mail_server_with_login.logins == ["portal"]
     assert len(mail_server_with_login.messages) == 1
 
@@ -80,6 +80,9 @@ def test_smtp_login_with_user_and_password(app, mail_server_with_login):
 def test_notify_adds_the_unsubscribe_link_and_headers(app, mail_server):
     user = make_user(name="Riet van Dijk", email="riet@example.org")
     assert notify(user, MailKind.HELP_ITEMS, "Iemand reageerde op uw hulpvraag", "Kees wil helpen.")
+    assert mail_server.messages == []  # only queued: it goes out after the commit
+    db.session.commit()
+    mail_server.deliver()
     [message] = mail_server.messages
     # On the wire exactly as RFC 8058 wants it: one line, the address in angle brackets (not
     # folded into an RFC 2047 encoded word, which is what Python does by default).
@@ -104,6 +107,7 @@ def test_notify_respects_the_preference(app, mail_server):
     assert not notify(user, MailKind.HELP_ITEMS, "x", "x")
     assert not notify(user, MailKind.EVENT_REMINDERS, "x", "x")
     assert notify(user, MailKind.MODERATION, "Besluit", "x")
+    mail_server.deliver()
     assert [m["Subject"] for m in mail_server.messages] == ["Besluit"]
 
 
@@ -141,6 +145,7 @@ def test_one_click_unsubscribe_from_a_received_mail_needs_no_session_and_no_csrf
         app, client, mail_server):
     user = make_user(email="riet@example.org")
     notify(user, MailKind.EVENT_REMINDERS, "Morgen: koffieochtend", "Tot morgen.")
+    mail_server.deliver()
     link = mail_server.messages[0]["List-Unsubscribe"].strip("<>")
 
     # What a mail provider does (RFC 8058): a bare POST, no cookies, no CSRF token.
@@ -151,6 +156,7 @@ def test_one_click_unsubscribe_from_a_received_mail_needs_no_session_and_no_csrf
     assert wants_mail(user, MailKind.HELP_ITEMS)  # only this kind
 
     assert not notify(user, MailKind.EVENT_REMINDERS, "Nog een", "x")
+    mail_server.deliver()
     assert len(mail_server.messages) == 1
 
 
@@ -240,8 +246,8 @@ def test_reminders_go_to_confirmed_people_for_tomorrow_once(app, mail_server):
     db.session.add(NotificationPreference(user_id=stil.id, event_reminders=False))
     db.session.commit()
 
-    report = service.send_reminders(now=now)
-    assert (report.sent, report.failed) == (2, 0)
+    assert service.send_reminders(now=now) == 2
+    assert mail_server.deliver(now).sent == 2
     assert sorted(m["To"] for m in mail_server.messages) == sorted([riet.email, kees.email])
     message = mail_server.to(riet.email)[0]
     text = message.get_body(("plain",)).get_content()
@@ -250,8 +256,8 @@ def test_reminders_go_to_confirmed_people_for_tomorrow_once(app, mail_server):
     assert "De Pijler" in text
     assert message["List-Unsubscribe"].strip("<>").startswith("http://127.0.0.1:5000/afmelden/herinneringen/")
 
-    again = service.send_reminders(now=now)
-    assert (again.sent, again.failed) == (0, 0)
+    assert service.send_reminders(now=now) == 0
+    mail_server.deliver(now)
     assert len(mail_server.messages) == 2
 
 
@@ -267,22 +273,26 @@ def test_tomorrow_means_the_amsterdam_calendar_day(app, mail_server):
     for event in (early, late, today, after):
         make_registration(event, riet)
 
-    assert service.send_reminders(now=now).sent == 2
+    assert service.send_reminders(now=now) == 2
+    mail_server.deliver(now)
     assert sorted(m["Subject"] for m in mail_server.messages) == ["Morgen: Laat", "Morgen: Vroeg"]
 
 
-def test_a_refused_reminder_is_tried_again_next_time(app, mail_server):
+def test_a_refused_reminder_is_tried_again_by_the_outbox(app, mail_server):
     riet = make_user()
     now = datetime(2027, 6, 1, 8, 0)
     registration = make_registration(make_event(starts_at=_tomorrow_at(now, 15, 30)), riet)
     mail_server.refuse = True
-    report = service.send_reminders(now=now)
+    assert service.send_reminders(now=now) == 1
+    db.session.commit()
+    report = mail_server.deliver(now)
     assert (report.sent, report.failed) == (0, 1)
-    assert db.session.get(Registration, registration.id).reminded_at is None
+    assert db.session.get(Registration, registration.id).reminded_at == now  # queued: done here
 
     mail_server.refuse = False
-    assert service.send_reminders(now=now).sent == 1
-    assert db.session.get(Registration, registration.id).reminded_at == now
+    assert service.send_reminders(now=now) == 0  # not queued twice
+    assert mail_server.deliver(now).sent == 0  # the outbox waits before it tries again
+    assert mail_server.deliver(now + timedelta(minutes=1)).sent == 1
     assert len(mail_server.messages) == 1
 
 
@@ -294,9 +304,9 @@ def test_send_reminders_and_send_digests_commands(app, mail_server):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["send-digests"])
     assert result.exit_code == 0, result.output
-    assert "herinneringen: 1 verstuurd" in result.output
+    assert "herinneringen: 1 klaargezet" in result.output and "e-mail: 1 verstuurd" in result.output
     result = runner.invoke(args=["send-reminders"])
-    assert "herinneringen: 0 verstuurd" in result.output
+    assert "herinneringen: 0 klaargezet" in result.output
     assert [m["Subject"] for m in mail_server.messages] == ["Morgen: Wijkdialoog"]
 
 
@@ -310,7 +320,7 @@ def test_send_digests_fails_loudly_when_mail_cannot_go_out(app, mail_server_down
 
 
 def test_run_daily_mail_reports_each_job(app):
-    assert run_daily_mail(now=datetime(2027, 1, 1, 6, 0)) == {"herinneringen": (0, 0), "hulpvragen": (0, 0)}
+    assert run_daily_mail(now=datetime(2027, 1, 1, 6, 0)) == {"herinneringen": 0, "hulpvragen": 0}
 
 
 # --- a seat comes free ---------------------------------------------------------------------
@@ -322,6 +332,8 @@ def test_moving_up_from_the_waiting_list_is_mailed(app, mail_server):
     service.sign_up(event.id, riet)
     service.sign_up(event.id, kees)
     service.cancel(event.id, riet)
+    db.session.commit()
+    mail_server.deliver()
     [message] = mail_server.messages
     assert message["To"] == "kees@example.org"
     assert message["Subject"] == "Er is een plaats vrij voor u: Rondleiding Castellum"

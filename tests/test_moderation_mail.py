@@ -13,6 +13,7 @@ def test_hiding_a_post_mails_the_author_with_the_reason(client, mail_server):
     login(client, make_user(role=Role.MODERATOR))
     response = client.post(f"/moderatie/bericht/{post.id}/verbergen", data={"reason": "Dit is reclame."})
     assert response.status_code == 303
+    mail_server.deliver()
     [message] = mail_server.messages
     assert message["To"] == "nieuw@example.org"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

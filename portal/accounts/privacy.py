@@ -84,7 +84,6 @@ def delete_account(user: User) -> None:
     user.email = f"verwijderd-{user.id}-{secrets.token_hex(4)}@invalid"
     user.set_password(secrets.token_urlsafe(32))
     user.trusted = False
-    db.session.commit()
 
 
 def purge_closed_help_items(now: datetime | None = None) -> int:
@@ -97,5 +96,4 @@ def purge_closed_help_items(now: datetime | None = None) -> int:
         db.session.execute(db.update(HelpItem).where(HelpItem.id.in_(ids))
                            .values(text="", on_behalf_name=None, on_behalf_street=None))
         db.session.execute(db.delete(HelpResponse).where(HelpResponse.item_id.in_(ids)))
-    db.session.commit()
     return len(ids)

@@ -2,20 +2,21 @@
 
 import json
 
-from flask import Blueprint, Response, current_app, flash, redirect, request, session
+from flask import Response, current_app, flash, redirect, request, session
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from portal.accounts import privacy
+from portal.accounts import bp, privacy
 from portal.accounts.forms import EMAIL_TAKEN, DeleteAccountForm, LoginForm, RegisterForm
+from portal.board import service as board_service
 from portal.extensions import db, limiter
 from portal.models import User
 from portal.models.accounts import normalise_email
+from portal.moderation import queue as moderation_queue
 from portal.moderation.policy import blocked_message
+from portal.notifications.service import preferences_for
 from portal.web import form_invalid, render, safe_next, see_other
-
-bp = Blueprint("accounts", __name__)
 
 # Compared against when no account has the address, so a wrong address costs as long as a
 # wrong password and the answer does not reveal who has an account.
@@ -74,14 +75,14 @@ def register():
 
 
 def _saved(user: User) -> bool:
-    """Commit a new account; False when the same address was registered at the same moment
+    """Store a new account; False when the same address was registered at the same moment
     (a double click, two tabs). On PostgreSQL both requests can pass the form's check before
-    either commits; the unique email then refuses the second."""
-    db.session.add(user)
+    either commits; the unique email then refuses the second (in a savepoint, so the request
+    goes on and answers with the form)."""
     try:
-        db.session.commit()
+        with db.session.begin_nested():
+            db.session.add(user)
     except IntegrityError:
-        db.session.rollback()
         return False
     return True
 
@@ -97,7 +98,15 @@ def logout():
 @bp.get("/account")
 @login_required
 def account():
-    return render("accounts/account.html", user=current_user)
+    """The account page asks each domain for its own section."""
+    user = current_user._get_current_object()
+    return render(
+        "accounts/account.html", user=user,
+        signals=board_service.signals_of(user),  # board/_my_signals.html
+        mail=preferences_for(user),  # notifications/_account.html
+        waiting=moderation_queue.waiting_items_of(user),  # moderation/_account.html
+        notices=moderation_queue.notices_of(user),
+    )
 
 
 @bp.get("/account/gegevens")

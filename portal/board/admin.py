@@ -4,11 +4,11 @@ A theme keeps its address (slug) when it is renamed, so links to its board keep 
 """
 
 from flask import abort, flash, redirect, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 
-from portal.board import access, service
+from portal.access import found_or_404, require
+from portal.board import access, bp, service
 from portal.board.forms import ThemeForm
-from portal.board.views import bp
 from portal.extensions import db
 from portal.models import Theme
 from portal.web import form_invalid, render, wants_fragment
@@ -40,14 +40,14 @@ def _done(message: str):
 @bp.get("/themas/beheer")
 @login_required
 def theme_admin():
-    access.require(access.can_manage_themes())
+    require(access.can_manage_themes(current_user))
     return render(PAGE, **_forms())
 
 
 @bp.post("/themas/beheer")
 @login_required
 def add_theme():
-    access.require(access.can_manage_themes())
+    require(access.can_manage_themes(current_user))
     form = ThemeForm(prefix="nieuw")
     if not form.validate_on_submit():
         return form_invalid(PAGE, FRAGMENT, **_forms(add=form))
@@ -55,32 +55,24 @@ def add_theme():
     return _done(f"Het thema “{theme.name}” is toegevoegd.")
 
 
-def _theme_or_404(theme_id: int) -> Theme:
-    theme = db.session.get(Theme, theme_id)
-    if theme is None:
-        abort(404)
-    return theme
-
-
 @bp.post("/themas/beheer/<int:theme_id>")
 @login_required
 def rename_theme(theme_id: int):
-    access.require(access.can_manage_themes())
-    theme = _theme_or_404(theme_id)
+    require(access.can_manage_themes(current_user))
+    theme = found_or_404(db.session.get(Theme, theme_id))
     form = ThemeForm(prefix=f"thema-{theme.id}")
     if not form.validate_on_submit():
         return form_invalid(PAGE, FRAGMENT, **_forms(rename={theme.id: form}))
     theme.name, theme.description = form.name.data, form.description.data or ""
-    db.session.commit()
     return _done(f"Het thema heet nu “{theme.name}”.")
 
 
 @bp.post("/themas/beheer/<int:theme_id>/<direction>")
 @login_required
 def move_theme(theme_id: int, direction: str):
-    access.require(access.can_manage_themes())
+    require(access.can_manage_themes(current_user))
     if direction not in DIRECTIONS:
         abort(404)
-    theme = _theme_or_404(theme_id)
+    theme = found_or_404(db.session.get(Theme, theme_id))
     service.move_theme(theme, DIRECTIONS[direction])
     return _done(f"“{theme.name}” staat nu een plek {'hoger' if direction == 'omhoog' else 'lager'}.")

@@ -252,7 +252,6 @@ def seed(ctx: DemoContext) -> None:
             post.municipal_answer, post.answered_at = answer, created + timedelta(days=days - 3)
         _supports(post, [people[s] for s in supporters])
     recount_themes()
-    db.session.commit()
     if ctx.posts:
         add_bulk_posts(ctx.posts, list(people.values()), list(themes.values()),
                        list(ctx.neighbourhoods.values()), ctx.rng)
@@ -343,7 +342,6 @@ def add_bulk_posts(count: int, authors: list[User], themes: list[Theme], places,
             rows = [_bulk_row(rng, now, subjects, author_ids, place_ids) for _ in range(size)]
             db.session.execute(insert(Post), rows)
     recount_themes()
-    db.session.commit()
 
 
 def _bulk_row(rng, now, subjects, author_ids, place_ids) -> dict:

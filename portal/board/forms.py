@@ -1,29 +1,21 @@
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 
 from portal.board.words import KIND_BY_SLUG, KIND_LABELS, MUNICIPAL_LABELS, PHASE_LABELS
-from portal.forms import REQUIRED, HoneypotMixin
+from portal.forms import REQUIRED, HoneypotMixin, at_most, strip
 from portal.models import PostKind
 from portal.models.board import BODY_MAX, TITLE_MAX
-
-
-def _max(limit: int) -> Length:
-    return Length(max=limit, message=f"Gebruik hooguit {limit:,} tekens.".replace(",", "."))
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class PostEditForm(FlaskForm):
     """What an author may change within the edit window."""
 
     title = StringField(
-        "Titel", filters=[_strip], validators=[DataRequired(REQUIRED), _max(TITLE_MAX)]
+        "Titel", filters=[strip], validators=[DataRequired(REQUIRED), at_most(TITLE_MAX)]
     )
     body = TextAreaField(
-        "Uw bericht", filters=[_strip], validators=[DataRequired(REQUIRED), _max(BODY_MAX)]
+        "Uw bericht", filters=[strip], validators=[DataRequired(REQUIRED), at_most(BODY_MAX)]
     )
     neighbourhood = SelectField("Over welke buurt gaat het?", validators=[Optional()])
 
@@ -66,7 +58,7 @@ class PostForm(HoneypotMixin, PostEditForm):
 
 class ReplyForm(HoneypotMixin, FlaskForm):
     reply = TextAreaField(
-        "Uw reactie", filters=[_strip], validators=[DataRequired(REQUIRED), _max(BODY_MAX)]
+        "Uw reactie", filters=[strip], validators=[DataRequired(REQUIRED), at_most(BODY_MAX)]
     )
 
 
@@ -76,7 +68,7 @@ class SignalStatusForm(FlaskForm):
         choices={str(status): label for status, label in MUNICIPAL_LABELS.items()},
     )
     answer = TextAreaField(
-        "Antwoord van de gemeente", filters=[_strip], validators=[_max(BODY_MAX)]
+        "Antwoord van de gemeente", filters=[strip], validators=[at_most(BODY_MAX)]
     )
 
     def validate_answer(self, field):
@@ -86,8 +78,8 @@ class SignalStatusForm(FlaskForm):
 
 class ThemeForm(FlaskForm):
     name = StringField(
-        "Naam van het thema", filters=[_strip], validators=[DataRequired(REQUIRED), _max(80)]
+        "Naam van het thema", filters=[strip], validators=[DataRequired(REQUIRED), at_most(80)]
     )
     description = TextAreaField(
-        "Korte beschrijving", filters=[_strip], validators=[Optional(), _max(300)]
+        "Korte beschrijving", filters=[strip], validators=[Optional(), at_most(300)]
     )

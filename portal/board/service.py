@@ -12,7 +12,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from flask import abort
 from sqlalchemy import delete, func, insert, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -34,19 +33,12 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.moderation import policy as moderation_policy
 from portal.moderation import service as moderation
+from portal.web import choice, page_number
 
 POSTS_PER_PAGE = 20
 REPLIES_PER_PAGE = 25
 SIGNALS_PER_PAGE = 20
 PUBLISHED = ContentStatus.PUBLISHED
-
-
-def page_number(value) -> int:
-    """``?pagina=`` as a page number: anything odd means the first page."""
-    try:
-        return max(1, min(int(value), 100_000))
-    except (TypeError, ValueError):
-        return 1
 
 
 # --- Themes -------------------------------------------------------------------------------
@@ -56,11 +48,8 @@ def ordered_themes() -> list[Theme]:
     return list(db.session.scalars(select(Theme).order_by(Theme.position, Theme.id)))
 
 
-def theme_or_404(slug: str) -> Theme:
-    theme = db.session.scalar(select(Theme).where(Theme.slug == slug))
-    if theme is None:
-        abort(404)
-    return theme
+def theme_or_none(slug: str) -> Theme | None:
+    return db.session.scalar(select(Theme).where(Theme.slug == slug))
 
 
 @dataclass
@@ -141,7 +130,6 @@ def add_theme(name: str, description: str) -> Theme:
     last = db.session.scalar(select(func.max(Theme.position))) or 0
     theme = Theme(slug=slug, name=name, description=description, position=last + 1)
     db.session.add(theme)
-    db.session.commit()
     return theme
 
 
@@ -155,7 +143,6 @@ def move_theme(theme: Theme, step: int) -> bool:
     themes[index], themes[other] = themes[other], themes[index]
     for position, item in enumerate(themes, start=1):
         item.position = position
-    db.session.commit()
     return True
 
 
@@ -173,13 +160,11 @@ class BoardFilters:
 
     @classmethod
     def from_args(cls, args) -> "BoardFilters":
-        kind = args.get("soort", "")
-        order = args.get("volgorde", "nieuw")
         return cls(
-            kind=kind if kind in KIND_BY_SLUG else "",
+            kind=choice(args, "soort", KIND_BY_SLUG),
             neighbourhood=args.get("buurt", "")[:80],
-            order=order if order in ORDERS else "nieuw",
-            page=page_number(args.get("pagina")),
+            order=choice(args, "volgorde", ORDERS, default="nieuw"),
+            page=page_number(args),
         )
 
     def url_args(self) -> dict[str, str]:
@@ -237,17 +222,26 @@ def create_post(theme: Theme, author: User, kind: str, title: str, body: str,
         post.phase = phase
         post.municipal_status = MunicipalStatus.NEW
     db.session.add(post)
+    db.session.flush()  # its id (for the address) and its theme_id
     if post.status == PUBLISHED:
-        add_to_counter(Theme.post_count, theme.id, 1)
+        count_published(post, 1)
     moderation.submitted(post)
-    db.session.commit()
     return post
+
+
+def count_published(item: Post | Reply, amount: int) -> None:
+    """The board's one rule for its cached counts: a post that goes on (+1) or off (-1) line
+    changes its theme's ``post_count``, a reply its post's ``reply_count``, in the same
+    transaction. Used when something is posted and by moderation (``moderated.py``)."""
+    if isinstance(item, Reply):
+        add_to_counter(Post.reply_count, item.post_id, amount)
+    else:
+        add_to_counter(Theme.post_count, item.theme_id, amount)
 
 
 def edit_post(post: Post, title: str, body: str, neighbourhood_id: int | None) -> None:
     post.title, post.body, post.neighbourhood_id = title, body, neighbourhood_id
     post.edited_at = utcnow()
-    db.session.commit()
 
 
 # --- One post -----------------------------------------------------------------------------
@@ -287,9 +281,9 @@ def add_reply(post: Post, author: User, body: str) -> Reply:
                   created_at=utcnow())
     db.session.add(reply)
     if reply.status == PUBLISHED:
-        add_to_counter(Post.reply_count, post.id, 1)
+        count_published(reply, 1)
+    db.session.flush()  # its id, for the anchor
     moderation.submitted(reply)
-    db.session.commit()
     return reply
 
 
@@ -302,7 +296,6 @@ def reply_or_none(reply_id: int) -> Reply | None:
 def edit_reply(reply: Reply, body: str) -> None:
     reply.body = body
     reply.edited_at = utcnow()
-    db.session.commit()
 
 
 # --- Steun --------------------------------------------------------------------------------
@@ -327,25 +320,25 @@ def supported_ids(post_ids: list[int], user: User | None) -> set[int]:
 
 def set_support(post: Post, user: User, wanted: bool) -> bool:
     """Give (``wanted``) or withdraw steun. Idempotent: a second identical request changes
-    nothing (the unique constraint settles a race). Returns whether anything changed."""
-    try:
-        if wanted:
-            if has_supported(post, user):
-                return False
-            db.session.execute(
-                insert(Support).values(post_id=post.id, user_id=user.id, created_at=utcnow())
-            )
-        else:
-            removed = db.session.execute(
-                delete(Support).where(Support.post_id == post.id, Support.user_id == user.id)
-            ).rowcount
-            if not removed:
-                return False
-        add_to_counter(Post.support_count, post.id, 1 if wanted else -1)
-        db.session.commit()
-    except IntegrityError:  # the same person, twice at the same moment
-        db.session.rollback()
-        return False
+    nothing (the unique constraint settles a race, in a savepoint). Returns whether anything
+    changed."""
+    if wanted:
+        if has_supported(post, user):
+            return False
+        try:
+            with db.session.begin_nested():
+                db.session.execute(
+                    insert(Support).values(post_id=post.id, user_id=user.id, created_at=utcnow())
+                )
+        except IntegrityError:  # the same person, twice at the same moment
+            return False
+    else:
+        removed = db.session.execute(
+            delete(Support).where(Support.post_id == post.id, Support.user_id == user.id)
+        ).rowcount
+        if not removed:
+            return False
+    add_to_counter(Post.support_count, post.id, 1 if wanted else -1)
     return True
 
 
@@ -359,7 +352,6 @@ def set_municipal_status(post: Post, status: str, answer: str) -> None:
         post.answered_at = utcnow()
     elif status != MunicipalStatus.ANSWERED:
         post.answered_at = None
-    db.session.commit()
 
 
 def signals_page(status: str, page: int):

@@ -5,14 +5,13 @@ answers with a fragment that is swapped in, and a flash message that is announce
 live region). Permission checks: ``portal/board/access.py``.
 """
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
-from portal.board import access, service
-from portal.board.access import require, require_readable
+from portal.access import found_or_404, require, visible_or_404
+from portal.board import access, bp, service
 from portal.board.forms import PostEditForm, PostForm, ReplyForm, SignalStatusForm
 from portal.board.search import search_posts, search_terms
-from portal.board.text import plain_text
 from portal.board.words import (
     KIND_BY_SLUG,
     KIND_PLURALS,
@@ -20,24 +19,13 @@ from portal.board.words import (
     ORDERS,
     kind_label,
     municipal_label,
-    phase_label,
 )
 from portal.circles.service import search_circles
 from portal.models import SubjectType
 from portal.moderation.policy import limit_per_person, may_contribute
+from portal.moderation.reports import report_limit, report_page
 from portal.pagecache import for_visitors
-from portal.web import form_invalid, render, see_other, wants_fragment
-
-bp = Blueprint("board", __name__)
-
-bp.add_app_template_filter(plain_text, "plain_text")
-for _name, _helper in access.TEMPLATE_HELPERS.items():
-    bp.add_app_template_global(_helper, _name)
-for _helper in (kind_label, municipal_label, phase_label):
-    bp.add_app_template_global(_helper)
-bp.add_app_template_global(lambda: service.signals_of(current_user), "my_signals")
-bp.add_app_template_global(MUNICIPAL_LABELS, "municipal_statuses")
-
+from portal.web import choice, form_invalid, page_number, render, see_other, wants_fragment
 
 post_limit = limit_per_person("20 per hour")
 reply_limit = limit_per_person("60 per hour")
@@ -62,7 +50,7 @@ def themes():
 @bp.get("/themas/<slug>")
 @for_visitors
 def board(slug: str):
-    theme = service.theme_or_404(slug)
+    theme = found_or_404(service.theme_or_none(slug))
     return render("board/board.html", "board/_board_results.html", **_board_context(theme))
 
 
@@ -70,7 +58,7 @@ def _board_context(theme) -> dict:
     filters = service.BoardFilters.from_args(request.args)
     places = service.neighbourhoods()
     page = service.board_page(theme, filters, places)
-    form = PostForm(formdata=None).set_neighbourhoods(places) if access.can_take_part() else None
+    form = PostForm(formdata=None).set_neighbourhoods(places) if access.can_take_part(current_user) else None
     return {
         "theme": theme,
         "filters": filters,
@@ -87,7 +75,7 @@ def _board_context(theme) -> dict:
 @login_required
 @post_limit
 def new_post(slug: str):
-    theme = service.theme_or_404(slug)
+    theme = found_or_404(service.theme_or_none(slug))
     form = PostForm().set_neighbourhoods(service.neighbourhoods())
     context = {"theme": theme, "form": form}
     if form.validate_on_submit() and may_contribute(current_user, SubjectType.POST, form.title, form.body):
@@ -118,21 +106,19 @@ def _posted_message(post) -> str:
 
 
 def _readable_post(post_id: int):
-    post = service.post_or_none(post_id)
-    require_readable(post)
-    return post
+    return visible_or_404(service.post_or_none(post_id), current_user, access.can_read)
 
 
 def _post_context(post, **forms) -> dict:
-    page = service.replies_page(post, current_user, service.page_number(request.args.get("pagina")))
+    page = service.replies_page(post, current_user, page_number(request.args))
     context = {
         "post": post,
         "replies": page,
         "supported": service.has_supported(post, current_user),
-        "reply_form": ReplyForm(formdata=None) if access.can_take_part() else None,
+        "reply_form": ReplyForm(formdata=None) if access.can_take_part(current_user) else None,
         "signal_form": None,
     }
-    if post.is_signal and access.can_answer_signals():
+    if post.is_signal and access.can_answer_signals(current_user):
         context["signal_form"] = SignalStatusForm(
             formdata=None, municipal_status=post.municipal_status, answer=post.municipal_answer
         )
@@ -198,7 +184,7 @@ def reply(post_id: int):
 @login_required
 def edit_post(post_id: int):
     post = _readable_post(post_id)
-    require(access.can_edit(post))
+    require(access.can_edit(current_user, post))
     current = {"title": post.title, "body": post.body, "neighbourhood": str(post.neighbourhood_id or "")}
     form = PostEditForm(data=current).set_neighbourhoods(service.neighbourhoods())
     if form.validate_on_submit() and may_contribute(current_user, SubjectType.POST, form.title, form.body,
@@ -216,9 +202,8 @@ def edit_post(post_id: int):
 @bp.route("/reacties/<int:reply_id>/bewerken", methods=["GET", "POST"])
 @login_required
 def edit_reply(reply_id: int):
-    reply = service.reply_or_none(reply_id)
-    require_readable(reply)
-    require(access.can_edit(reply))
+    reply = visible_or_404(service.reply_or_none(reply_id), current_user, access.can_read)
+    require(access.can_edit(current_user, reply))
     form = ReplyForm(prefix=f"r{reply.id}", data={"reply": reply.body})
     allowed = form.validate_on_submit() and may_contribute(current_user, SubjectType.REPLY, form.reply,
                                                            editing=True)
@@ -235,6 +220,25 @@ def edit_reply(reply_id: int):
     return render("board/reply_edit.html", "board/_reply_edit.html", reply=reply, form=form)
 
 
+# --- Reports (melden): the form is moderation's, the route the board's -----------------------
+
+
+@bp.route("/berichten/<int:post_id>/melden", methods=["GET", "POST"])
+@login_required
+@report_limit
+def report_post(post_id: int):
+    return report_page(_readable_post(post_id))
+
+
+@bp.route("/reacties/<int:reply_id>/melden", methods=["GET", "POST"])
+@login_required
+@report_limit
+def report_reply(reply_id: int):
+    reply = visible_or_404(service.reply_or_none(reply_id), current_user, access.can_read)
+    visible_or_404(reply.post, current_user, access.can_read)
+    return report_page(reply)
+
+
 # --- Signals ------------------------------------------------------------------------------
 
 
@@ -242,7 +246,7 @@ def edit_reply(reply_id: int):
 @login_required
 def signal_status(post_id: int):
     post = _readable_post(post_id)
-    require(access.can_answer_signals())
+    require(access.can_answer_signals(current_user))
     if not post.is_signal:
         flash("Alleen een signaal aan de gemeente heeft een status.", "error")
         return see_other("board.post", post_id=post.id)
@@ -260,9 +264,8 @@ def signal_status(post_id: int):
 @bp.get("/signalen")
 @for_visitors
 def signals():
-    status = request.args.get("status", "")
-    status = status if status in MUNICIPAL_LABELS else ""
-    page = service.signals_page(status, service.page_number(request.args.get("pagina")))
+    status = choice(request.args, "status", MUNICIPAL_LABELS)
+    page = service.signals_page(status, page_number(request.args))
     return render("board/signals.html", "board/_signal_results.html",
                   signals=page, chosen_status=status, statuses=MUNICIPAL_LABELS)
 
@@ -274,13 +277,11 @@ def signals():
 @for_visitors
 def search():
     query = request.args.get("q", "").strip()[:200]
-    page_number = service.page_number(request.args.get("pagina"))
+    page = page_number(request.args)
     results = {
-        "posts": search_posts(query, page_number),
-        "circles": search_circles(query) if page_number == 1 else [],
+        "posts": search_posts(query, page),
+        "circles": search_circles(query) if page == 1 else [],
     }
     return render("board/search.html", "board/_search_results.html",
                   query=query, has_terms=bool(search_terms(query)), results=results)
 
-
-from portal.board import admin  # noqa: E402, F401 - the admins' theme pages, routes on bp

@@ -9,17 +9,17 @@ Other domains (moderation, events, mail) import from here, so the names say what
 - A member may post in their own circle and respond to other people's open items.
 - The author, a connector of the circle or a moderator may change an item's status.
 - A connector may post *namens* a neighbour and manage the circle (overview, contact line).
+
+Rules are ``can_<verb>(user, obj)`` (see ``portal/access.py``); ``is_<role>`` and
+``membership_of`` are the facts they are made of.
 """
 
-from flask import abort, g, has_request_context
+from flask import g, has_request_context
 
+from portal.access import signed_in
 from portal.extensions import db
 from portal.models import Circle, HelpItem, Membership
 from portal.models.circles import HelpStatus
-
-
-def _signed_in(user) -> bool:
-    return user is not None and bool(getattr(user, "is_authenticated", False))
 
 
 def membership_of(user) -> Membership | None:
@@ -28,7 +28,7 @@ def membership_of(user) -> Membership | None:
     Remembered for the rest of the request, because the page, the permission checks and the
     layout all ask; ``forget_membership()`` after joining or leaving.
     """
-    if not _signed_in(user):
+    if not signed_in(user):
         return None
     cache = g.setdefault("_circle_memberships", {}) if has_request_context() else {}
     if user.id not in cache:
@@ -48,7 +48,7 @@ def circle_of(user) -> Circle | None:
 
 
 def is_moderator(user) -> bool:
-    return _signed_in(user) and user.is_moderator
+    return signed_in(user) and user.is_moderator
 
 
 def is_member(user, circle: Circle) -> bool:
@@ -73,7 +73,7 @@ def can_see_help_item(user, item: HelpItem) -> bool:
     if is_moderator(user):
         return True
     if not item.is_published:
-        return _signed_in(user) and item.author_id == user.id
+        return signed_in(user) and item.author_id == user.id
     membership = membership_of(user)
     return membership is not None and membership.circle_id == item.circle_id
 
@@ -100,7 +100,7 @@ def can_respond(user, item: HelpItem) -> bool:
 
 
 def can_change_status(user, item: HelpItem) -> bool:
-    if not _signed_in(user):
+    if not signed_in(user):
         return False
     if item.author_id == user.id or is_moderator(user):
         return True
@@ -111,18 +111,3 @@ def can_change_status(user, item: HelpItem) -> bool:
 def can_manage_circle(user, circle: Circle) -> bool:
     """The connector's overview and the published contact line: connectors and moderators."""
     return is_connector(user, circle) or is_moderator(user)
-
-
-def require(allowed: bool, status: int = 403) -> None:
-    """Stop the request with ``status`` unless ``allowed``."""
-    if not allowed:
-        abort(status)
-
-
-def visible_help_item_or_404(item_id: int, user) -> HelpItem:
-    """The item if ``user`` may see it; a 404 otherwise, exactly as for an item that does
-    not exist."""
-    item = db.session.get(HelpItem, item_id)
-    if item is None or not can_see_help_item(user, item):
-        abort(404)
-    return item

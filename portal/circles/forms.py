@@ -11,19 +11,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
-from portal.forms import REQUIRED
+from portal.forms import REQUIRED, at_most, strip
 from portal.models.circles import CATEGORIES, STATUS_LABELS, HelpKind
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _max(n: int) -> Length:
-    return Length(max=n, message=f"Gebruik hooguit {n} tekens.")
-
 
 KIND_CHOICES = [SelectChoice(HelpKind.REQUEST.value, "Ik vraag hulp"),
                 SelectChoice(HelpKind.OFFER.value, "Ik bied hulp aan")]
@@ -40,11 +31,11 @@ class HelpItemForm(FlaskForm):
         choices=[NO_CHOICE_YET, *(SelectChoice(value, label) for value, label in CATEGORIES.items())],
         validators=[DataRequired("Kies een onderwerp.")],
     )
-    title = StringField("In het kort", filters=[_strip], validators=[DataRequired(REQUIRED), _max(120)])
-    text = TextAreaField("Meer uitleg (mag leeg blijven)", filters=[_strip],
-                         validators=[Optional(), _max(2000)])
-    wanted_when = StringField("Wanneer? (mag leeg blijven)", filters=[_strip],
-                              validators=[Optional(), _max(120)])
+    title = StringField("In het kort", filters=[strip], validators=[DataRequired(REQUIRED), at_most(120)])
+    text = TextAreaField("Meer uitleg (mag leeg blijven)", filters=[strip],
+                         validators=[Optional(), at_most(2000)])
+    wanted_when = StringField("Wanneer? (mag leeg blijven)", filters=[strip],
+                              validators=[Optional(), at_most(120)])
 
 
 class OnBehalfHelpItemForm(HelpItemForm):
@@ -55,7 +46,7 @@ class OnBehalfHelpItemForm(HelpItemForm):
     """
 
     on_behalf_name = StringField(
-        "Voornaam van de buur", filters=[_strip], validators=[Optional(), _max(40)]
+        "Voornaam van de buur", filters=[strip], validators=[Optional(), at_most(40)]
     )
     # Checked in validate(): the select is absent when a connector uses the short form.
     on_behalf_street = SelectField("Straat van de buur", validate_choice=False)
@@ -85,8 +76,8 @@ class OnBehalfHelpItemForm(HelpItemForm):
 
 
 class ResponseForm(FlaskForm):
-    message = TextAreaField("Bericht (mag leeg blijven)", filters=[_strip],
-                            validators=[Optional(), _max(1000)])
+    message = TextAreaField("Bericht (mag leeg blijven)", filters=[strip],
+                            validators=[Optional(), at_most(1000)])
 
 
 class StatusForm(FlaskForm):
@@ -102,5 +93,5 @@ class StatusForm(FlaskForm):
 
 class ContactLineForm(FlaskForm):
     contact_line = StringField(
-        "Contactregel op de pagina van de cirkel", filters=[_strip], validators=[Optional(), _max(200)]
+        "Contactregel op de pagina van de cirkel", filters=[strip], validators=[Optional(), at_most(200)]
     )

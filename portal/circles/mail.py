@@ -1,13 +1,12 @@
 """Mail about help items: a response to your item, new items in your circle (at once or in
 the daily digest).
 
-Every message goes through ``portal.notifications.notify`` (preference check, unsubscribe
-link and headers). Mail never holds phone numbers or addresses of other people: only first
-names, the item's title and a link to the item on the portal (members only).
+Every message goes through ``portal.notifications.service.notify`` (preference check,
+unsubscribe link and headers), which writes it to the outbox in the same unit of work as the
+change; it is sent after the commit. Mail never holds phone numbers or addresses of other
+people: only first names, the item's title and a link to the item on the portal (members only).
 """
 
-import logging
-import smtplib
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import joinedload
@@ -17,11 +16,9 @@ from portal.mail import public_url, render_text
 from portal.models import HelpItem, HelpItemMail, Membership, NotificationPreference, User
 from portal.models.base import ContentStatus, utcnow
 from portal.models.circles import HelpKind, HelpStatus
-from portal.notifications import MailKind, notify, preferences_for, users_with_help_item_mode
+from portal.notifications.service import MailKind, notify, preferences_for, users_with_help_item_mode
 
-log = logging.getLogger(__name__)
 FIRST_DIGEST_LOOKBACK = timedelta(days=1)  # someone's first digest covers the last day
-MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
 def _item_url(item: HelpItem) -> str:
@@ -41,14 +38,10 @@ def _member_ids(circle_id: int, except_user_id: int) -> list[int]:
 
 def mail_response(item: HelpItem, responder: User) -> bool:
     """Tell the item's author (for items *namens*: the connector who posted it) that someone
-    responded. A mail server that fails does not undo the response: it is logged."""
+    responded."""
     text = render_text("circles/mail/response.txt", item=item, responder=responder, url=_item_url(item))
     subject = "Iemand reageerde op uw hulpvraag" if item.is_request else "Iemand reageerde op uw hulpaanbod"
-    try:
-        return notify(item.author, MailKind.HELP_ITEMS, subject, text)
-    except MAIL_ERRORS:
-        log.exception("response mail for help item %s failed", item.id)
-        return False
+    return notify(item.author, MailKind.HELP_ITEMS, subject, text)
 
 
 def mail_new_item_now(item: HelpItem) -> int:
@@ -60,10 +53,7 @@ def mail_new_item_now(item: HelpItem) -> int:
     sent = 0
     readers = users_with_help_item_mode(_member_ids(item.circle_id, item.author_id), HelpItemMail.DIRECT)
     for reader in readers:
-        try:
-            sent += notify(reader, MailKind.HELP_ITEMS, _new_item_subject(item), text)
-        except MAIL_ERRORS:
-            log.exception("new-item mail for help item %s to user %s failed", item.id, reader.id)
+        sent += notify(reader, MailKind.HELP_ITEMS, _new_item_subject(item), text)
     return sent
 
 
@@ -82,21 +72,21 @@ def _digest_items(user: User, circle_id: int, since: datetime, until: datetime) 
     ))
 
 
-def _record_digest(user: User, at: datetime | None) -> None:
+def _record_digest(user: User, at: datetime) -> None:
     preference = preferences_for(user)
     preference.last_digest_at = at
     db.session.add(preference)
-    db.session.commit()
 
 
-def send_help_item_digests(now: datetime | None = None) -> tuple[int, int]:
+def send_help_item_digests(now: datetime | None = None) -> int:
     """One mail per member whose setting is "daily", listing the circle's new help items since
-    their last digest; nothing when there is nothing new. What was covered is recorded before
-    sending (``last_digest_at``), so a second run sends nothing; a failed send is put back so
-    the next run tries again. Returns (sent, failed)."""
+    their last digest; nothing when there is nothing new. What was covered is recorded
+    (``last_digest_at``) in the same unit of work as the queued mail, so a second run queues
+    nothing and a mail server that is down only delays it (the outbox tries again).
+    Returns how many digests were queued."""
     now = now or utcnow()
     circle_by_user = dict(db.session.execute(db.select(Membership.user_id, Membership.circle_id)).all())
-    sent = failed = 0
+    queued = 0
     for reader in users_with_help_item_mode(circle_by_user, HelpItemMail.DAILY):
         previous = db.session.get(NotificationPreference, reader.id)
         last = previous.last_digest_at if previous is not None else None
@@ -104,18 +94,12 @@ def send_help_item_digests(now: datetime | None = None) -> tuple[int, int]:
         if not items:
             continue
         _record_digest(reader, now)
-        try:
-            _send_digest(reader, items)
-        except MAIL_ERRORS:
-            log.exception("help-item digest for user %s failed; next run tries again", reader.id)
-            _record_digest(reader, last)
-            failed += 1
-        else:
-            sent += 1
-    return sent, failed
+        _queue_digest(reader, items)
+        queued += 1
+    return queued
 
 
-def _send_digest(reader: User, items: list[HelpItem]) -> None:
+def _queue_digest(reader: User, items: list[HelpItem]) -> None:
     requests = [item for item in items if item.kind == HelpKind.REQUEST]
     offers = [item for item in items if item.kind == HelpKind.OFFER]
     text = render_text(

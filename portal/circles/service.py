@@ -204,6 +204,10 @@ def overview_rows(circle: Circle, now: datetime | None = None) -> list[OverviewR
     ]
 
 
+def help_item_or_none(item_id: int) -> HelpItem | None:
+    return db.session.get(HelpItem, item_id)
+
+
 def load_item_details(item: HelpItem) -> HelpItem:
     """Everything the item page shows, in a fixed number of queries."""
     return db.session.scalar(
@@ -261,6 +265,7 @@ def post_help_item(circle: Circle, author: User, *, kind: str, category: str, ti
     )
     item.events.append(HelpItemEvent(actor=author, action=EventAction.CREATED, created_at=at))
     db.session.add(item)
+    db.session.flush()  # its id, for the links in mail
     moderation.submitted(item)
     return item
 

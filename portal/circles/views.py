@@ -6,24 +6,22 @@ htmx (the changed region as a fragment); invalid input answers 422 with the text
 """
 
 import segno
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
-from portal.circles import access, service
+from portal.access import found_or_404, require, visible_or_404
+from portal.circles import access, bp, service
 from portal.circles.forms import ContactLineForm, HelpItemForm, OnBehalfHelpItemForm, ResponseForm, StatusForm
 from portal.circles.mail import mail_new_item_now, mail_response
 from portal.circles.map import circle_map
-from portal.errors import error_page
-from portal.extensions import db
 from portal.mail import public_url
 from portal.models import Circle, HelpItem, SubjectType, User
 from portal.models.circles import STATUS_LABELS, HelpKind, HelpStatus
 from portal.moderation.policy import limit_per_person, may_contribute
+from portal.moderation.reports import report_limit, report_page
 from portal.pagecache import for_visitors
 from portal.web import form_invalid, render, see_other, wants_fragment
-
-bp = Blueprint("circles", __name__)
 
 MEMBERS_ONLY = (
     "Alleen voor leden van deze buurtcirkel",
@@ -35,33 +33,27 @@ CONNECTORS_ONLY = (
 )
 
 
-@bp.app_template_global()
-def my_circle() -> Circle | None:
-    """The signed-in person's circle, for the layout and the home page (one query, once)."""
-    return access.circle_of(current_user)
-
-
 def _circle_or_404(slug: str) -> Circle:
-    circle = service.circle_or_none(slug)
-    if circle is None:
-        abort(404)
-    return circle
+    return found_or_404(service.circle_or_none(slug))
 
 
 def _circle_allowing(slug: str, rule, refusal: tuple[str, str]) -> Circle:
     """The circle, if ``rule(current_user, circle)`` allows; otherwise a friendly 403 page."""
     circle = _circle_or_404(slug)
-    if not rule(current_user, circle):
-        abort(make_response(*error_page(403, *refusal)))
+    require(rule(current_user, circle), refusal)
     return circle
 
 
+def _visible_item(item_id: int) -> HelpItem:
+    """The item, or a 404 for someone who may not see it (as if it did not exist)."""
+    return visible_or_404(service.help_item_or_none(item_id), current_user, access.can_see_help_item)
+
+
 def _item_allowing(item_id: int, rule) -> HelpItem:
-    """The item: 404 for someone who may not see it (as if it did not exist), 403 for someone
-    who may see it but not do this."""
-    item = access.visible_help_item_or_404(item_id, current_user)
-    if not rule(current_user, item):
-        abort(403)
+    """The item: 404 for someone who may not see it, 403 for someone who may see it but not
+    do this."""
+    item = _visible_item(item_id)
+    require(rule(current_user, item))
     return item
 
 
@@ -153,7 +145,6 @@ def join(slug: str):
         flash(f"U bent al lid van {circle.name}.", "info")
         return _circle_answer(circle, focus="lid")
     previous = service.join_circle(current_user, circle)
-    db.session.commit()
     access.forget_membership()
     if previous:
         flash(f"U bent verhuisd naar {circle.name}. U bent geen lid meer van {previous.name}.", "success")
@@ -168,7 +159,6 @@ def leave(slug: str):
     if not current_user.is_authenticated:
         return _ask_to_sign_in(url_for("circles.show", slug=slug))
     if service.leave_circle(current_user, circle):
-        db.session.commit()
         access.forget_membership()
         flash(f"U bent geen lid meer van {circle.name}. U kunt altijd weer lid worden.", "success")
     else:
@@ -201,7 +191,6 @@ def _post_help_item(circle: Circle, form) -> HelpItem:
         on_behalf_name=form.on_behalf_name.data if on_behalf else None,
         on_behalf_street=form.on_behalf_street.data if on_behalf else None,
     )
-    db.session.commit()
     mail_new_item_now(item)
     what = "hulpvraag" if item.is_request else "hulpaanbod"
     if item.is_published:
@@ -267,7 +256,6 @@ def contact_line(slug: str):
             "circles/overview.html", "circles/_contact_form.html", **_overview_context(circle, form)
         )
     circle.contact_line = form.contact_line.data or ""
-    db.session.commit()
     if circle.contact_line:
         flash("De contactregel staat nu op de pagina van de cirkel.", "success")
     else:
@@ -311,7 +299,7 @@ def _item_invalid(item: HelpItem, **forms):
 @bp.get("/hulp/<int:item_id>")
 @login_required
 def help_item(item_id: int):
-    item = access.visible_help_item_or_404(item_id, current_user)
+    item = _visible_item(item_id)
     return render("circles/item.html", "circles/_item_body.html", **_item_context(item))
 
 
@@ -325,7 +313,6 @@ def respond(item_id: int):
             flash("U had al gereageerd. De ander ziet uw reactie al.", "info")
         else:
             service.respond(item, current_user, form.message.data or "")
-            db.session.commit()
             mail_response(item, current_user)
             flash(_response_confirmation(item), "success")
         return _item_answer(item)
@@ -343,10 +330,17 @@ def change_status(item_id: int):
             form.status.errors.append("Deze stap kan nu niet. Kies een van de knoppen.")
         elif not form.helper.errors:
             service.change_status(item, form.status.data, current_user, helper=helper)
-            db.session.commit()
             flash(_status_confirmation(item), "success")
             return _item_answer(item)
     return _item_invalid(item, status_form=form)
+
+
+@bp.route("/hulp/<int:item_id>/melden", methods=["GET", "POST"])
+@login_required
+@report_limit
+def report_help_item(item_id: int):
+    """Reporting a help item: the form is moderation's (``portal/moderation/reports.py``)."""
+    return report_page(_visible_item(item_id))
 
 
 def _chosen_helper(item: HelpItem, form: StatusForm) -> User | None:

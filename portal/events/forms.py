@@ -1,20 +1,17 @@
-"""Forms of the agenda: an event, and the mail settings."""
+"""Forms of the agenda: an event, and a neighbour signed up by a connector."""
 
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
     IntegerField,
-    RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from portal.forms import REQUIRED
-from portal.models import HelpItemMail
+from portal.forms import REQUIRED, at_most
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]  # the first is how a value is shown
 NOT_A_TIME = "Vul een datum en tijd in, bijvoorbeeld 3 juni om 15.30 uur."
@@ -34,20 +31,17 @@ class DutchDateTimeField(DateTimeLocalField):
             raise ValueError(NOT_A_TIME) from error
 
 
-def _at_most(characters: int) -> Length:
-    return Length(max=characters, message=f"Maak dit korter: hoogstens {characters} tekens.")
-
 
 class EventForm(FlaskForm):
-    title = StringField("Titel", [InputRequired(REQUIRED), _at_most(160)])
-    description = TextAreaField("Wat gaat er gebeuren?", [Optional(), _at_most(5000)])
+    title = StringField("Titel", [InputRequired(REQUIRED), at_most(160)])
+    description = TextAreaField("Wat gaat er gebeuren?", [Optional(), at_most(5000)])
     starts_at = DutchDateTimeField("Begint op", [InputRequired(REQUIRED)], format=DATETIME_FORMATS)
     ends_at = DutchDateTimeField("Eindigt op", [InputRequired(REQUIRED)], format=DATETIME_FORMATS)
-    place_name = StringField("Plaats", [InputRequired(REQUIRED), _at_most(120)])
-    room = StringField("Zaal of ruimte", [Optional(), _at_most(80)])
-    address = StringField("Adres", [Optional(), _at_most(200)])
-    organiser_name = StringField("Organisatie", [Optional(), _at_most(120)])
-    theme_name = StringField("Thema", [Optional(), _at_most(80)])
+    place_name = StringField("Plaats", [InputRequired(REQUIRED), at_most(120)])
+    room = StringField("Zaal of ruimte", [Optional(), at_most(80)])
+    address = StringField("Adres", [Optional(), at_most(200)])
+    organiser_name = StringField("Organisatie", [Optional(), at_most(120)])
+    theme_name = StringField("Thema", [Optional(), at_most(80)])
     neighbourhood_id = SelectField("Buurt", coerce=_optional_int, validate_choice=True)
     registration_required = BooleanField("Aanmelden is nodig")
     capacity = IntegerField(
@@ -64,24 +58,10 @@ class EventForm(FlaskForm):
             raise ValidationError("Een aantal plaatsen kan alleen als aanmelden nodig is. Vink dat ook aan.")
 
 
-HELP_ITEM_CHOICES = [
-    SelectChoice(HelpItemMail.DIRECT.value, "Meteen, bij elke nieuwe hulpvraag of elk nieuw hulpaanbod"),
-    SelectChoice(HelpItemMail.DAILY.value, "Eén keer per dag een overzicht"),
-    SelectChoice(HelpItemMail.NEVER.value, "Nooit"),
-]
-
-
-class MailPreferencesForm(FlaskForm):
-    help_items = RadioField("Hulpvragen en hulpaanbod in uw buurtcirkel", choices=HELP_ITEM_CHOICES,
-                            validators=[InputRequired("Kies een van de mogelijkheden.")])
-    event_reminders = BooleanField("Herinnering de dag voor een bijeenkomst waarvoor ik ben aangemeld")
-    moderation = BooleanField("Bericht als een moderator iets besluit over wat ik heb geplaatst")
-
-
 class NeighbourSignUpForm(FlaskForm):
     """A connector signs up a neighbour without internet: a first name, and their consent."""
 
-    guest_name = StringField("Voornaam van de buur", validators=[InputRequired(REQUIRED), _at_most(40)])
+    guest_name = StringField("Voornaam van de buur", validators=[InputRequired(REQUIRED), at_most(40)])
     consent = BooleanField(
         "De buur weet ervan en vindt het goed dat de voornaam op de deelnemerslijst staat",
         validators=[InputRequired("Vraag eerst of de buur het goed vindt.")],

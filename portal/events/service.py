@@ -3,11 +3,10 @@
 Seats are the one place where two requests can collide: two neighbours press "Aanmelden"
 for the last seat at the same moment. Every change to an event's seats therefore runs inside
 ``_lock_event``, which makes the seat check and the write one atomic step (see there).
-Each public function here is one unit of work and commits.
+Nothing here commits: the request (or the CLI command) does, once, at its end; mail about a
+seat or a reminder is queued in the same unit of work (``portal/outbox.py``).
 """
 
-import logging
-import smtplib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -19,9 +18,7 @@ from portal.extensions import db
 from portal.mail import public_url, render_text
 from portal.models import Event, NotificationPreference, Registration, RegistrationStatus, User
 from portal.models.base import utcnow
-from portal.notifications import MailKind, notify
-
-log = logging.getLogger(__name__)
+from portal.notifications.service import MailKind, notify
 
 
 class SignUpClosed(Exception):
@@ -152,25 +149,20 @@ def sign_up(event_id: int, user: User | None = None, guest_name: str = "",
     if user is None and not guest_name.strip():
         raise ValueError("sign_up needs a user or a guest_name")
     event = _lock_event(event_id)
-    try:
-        if event is None or not sign_up_open(event, now):
-            raise SignUpClosed("Voor deze bijeenkomst kunt u zich niet (meer) aanmelden.")
-        existing = user and db.session.scalar(
-            select(Registration).where(Registration.event_id == event_id, Registration.user_id == user.id)
-        )
-        if existing:
-            db.session.commit()
-            return SignUp(existing, created=False)
-        seat_free = event.capacity is None or _confirmed_count(event_id) < event.capacity
-        registration = Registration(
-            event=event, user=user, guest_name=guest_name.strip(), registered_by=registered_by,
-            status=RegistrationStatus.CONFIRMED if seat_free else RegistrationStatus.WAITING,
-        )
-        db.session.add(registration)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    if event is None or not sign_up_open(event, now):
+        raise SignUpClosed("Voor deze bijeenkomst kunt u zich niet (meer) aanmelden.")
+    existing = user and db.session.scalar(
+        select(Registration).where(Registration.event_id == event_id, Registration.user_id == user.id)
+    )
+    if existing:
+        return SignUp(existing, created=False)
+    seat_free = event.capacity is None or _confirmed_count(event_id) < event.capacity
+    registration = Registration(
+        event=event, user=user, guest_name=guest_name.strip(), registered_by=registered_by,
+        status=RegistrationStatus.CONFIRMED if seat_free else RegistrationStatus.WAITING,
+    )
+    db.session.add(registration)
+    db.session.flush()
     return SignUp(registration, created=True)
 
 
@@ -194,19 +186,13 @@ def cancel_registration(registration_id: int) -> Cancellation:
     registration = db.session.get(Registration, registration_id)
     if registration is None:
         return Cancellation()
-    try:
-        event = _lock_event(registration.event_id)
-        registration = db.session.get(Registration, registration_id, populate_existing=True)
-        if registration is None:  # someone else cancelled it while we waited for the lock
-            db.session.commit()
-            return Cancellation()
-        db.session.delete(registration)
-        db.session.flush()
-        promoted = _fill_free_seats(event)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    event = _lock_event(registration.event_id)
+    registration = db.session.get(Registration, registration_id, populate_existing=True)
+    if registration is None:  # someone else cancelled it while we waited for the lock
+        return Cancellation()
+    db.session.delete(registration)
+    db.session.flush()
+    promoted = _fill_free_seats(event)
     _tell_promoted(promoted)
     return Cancellation(cancelled=registration, promoted=promoted)
 
@@ -214,13 +200,8 @@ def cancel_registration(registration_id: int) -> Cancellation:
 def fill_free_seats(event_id: int) -> list[Registration]:
     """After an edit (more seats, or no maximum any more): move people up from the waiting
     list into the seats that are free now."""
-    try:
-        event = _lock_event(event_id)
-        promoted = _fill_free_seats(event) if event else []
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
+    event = _lock_event(event_id)
+    promoted = _fill_free_seats(event) if event else []
     _tell_promoted(promoted)
     return promoted
 
@@ -244,7 +225,7 @@ def _fill_free_seats(event: Event) -> list[Registration]:
 
 
 def _tell_promoted(promoted: list[Registration]) -> None:
-    """Mail the people who moved up. A mail that fails is logged, never undoes the seat."""
+    """Mail the people who moved up (queued with the change; sent after the commit)."""
     for registration in promoted:
         if registration.user is None:
             continue
@@ -252,25 +233,17 @@ def _tell_promoted(promoted: list[Registration]) -> None:
             "events/mail/seat_freed.txt", registration=registration, event=registration.event,
             event_url=public_url("events.event", event_id=registration.event_id),
         )
-        try:
-            notify(registration.user, MailKind.EVENT_REMINDERS,
-                   f"Er is een plaats vrij voor u: {registration.event.title}", text)
-        except (smtplib.SMTPException, OSError):
-            log.exception("could not mail registration %s about its seat", registration.id)
+        notify(registration.user, MailKind.EVENT_REMINDERS,
+               f"Er is een plaats vrij voor u: {registration.event.title}", text)
 
 
 # --- reminders ---------------------------------------------------------------------------
 
-@dataclass
-class ReminderReport:
-    sent: int = 0
-    failed: int = 0
-
-
-def send_reminders(now: datetime | None = None) -> ReminderReport:
-    """One reminder per confirmed registration for events that start tomorrow (Amsterdam
-    calendar day), never twice: ``reminded_at`` is claimed before sending, so two cron runs
-    at once cannot both send, and released again when the mail server refuses."""
+def send_reminders(now: datetime | None = None) -> int:
+    """Queue one reminder per confirmed registration for events that start tomorrow
+    (Amsterdam calendar day), never twice: ``reminded_at`` is claimed in the same unit of work
+    as the queued mail, so a second run (even at the same moment) finds nothing to do.
+    Returns how many reminders were queued; the outbox sends them."""
     now = now or utcnow()
     start, end = local_day_in_utc(local_today(now) + timedelta(days=1))
     wants_reminders = func.coalesce(NotificationPreference.event_reminders, True)
@@ -289,43 +262,27 @@ def send_reminders(now: datetime | None = None) -> ReminderReport:
         .options(contains_eager(Registration.event), contains_eager(Registration.user))
         .order_by(Event.starts_at, Registration.id)
     )
-    report = ReminderReport()
+    queued = 0
     for registration in db.session.scalars(query).unique().all():
-        if not _claim_reminder(registration.id, now):
-            continue
-        try:
-            _send_reminder(registration)
-        except (smtplib.SMTPException, OSError):
-            log.exception("reminder for registration %s failed; next run tries again", registration.id)
-            _release_reminder(registration.id)
-            report.failed += 1
-        else:
-            report.sent += 1
-    return report
+        if _claim_reminder(registration.id, now):
+            _queue_reminder(registration)
+            queued += 1
+    return queued
 
 
 def _claim_reminder(registration_id: int, now: datetime) -> bool:
+    """``reminded_at`` set only if nobody set it yet: on PostgreSQL a second run waits for the
+    first one's row lock and then finds it taken; on SQLite the CLI's transactions queue."""
     claimed = db.session.execute(
         update(Registration)
         .where(Registration.id == registration_id, Registration.reminded_at.is_(None))
         .values(reminded_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
-    db.session.commit()
     return claimed == 1
 
 
-def _release_reminder(registration_id: int) -> None:
-    db.session.execute(
-        update(Registration)
-        .where(Registration.id == registration_id)
-        .values(reminded_at=None)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-
-
-def _send_reminder(registration: Registration) -> None:
+def _queue_reminder(registration: Registration) -> None:
     event = registration.event
     text = render_text(
         "events/mail/reminder.txt", registration=registration, event=event,

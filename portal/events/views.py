@@ -1,36 +1,23 @@
-"""Agenda: events, sign-up, the printable month, calendar feeds, and the mail settings with
-their unsubscribe links."""
+"""Agenda: events, sign-up, the printable month and the calendar feeds."""
 
 import re
 from datetime import datetime, timedelta
 
-from flask import Blueprint, abort, flash, make_response, request, url_for
+from flask import abort, flash, make_response, request, url_for
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from portal import dates
-from portal.events import service
-from portal.events.access import can_manage_events, can_see_attendees, can_sign_up_neighbours, require
-from portal.events.forms import EventForm, MailPreferencesForm, NeighbourSignUpForm
+from portal.access import found_or_404, require
+from portal.events import bp, service
+from portal.events.access import can_manage_events, can_see_attendees, can_sign_up_neighbours
+from portal.events.forms import EventForm, NeighbourSignUpForm
 from portal.events.ical import calendar_bytes
-from portal.extensions import csrf, db
+from portal.extensions import db
 from portal.models import Event, Neighbourhood, RegistrationStatus
 from portal.models.base import utcnow
-from portal.notifications import (
-    KIND_BY_SLUG,
-    KIND_LABELS,
-    preferences_for,
-    save_preferences,
-    unsubscribe,
-    user_from_token,
-)
 from portal.pagecache import for_visitors
-from portal.web import form_invalid, render, see_other, wants_fragment
-
-bp = Blueprint("events", __name__)
-bp.add_app_template_filter(dates.datum, "datum")
-bp.add_app_template_global(dates.tijdvak, "tijdvak")
-bp.add_app_template_global(preferences_for, "mail_preferences_for")
+from portal.web import form_invalid, page_number, render, see_other, wants_fragment
 
 PER_PAGE = 25
 FEED_PAST_DAYS = 30
@@ -43,14 +30,14 @@ MONTH_PARAM = re.compile(r"^(\d{4})-(\d{2})$")
 @for_visitors
 def agenda():
     results = db.paginate(
-        service.upcoming_events_query(), page=request.args.get("pagina", 1, type=int),
+        service.upcoming_events_query(), page=page_number(request.args),
         per_page=PER_PAGE, error_out=False,
     )
     ids = [event.id for event in results.items]
     return render(
         "events/agenda.html", results=results, months=_by_month(results.items),
         taken=service.seats_taken(ids), mine=service.registrations_of(current_user, ids),
-        can_manage=can_manage_events(),
+        can_manage=can_manage_events(current_user),
     )
 
 
@@ -69,7 +56,7 @@ def event(event_id: int):
 
 
 def _get_event(event_id: int) -> Event:
-    return db.get_or_404(Event, event_id)
+    return found_or_404(db.session.get(Event, event_id))
 
 
 def _event_context(event: Event, neighbour_form: NeighbourSignUpForm | None = None) -> dict:
@@ -84,10 +71,10 @@ def _event_context(event: Event, neighbour_form: NeighbourSignUpForm | None = No
         "position": service.waiting_position(registration)
         if registration and not registration.is_confirmed else None,
         "open": service.sign_up_open(event),
-        "can_manage": can_manage_events(),
-        "can_see_attendees": can_see_attendees(event),
+        "can_manage": can_manage_events(current_user),
+        "can_see_attendees": can_see_attendees(current_user, event),
         "neighbour_form": (neighbour_form or NeighbourSignUpForm(formdata=None))
-        if can_sign_up_neighbours() else None,
+        if can_sign_up_neighbours(current_user) else None,
     }
 
 
@@ -121,7 +108,7 @@ def _sign_up_message(result: service.SignUp) -> str:
 @login_required
 def sign_up_neighbour(event_id: int):
     """A connector signs up a neighbour without internet by first name."""
-    require(can_sign_up_neighbours())
+    require(can_sign_up_neighbours(current_user))
     event = _get_event(event_id)
     form = NeighbourSignUpForm()
     if not form.validate_on_submit():
@@ -176,14 +163,14 @@ def _sign_in_first(event_id: int):
 @bp.route("/agenda/nieuw", methods=["GET", "POST"])
 @login_required
 def new_event():
-    require(can_manage_events())
+    require(can_manage_events(current_user))
     form = EventForm()
     _add_neighbourhood_choices(form)
     if form.validate_on_submit():
         event = Event(organiser=current_user)
         _fill_event(event, form)
         db.session.add(event)
-        db.session.commit()
+        db.session.flush()  # its id, for the address
         flash("De bijeenkomst staat in de agenda.", "success")
         return see_other("events.event", event_id=event.id)
     if form.errors:
@@ -194,13 +181,12 @@ def new_event():
 @bp.route("/agenda/<int:event_id>/bewerken", methods=["GET", "POST"])
 @login_required
 def edit_event(event_id: int):
-    require(can_manage_events())
+    require(can_manage_events(current_user))
     event = _get_event(event_id)
     form = EventForm(obj=None if request.method == "POST" else _EventFormData(event))
     _add_neighbourhood_choices(form)
     if form.validate_on_submit():
         _fill_event(event, form)
-        db.session.commit()
         promoted = service.fill_free_seats(event.id)
         message = "De wijzigingen zijn opgeslagen."
         if promoted:
@@ -251,7 +237,7 @@ def _fill_event(event: Event, form: EventForm) -> None:
 @login_required
 def attendees(event_id: int):
     event = _get_event(event_id)
-    require(can_see_attendees(event))
+    require(can_see_attendees(current_user, event))
     confirmed, waiting = service.attendees(event)
     return render("events/attendees.html", event=event, confirmed=confirmed, waiting=waiting)
 
@@ -314,53 +300,3 @@ def _calendar_response(body: bytes, filename: str, inline: bool = False):
     response.cache_control.public = True
     response.cache_control.max_age = 300
     return response
-
-
-# --- mail settings and unsubscribe links -------------------------------------------------
-
-@bp.route("/account/meldingen", methods=["GET", "POST"])
-@login_required
-def mail_preferences():
-    preference = preferences_for(current_user)
-    form = MailPreferencesForm(obj=preference if request.method == "GET" else None)
-    if form.validate_on_submit():
-        save_preferences(current_user, form.help_items.data, form.event_reminders.data, form.moderation.data)
-        flash("Uw e-mailinstellingen zijn opgeslagen.", "success")
-        return see_other("accounts.account")
-    if form.errors:
-        return form_invalid("events/mail_preferences.html", form=form)
-    return render("events/mail_preferences.html", form=form)
-
-
-def _unsubscribe_target(soort: str, token: str):
-    kind = KIND_BY_SLUG.get(soort)
-    user = user_from_token(kind, token) if kind else None
-    return kind, user
-
-
-@bp.get("/afmelden/<soort>/<token>")
-def unsubscribe_page(soort: str, token: str):
-    """The link in the mail's footer: a page with one button, no sign-in needed."""
-    kind, user = _unsubscribe_target(soort, token)
-    if user is None:
-        return render("events/unsubscribe.html", status=404, valid=False)
-    return render("events/unsubscribe.html", valid=True, done=False, label=KIND_LABELS[kind], user=user)
-
-
-@bp.post("/afmelden/<soort>/<token>")
-@csrf.exempt
-def unsubscribe_now(soort: str, token: str):
-    """Unsubscribe at once: the page's button, and the RFC 8058 one-click target.
-
-    Exempt from CSRF on purpose. Mail providers (Gmail, Yahoo, ...) POST
-    ``List-Unsubscribe=One-Click`` to the address in the ``List-Unsubscribe`` header from
-    their own servers, without our session or a CSRF token, and RFC 8058 requires that this
-    POST alone unsubscribes. What protects it instead is the signed token in the address:
-    only the person who got the mail has it, and it can do exactly one harmless thing,
-    switch off one kind of mail for one person.
-    """
-    kind, user = _unsubscribe_target(soort, token)
-    if user is None:
-        return render("events/unsubscribe.html", status=404, valid=False)
-    unsubscribe(user, kind)
-    return render("events/unsubscribe.html", valid=True, done=True, label=KIND_LABELS[kind], user=user)

@@ -31,12 +31,12 @@ from portal.models.moderation import (
     SubjectType,
     Verdict,
 )
-from portal.models.notifications import HelpItemMail, NotificationPreference
+from portal.models.notifications import HelpItemMail, NotificationPreference, OutboxMessage
 
 __all__ = [
     "Circle", "District", "HelpItem", "HelpItemEvent", "HelpResponse", "Membership", "Neighbourhood",
     "Street", "Role", "User",
     "ContentStatus", "MunicipalStatus", "Post", "PostKind", "Reply", "SignalPhase", "Support", "Theme",
-    "Event", "HelpItemMail", "NotificationPreference", "Registration", "RegistrationStatus",
+    "Event", "HelpItemMail", "NotificationPreference", "OutboxMessage", "Registration", "RegistrationStatus",
     "Decision", "Notice", "Report", "ReportReason", "Review", "SubjectType", "Verdict",
 ]

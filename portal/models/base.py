@@ -5,7 +5,8 @@ from enum import StrEnum
 
 
 def utcnow() -> datetime:
-    """Aware UTC now; stored as UTC, shown in Europe/Amsterdam."""
+    """The time now in UTC, as a naive datetime: every column holds naive UTC (shown in
+    Europe/Amsterdam by ``portal/dates.py``)."""
     return datetime.now(UTC).replace(tzinfo=None)
 
 

@@ -14,10 +14,11 @@ A person without a row gets the defaults below, so nobody needs a row to receive
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
+from portal.models.base import utcnow
 
 
 class HelpItemMail(StrEnum):
@@ -38,3 +39,32 @@ class NotificationPreference(db.Model):
 
     def __repr__(self) -> str:
         return f"<NotificationPreference user={self.user_id} {self.help_items}>"
+
+
+class OutboxMessage(db.Model):
+    """One mail on its way: written in the same transaction as the change that causes it,
+    sent after the commit by ``portal.outbox.send_waiting`` (``flask send-mail``).
+
+    ``claimed_until`` is set while one sender has it, so two senders never send it both;
+    ``next_attempt_at`` moves on after a failure (back-off); ``sent_at`` or ``failed_at``
+    ends its life. Sent messages are removed after a while by ``flask purge``.
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_waiting", "sent_at", "failed_at", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_until: Mapped[datetime | None] = mapped_column()
+    sent_at: Mapped[datetime | None] = mapped_column()
+    failed_at: Mapped[datetime | None] = mapped_column()
+    last_error: Mapped[str] = mapped_column(String(300), default="")
+
+    def __repr__(self) -> str:
+        return f"<OutboxMessage {self.id} to={self.to_address} attempts={self.attempts}>"

@@ -5,22 +5,17 @@
   (block them, give or take the role). Nobody blocks an admin, and nobody decides on their
   own account.
 - Any signed-in person reports what they can see and did not write themselves.
+
+Rules are ``can_<verb>(user, obj)`` (see ``portal/access.py``).
 """
 
-from flask import abort
-from flask_login import current_user
-
+from portal.access import signed_in
 from portal.models import ContentStatus, Role, User, Verdict
 from portal.moderation import subjects
 
 
-def _signed_in(user) -> bool:
-    return bool(user is not None and user.is_authenticated)
-
-
-def can_moderate(user=None) -> bool:
-    user = current_user if user is None else user
-    return _signed_in(user) and user.is_moderator
+def can_moderate(user) -> bool:
+    return signed_in(user) and user.is_moderator
 
 
 def can_decide(actor: User, subject, verdict: Verdict) -> bool:
@@ -41,26 +36,10 @@ def _may_act_on_account(actor: User, person: User, verdict: Verdict) -> bool:
     return True
 
 
-def can_report(item, user=None) -> bool:
+def can_report(user, item) -> bool:
     """Published items of someone else; the author and moderators have other ways."""
-    user = current_user if user is None else user
     return (
-        _signed_in(user)
+        signed_in(user)
         and item.author_id != user.id
         and subjects.state_of(item) == ContentStatus.PUBLISHED
     )
-
-
-def require(allowed: bool) -> None:
-    """The friendly 403 page when a person may not do this."""
-    if not allowed:
-        abort(403)
-
-
-def require_found(found: bool) -> None:
-    """A 404 for addresses that do not exist (unknown words in the URL)."""
-    if not found:
-        abort(404)
-
-
-TEMPLATE_HELPERS = {"can_moderate": can_moderate, "can_report": can_report, "can_decide": can_decide}

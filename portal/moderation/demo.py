@@ -55,7 +55,7 @@ def _backdate(item, hours: int) -> None:
     review = subjects.review_of(item)
     if review is not None:
         review.opened_at = moment
-    db.session.commit()
+    db.session.flush()
 
 
 def _newcomer(ctx: DemoContext) -> User:
@@ -64,7 +64,7 @@ def _newcomer(ctx: DemoContext) -> User:
                 password_hash=ctx.users["bewoner"].password_hash)
     circle = db.session.scalar(select(Circle).where(Circle.slug == circle_slug))
     db.session.add_all([daan, Membership(user=daan, circle=circle, since=daan.created_at)])
-    db.session.commit()
+    db.session.flush()
     return daan
 
 
@@ -94,7 +94,7 @@ def _waiting(ctx: DemoContext, daan: User) -> None:
     item = circles.post_help_item(
         circle, daan, kind=HelpKind.REQUEST, category="klusjes", title="Plank ophangen in de keuken",
         text="Ik heb geen boormachine. Wie helpt me een uurtje?", wanted_when="zaterdag")
-    db.session.commit()
+    db.session.flush()
     _backdate(item, 3)
 
 

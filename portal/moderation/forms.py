@@ -2,18 +2,11 @@
 
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
+from portal.forms import at_most, strip
 from portal.models.moderation import DECISION_REASON_MAX, REPORT_REASON_MAX
 from portal.moderation.words import REPORT_REASONS
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def _max(limit: int) -> Length:
-    return Length(max=limit, message=f"Gebruik hooguit {limit:,} tekens.".replace(",", "."))
 
 
 class ReportForm(FlaskForm):
@@ -23,7 +16,7 @@ class ReportForm(FlaskForm):
         validators=[DataRequired("Kies wat er mis mee is.")],
     )
     explanation = TextAreaField(
-        "Toelichting (mag leeg blijven)", filters=[_strip], validators=[Optional(), _max(REPORT_REASON_MAX)]
+        "Toelichting (mag leeg blijven)", filters=[strip], validators=[Optional(), at_most(REPORT_REASON_MAX)]
     )
 
 
@@ -31,7 +24,7 @@ class DecisionForm(FlaskForm):
     """A decision's reason. Required for hiding and blocking (checked in the view, which
     knows the decision); the author reads it on their account page."""
 
-    reason = TextAreaField("Reden", filters=[_strip], validators=[Optional(), _max(DECISION_REASON_MAX)])
+    reason = TextAreaField("Reden", filters=[strip], validators=[Optional(), at_most(DECISION_REASON_MAX)])
 
     def with_id(self, field_id: str) -> "DecisionForm":
         """A page holds many of these forms: each reason field needs an id of its own."""

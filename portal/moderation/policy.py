@@ -17,8 +17,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.extensions import db, limiter
-from portal.models import ContentStatus, HelpItem, Post, Reply, SubjectType, User
+from portal.models import ContentStatus, SubjectType, User
 from portal.models.base import utcnow
+from portal.moderation import subjects
 
 TRUST_AFTER_APPROVALS = 3
 DUPLICATE_WINDOW = timedelta(hours=1)
@@ -89,17 +90,11 @@ def _normalised(parts) -> str:
     return " ".join("\n".join(parts).split()).casefold()
 
 
-_RECENT_TEXTS = {
-    SubjectType.POST: (Post, (Post.title, Post.body)),
-    SubjectType.REPLY: (Reply, (Reply.body,)),
-    SubjectType.HELP: (HelpItem, (HelpItem.title, HelpItem.text)),
-}
-
-
 def _posted_within_the_hour(author: User, subject_type: SubjectType, parts: list[str]) -> bool:
     """The same text (case and spacing aside) by the same person within the hour. Rate limits
     keep the number of rows this reads small; the author's index finds them."""
-    model, columns = _RECENT_TEXTS[subject_type]
+    kind = subjects.KINDS[subject_type]
+    model, columns = kind.model, kind.text_columns
     since = utcnow() - DUPLICATE_WINDOW
     rows = db.session.execute(
         select(*columns).where(model.author_id == author.id, model.created_at >= since)

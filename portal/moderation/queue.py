@@ -11,10 +11,7 @@ from portal.extensions import db
 from portal.models import (
     ContentStatus,
     Decision,
-    HelpItem,
     Notice,
-    Post,
-    Reply,
     Report,
     Review,
     Role,
@@ -24,17 +21,11 @@ from portal.models import (
 )
 from portal.moderation import subjects
 from portal.moderation.words import VERDICT_BY_SLUG
+from portal.web import choice, page_number
 
 PER_PAGE = 20
 ID = re.compile(r"[0-9]{1,9}")
 AUTOMATIC = "automatisch"  # the log filter for what the portal decided by itself
-
-
-def page_number(value) -> int:
-    try:
-        return max(1, min(int(value), 100_000))
-    except (TypeError, ValueError):
-        return 1
 
 
 def is_id(value: str) -> bool:
@@ -79,11 +70,9 @@ class QueueRow:
 
 
 def _with_subjects(query):
+    """Each review with its author and its subject, as the subject's domain loads it."""
     return query.options(
-        joinedload(Review.author),
-        joinedload(Review.post).joinedload(Post.theme),
-        joinedload(Review.reply).joinedload(Reply.post),
-        joinedload(Review.help_item).joinedload(HelpItem.circle),
+        joinedload(Review.author), *(kind.queue_loading for kind in subjects.KINDS.values())
     )
 
 
@@ -151,11 +140,10 @@ class LogFilters:
     @classmethod
     def from_args(cls, args) -> "LogFilters":
         moderator = args.get("moderator", "")
-        verdict = args.get("besluit", "")
         return cls(
             moderator=moderator if moderator == AUTOMATIC or is_id(moderator) else "",
-            verdict=verdict if verdict in VERDICT_BY_SLUG else "",
-            page=page_number(args.get("pagina")),
+            verdict=choice(args, "besluit", VERDICT_BY_SLUG),
+            page=page_number(args),
         )
 
     def url_args(self) -> dict[str, str]:

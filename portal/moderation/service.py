@@ -2,14 +2,13 @@
 
 Every decision goes through ``decide``: it changes the item or account, closes the item's
 review (its reports are then resolved), writes one line in the append-only log and tells the
-person concerned (``notify_author``). What the portal does by itself is logged the same way,
-without a moderator: three reports hide an item; three approvals make an account trusted.
+person concerned (``notify_author``), all in the request's one unit of work. What the portal
+does by itself is logged the same way, without a moderator: three reports hide an item; three
+approvals make an account trusted.
 """
 
-import smtplib
 from enum import StrEnum
 
-from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -30,7 +29,7 @@ from portal.models.base import utcnow
 from portal.moderation import subjects, words
 from portal.moderation.policy import TRUST_AFTER_APPROVALS
 from portal.moderation.subjects import Content
-from portal.notifications import MailKind, notify
+from portal.notifications.service import MailKind, notify
 
 HIDE_AFTER_REPORTS = 3
 
@@ -65,8 +64,7 @@ def report(item: Content, reporter: User, reason: str, explanation: str = "") ->
         with db.session.begin_nested():
             db.session.add(Report(review_id=review.id, reporter_id=reporter.id, reason=reason,
                                   explanation=explanation, created_at=utcnow()))
-    except IntegrityError:
-        db.session.rollback()
+    except IntegrityError:  # this person reported it before (the savepoint is undone)
         return ReportOutcome.ALREADY
     open_reports = db.session.scalar(
         update(Review).where(Review.id == review.id)
@@ -79,7 +77,6 @@ def report(item: Content, reporter: User, reason: str, explanation: str = "") ->
         subjects.set_state(item, HIDDEN)
         automatic = _log(None, Verdict.HIDE, item, words.AUTO_HIDDEN)
         outcome = ReportOutcome.HIDDEN
-    db.session.commit()
     if automatic:
         notify_author(automatic)
     return outcome
@@ -125,7 +122,6 @@ def decide(moderator: User, subject: Content | User, verdict: Verdict, reason: s
         _change_content(subject, verdict)
     decision = _log(moderator, verdict, subject, reason)
     follow_up = _trust_after_approvals(subject) if verdict == Verdict.APPROVE else None
-    db.session.commit()
     for made in (decision, follow_up):
         if made is not None:
             notify_author(made)
@@ -196,21 +192,19 @@ def _log(moderator: User | None, verdict: Verdict, subject: Content | User, reas
 
 def notify_author(decision: Decision) -> Notice | None:
     """Tell the person a decision is about (the author of the item, or the account holder):
-    a notice on their account page, and an email unless they switched those off.
-
-    Called once per decision, after the decision is committed.
+    a notice on their account page, and an email unless they switched those off (queued
+    with the decision, sent after the commit).
     """
     if decision.subject_user_id is None:
         return None
+    db.session.flush()  # the decision's id
     notice = Notice(user_id=decision.subject_user_id, decision_id=decision.id, created_at=utcnow())
     db.session.add(notice)
-    db.session.commit()
     _mail_decision(decision)
     return notice
 
 
 def _mail_decision(decision: Decision) -> None:
-    """The notice is already recorded; a mail server that is down must not undo a decision."""
     user = db.session.get(User, decision.subject_user_id)
     base = public_url("pages.home").rstrip("/")
     body = render_text(
@@ -219,8 +213,5 @@ def _mail_decision(decision: Decision) -> None:
         link=base + decision.subject_path if decision.subject_path else None,
         account_url=public_url("accounts.account"),
     )
-    try:
-        notify(user, MailKind.MODERATION, "Besluit van een moderator", body)
-    except (smtplib.SMTPException, OSError):
-        current_app.logger.exception("Mail about moderation decision %s not sent", decision.id)
+    notify(user, MailKind.MODERATION, "Besluit van een moderator", body)
 

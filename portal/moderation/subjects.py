@@ -1,39 +1,54 @@
-"""What moderation works on: posts, replies and help items (and accounts), seen through one
-small interface, so the queue, the decisions and the log need no ``if post ... elif reply``.
+"""What moderation works on: content the domains registered (posts, replies, help items)
+and accounts, seen through one small interface (``ContentKind``), so the queue, the decisions
+and the log need no ``if post ... elif reply`` and import no domain.
 
 Posts and replies keep their moderation state in ``status``; a help item has a workflow
 status of its own (open, toegezegd, ...) and keeps this state in ``moderation``. Both hold a
 ``ContentStatus``: published, pending or hidden.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from flask import abort, current_app
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from portal.database import add_to_counter
 from portal.extensions import db
-from portal.models import ContentStatus, HelpItem, Post, Reply, Review, SubjectType, Theme, User
+from portal.models import ContentStatus, Review, SubjectType, User
 from portal.models.base import utcnow
 
-Content = Post | Reply | HelpItem
+Content = Any  # a post, a reply, a help item: whatever a domain registered
 LABEL_MAX = 120
 
 
 @dataclass(frozen=True)
 class ContentKind:
+    """What moderation needs to know about one kind of content. Each domain describes its
+    own (``portal/board/moderated.py``, ``portal/circles/moderated.py``) and ``create_app``
+    registers them, so moderation imports no domain."""
+
     type: SubjectType
     model: type
     state: str  # the attribute that holds the ContentStatus
     review_key: str  # the Review column that points at it
+    endpoint: str  # where it is shown, e.g. "board.post"
+    url_values: Callable[[Content], dict]  # the endpoint's values for one item
+    report_endpoint: str  # the domain's report route, e.g. "board.report_post"
+    report_argument: str  # the item's id in that route, e.g. "post_id"
+    queue_loading: Any  # a loader option on Review that loads it for the queue
+    text_columns: tuple  # what the duplicate check compares (title first, main text last)
+    anchor: Callable[[Content], str] = lambda item: ""  # noqa: E731 - "#reactie-3" for a reply
+    on_visibility_change: Callable[[Content, int], None] | None = None  # e.g. cached counters
 
 
-KINDS = {
-    SubjectType.POST: ContentKind(SubjectType.POST, Post, "status", "post_id"),
-    SubjectType.REPLY: ContentKind(SubjectType.REPLY, Reply, "status", "reply_id"),
-    SubjectType.HELP: ContentKind(SubjectType.HELP, HelpItem, "moderation", "help_item_id"),
-}
+KINDS: dict[SubjectType, ContentKind] = {}
+
+
+def register(*kinds: ContentKind) -> None:
+    for kind in kinds:
+        KINDS[kind.type] = kind
 
 
 def kind_of(item: Content) -> ContentKind:
@@ -49,27 +64,19 @@ def state_of(item: Content) -> str:
 
 
 def set_state(item: Content, state: str) -> None:
-    """Change the moderation state. A reply that goes on or off line changes its post's cached
-    ``reply_count``, a post its theme's ``post_count``, in the same transaction
-    (``count = count ± 1`` in SQL, safe under load)."""
+    """Change the moderation state; when the item goes on or off line, its domain hears it
+    (``on_visibility_change``: the board keeps its cached counts in the same transaction)."""
+    kind = kind_of(item)
     was_public = state_of(item) == ContentStatus.PUBLISHED
-    setattr(item, kind_of(item).state, state)
+    setattr(item, kind.state, state)
     now_public = state == ContentStatus.PUBLISHED
-    if was_public == now_public:
-        return
-    amount = 1 if now_public else -1
-    if isinstance(item, Reply):
-        add_to_counter(Post.reply_count, item.post_id, amount)
-    elif isinstance(item, Post):
-        add_to_counter(Theme.post_count, item.theme_id, amount)
+    if was_public != now_public and kind.on_visibility_change is not None:
+        kind.on_visibility_change(item, 1 if now_public else -1)
 
 
-def subject_or_404(subject_type: SubjectType, subject_id: int) -> Content | User:
+def subject_or_none(subject_type: SubjectType, subject_id: int) -> Content | User | None:
     model = User if subject_type == SubjectType.ACCOUNT else KINDS[subject_type].model
-    subject = db.session.get(model, subject_id)
-    if subject is None:
-        abort(404)
-    return subject
+    return db.session.get(model, subject_id)
 
 
 def author_of(subject: Content | User) -> User:
@@ -81,9 +88,8 @@ def label_of(subject: Content | User) -> str:
     """A short, recognisable name for the log: the title, or a reply's opening words."""
     if isinstance(subject, User):
         return subject.name
-    if isinstance(subject, Reply):
-        return _shortened(subject.body)
-    return subject.title
+    title = getattr(subject, "title", None)  # a reply has no title: its opening words
+    return title if title is not None else _shortened(subject.body)
 
 
 def _shortened(text: str) -> str:
@@ -94,16 +100,13 @@ def _shortened(text: str) -> str:
 def path_of(subject: Content | User) -> str | None:
     """Where the item is shown (for moderators and its author); accounts have no page. Also
     outside a request (the demo data writes log lines too)."""
-    if isinstance(subject, Post):
-        return _path("board.post", post_id=subject.id)
-    if isinstance(subject, Reply):
-        return _path("board.post", post_id=subject.post_id) + f"#reactie-{subject.id}"
-    if isinstance(subject, HelpItem):
-        return _path("circles.help_item", item_id=subject.id)
-    return None
+    if isinstance(subject, User):
+        return None
+    kind = kind_of(subject)
+    return url_path(kind.endpoint, **kind.url_values(subject)) + kind.anchor(subject)
 
 
-def _path(endpoint: str, **values) -> str:
+def url_path(endpoint: str, **values) -> str:
     return current_app.url_map.bind("localhost").build(endpoint, values)
 
 

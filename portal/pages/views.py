@@ -1,15 +1,16 @@
 """Home, the accessibility statement, privacy, the text-size switch and the health check."""
 
-from flask import Blueprint, abort, current_app, make_response, redirect, request
+from flask import abort, current_app, make_response, redirect, request
+from flask_login import current_user
 from sqlalchemy import text
 
 from portal.board.service import home_board
+from portal.circles.access import circle_of
 from portal.extensions import csrf, db
 from portal.pagecache import for_visitors
+from portal.pages import bp
 from portal.security import is_cross_site_request
 from portal.web import TEXT_SIZE_COOKIE, TEXT_SIZES, render, safe_next
-
-bp = Blueprint("pages", __name__)
 
 ONE_YEAR = 60 * 60 * 24 * 365
 
@@ -17,7 +18,7 @@ ONE_YEAR = 60 * 60 * 24 * 365
 @bp.get("/")
 @for_visitors
 def home():
-    return render("pages/home.html", board=home_board())
+    return render("pages/home.html", board=home_board(), circle=circle_of(current_user))
 
 
 @bp.get("/toegankelijkheid")

@@ -49,6 +49,7 @@ def live_app(tmp_path_factory, chromium_executable):
     with app.app_context():
         upgrade(directory="migrations")
         demo.seed(password=DEMO_PASSWORD)
+        db.session.commit()  # seed-demo commits; here the test does
         db.session.remove()
     return app
 

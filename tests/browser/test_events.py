@@ -77,7 +77,7 @@ def test_event_form_errors_meet_budgets(page):
 def test_unsubscribe_page_meets_budgets(page, live_app):
     from portal.extensions import db
     from portal.models import User
-    from portal.notifications import MailKind, unsubscribe_url
+    from portal.notifications.service import MailKind, unsubscribe_url
 
     with live_app.app_context():
         user = db.session.scalar(db.select(User).where(User.email == "buiten@example.org"))

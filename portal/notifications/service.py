@@ -9,11 +9,14 @@ Three kinds of mail (``MailKind``), each with its own switch in ``NotificationPr
 
 How a domain sends one (e.g. the circles blueprint when someone responds to a help item)::
 
-    from portal.notifications import MailKind, notify
+    from portal.notifications.service import MailKind, notify
     notify(owner, MailKind.HELP_ITEMS, "Iemand reageerde op uw hulpvraag", text)
 
 ``notify`` checks the preference, adds the unsubscribe link to the text and the
-``List-Unsubscribe`` headers, and sends. The link is ``/afmelden/<soort>/<token>``: the token
+``List-Unsubscribe`` headers, and writes the message to the outbox (``portal/outbox.py``): it
+goes out after the commit, never while the person waits.
+
+The unsubscribe link is ``/afmelden/<soort>/<token>``: the token
 is the person's id and address, signed with ``SECRET_KEY`` and a salt per kind, so a link
 for reminders cannot switch off anything else, and it stops working when the address changes.
 """
@@ -25,8 +28,9 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from portal.extensions import db
-from portal.mail import public_url, send_mail
+from portal.mail import public_url
 from portal.models import HelpItemMail, NotificationPreference, User
+from portal.outbox import queue_mail
 
 
 class MailKind(StrEnum):
@@ -67,7 +71,6 @@ def save_preferences(user: User, help_items: str, event_reminders: bool, moderat
     preference.event_reminders = event_reminders
     preference.moderation = moderation
     db.session.add(preference)
-    db.session.commit()
 
 
 def wants_mail(user: User, kind: MailKind) -> bool:
@@ -107,7 +110,6 @@ def unsubscribe(user: User, kind: MailKind) -> None:
     else:
         setattr(preference, kind.value, False)
     db.session.add(preference)
-    db.session.commit()
 
 
 # --- signed unsubscribe links ------------------------------------------------------------
@@ -134,19 +136,18 @@ def user_from_token(kind: MailKind, token: str) -> User | None:
 
 def unsubscribe_url(user: User, kind: MailKind) -> str:
     return public_url(
-        "events.unsubscribe_page", soort=KIND_SLUGS[kind], token=unsubscribe_token(user, kind)
+        "notifications.unsubscribe_page", soort=KIND_SLUGS[kind], token=unsubscribe_token(user, kind)
     )
 
 
 # --- sending -----------------------------------------------------------------------------
 
 def notify(user: User, kind: MailKind, subject: str, text: str) -> bool:
-    """Mail ``user`` unless they switched this kind off; True when a message went out.
+    """Mail ``user`` unless they switched this kind off; True when a message was queued.
 
     Plain text only: ``text`` gets a footer with the unsubscribe link, the message the
-    one-click headers.
-    SMTP errors propagate (``smtplib.SMTPException``/``OSError``), so the caller can decide
-    to retry later.
+    one-click headers. It is written to the outbox in the caller's unit of work and sent after
+    the commit (a mail server that is down delays it; see ``portal/outbox.py``).
     """
     if not wants_mail(user, kind):
         return False
@@ -155,7 +156,7 @@ def notify(user: User, kind: MailKind, subject: str, text: str) -> bool:
         f"\n\n--\nU krijgt deze e-mail van het Buurtportaal Vleuten-De Meern omdat u "
         f"{KIND_LABELS[kind]} ontvangt.\n"
         f"Wilt u dit niet meer? Klik hier: {link}\n"
-        f"Uw instellingen: {public_url('events.mail_preferences')}\n"
+        f"Uw instellingen: {public_url('notifications.preferences')}\n"
     )
-    send_mail(user.email, subject, text.rstrip() + footer, unsubscribe_url=link)
+    queue_mail(user.email, subject, text.rstrip() + footer, unsubscribe_url=link)
     return True

@@ -1,0 +1,87 @@
+"""Every template filter and global of the portal, registered in one place.
+
+What a template may call is a pure function of what it is given: words for codes
+(``kind_label``), access rules (``can_edit(current_user, post)``), links (``report_url``),
+dates (``datum``). Nothing here queries the database. Data that needs a query is passed in
+by the view (the account page asks each domain for its section), or, for the layout, loaded
+once per request by ``layout_context`` below.
+
+A new helper: write it in its domain, add it to ``GLOBALS`` or ``FILTERS`` here.
+"""
+
+from flask import Flask, g, get_flashed_messages
+from flask_login import current_user
+
+from portal import dates, security, web
+from portal.board import access as board_access
+from portal.board.text import plain_text
+from portal.board.words import MUNICIPAL_LABELS, kind_label, municipal_label, phase_label
+from portal.moderation import access as moderation_access
+from portal.moderation import queue as moderation_queue
+from portal.moderation import reports, subjects, words
+from portal.moderation.forms import DecisionForm
+
+FILTERS = {
+    "datum": dates.datum,  # {{ event.starts_at|datum("dag") }}: Dutch dates, Amsterdam time
+    "plain_text": plain_text,  # what someone wrote, as paragraphs, escaped
+}
+
+
+def new_decision_form(field_id: str) -> DecisionForm:
+    """An empty decision form for a queue row (its reason field gets its own id)."""
+    return DecisionForm(formdata=None).with_id(field_id)
+
+
+GLOBALS = {
+    # layout (``current_user`` also here, not only in Flask-Login's context, so macros
+    # imported without context can ask ``can_edit(current_user, post)``)
+    "current_user": current_user,
+    "csp_nonce": security.csp_nonce,
+    "get_flashed_messages": get_flashed_messages,
+    "tijdvak": dates.tijdvak,
+    # board
+    "kind_label": kind_label,
+    "municipal_label": municipal_label,
+    "phase_label": phase_label,
+    "municipal_statuses": MUNICIPAL_LABELS,
+    "can_take_part": board_access.can_take_part,
+    "can_edit": board_access.can_edit,
+    "edit_minutes_left": board_access.edit_minutes_left,
+    "can_manage_themes": board_access.can_manage_themes,
+    # moderation
+    "can_moderate": moderation_access.can_moderate,
+    "can_report": moderation_access.can_report,
+    "can_decide": moderation_access.can_decide,
+    "done_label": words.done_label,
+    "subject_label": words.subject_label,
+    "button_label": words.button_label,
+    "report_reason_label": words.report_reason_label,
+    "subject_slugs": words.SLUG_BY_SUBJECT,
+    "verdict_slugs": words.SLUG_BY_VERDICT,
+    "content_state": subjects.state_of,
+    "subject_path": subjects.path_of,
+    "subject_name": subjects.label_of,
+    "report_slot": reports.report_slot,
+    "report_url": reports.report_url,
+    "hide_url": reports.hide_url,
+    "new_decision_form": new_decision_form,
+}
+
+
+def layout_context() -> dict:
+    """What base.html needs on every page: the text size, and for moderators the number in
+    "Moderatie (3)" (one count, once per request)."""
+    if "moderation_queue_count" not in g:
+        is_moderator = moderation_access.can_moderate(current_user)
+        g.moderation_queue_count = moderation_queue.open_count() if is_moderator else 0
+    return {"text_size": web.text_size(), "text_sizes": web.TEXT_SIZES,
+            "moderation_queue_count": g.moderation_queue_count}
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.globals.update(GLOBALS)
+    app.context_processor(layout_context)
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
