@@ -36,6 +36,7 @@ FORMATS = {
     "uur": "{hour}.{minute}",
     "maand": "{month} {year}",
     "datum": "{day} {month} {year}",
+    "dag_maand": "{day} {month}",
     "moment": "{day} {month} {year} om {hour:02d}:{minute}",
     "kort": "{day} {month} om {hour:02d}:{minute}",
 }

@@ -1,12 +1,16 @@
 """Demo data for ``flask seed-demo``: the real neighbourhoods of Vleuten-De Meern.
 
-Places and the five demo accounts are made here; each domain adds its own part in
-``portal/<domain>/demo.py`` with a ``seed(ctx)`` function, called in the order below.
+Places and the demo accounts are made here; each domain adds its own part in
+``portal/<domain>/demo.py`` with a ``seed(ctx)`` function, called in the order below, and
+``portal/demo_moderation.py`` the moderation story across them. What they share is the
+``DemoContext`` (``portal/demo_context.py``), so no domain demo imports this module.
 """
 
-import random
-from dataclasses import dataclass, field
-
+from portal import demo_moderation
+from portal.board import demo as board_demo
+from portal.circles import demo as circles_demo
+from portal.demo_context import DemoContext
+from portal.events import demo as events_demo
 from portal.extensions import db
 from portal.models import District, Neighbourhood, Role, User
 
@@ -29,18 +33,6 @@ DEMO_ACCOUNTS = [
 ]
 
 
-@dataclass
-class DemoContext:
-    """What each domain's seeder needs: the accounts, the places and a fixed random source."""
-
-    password: str
-    posts: int = 0
-    users: dict[str, User] = field(default_factory=dict)
-    neighbourhoods: dict[str, Neighbourhood] = field(default_factory=dict)
-    district: District | None = None
-    rng: random.Random = field(default_factory=lambda: random.Random(2026))  # noqa: S311
-
-
 def database_has_data() -> bool:
     return db.session.scalar(db.select(User.id).limit(1)) is not None
 
@@ -48,16 +40,11 @@ def database_has_data() -> bool:
 def seed(password: str, posts: int = 0) -> DemoContext:
     """Fill an empty database, in the caller's unit of work (``seed-demo`` commits it). The
     caller checks ``database_has_data`` first."""
-    from portal.board import demo as board_demo
-    from portal.circles import demo as circles_demo
-    from portal.events import demo as events_demo
-    from portal.moderation import demo as moderation_demo
-
     ctx = DemoContext(password=password, posts=posts)
     _seed_places(ctx)
     _seed_accounts(ctx)
     db.session.flush()
-    for domain in (circles_demo, board_demo, events_demo, moderation_demo):
+    for domain in (circles_demo, board_demo, events_demo, demo_moderation):
         domain.seed(ctx)
         db.session.flush()
     return ctx

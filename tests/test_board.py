@@ -18,10 +18,10 @@ from portal.board.demo import SIGNALS as DEMO_SIGNALS
 from portal.board.demo import add_bulk_posts
 from portal.board.search import search_index_paused, search_posts, search_terms
 from portal.board.text import plain_text
+from portal.demo_moderation import POST_TITLES as MODERATION_POSTS
 from portal.extensions import db
 from portal.models import MunicipalStatus, Neighbourhood, Post, PostKind, Reply, Role, Support, Theme, User
 from portal.models.base import utcnow
-from portal.moderation.demo import POST_TITLES as MODERATION_POSTS
 from tests.budgets import FRAGMENT_BUDGET, assert_no_third_party, assert_within_budget
 from tests.conftest import htmx_headers, login, theme_counts
 from tests.factories import (

@@ -19,6 +19,7 @@ BABEL_PATTERNS = {
     "uur": "H.mm",
     "maand": "LLLL yyyy",
     "datum": "d MMMM y",
+    "dag_maand": "d MMMM",
     "moment": "d MMMM y 'om' HH:mm",
     "kort": "d MMMM 'om' HH:mm",
 }

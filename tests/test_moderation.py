@@ -14,6 +14,7 @@ from sqlalchemy import event
 
 from portal.board import service as board_service
 from portal.board.search import search_posts
+from portal.demo_moderation import NEWCOMER, REPORTED_POST, WAITING_IDEA
 from portal.extensions import db
 from portal.models import (
     Decision,
@@ -31,7 +32,6 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.models.moderation import AppendOnlyError
 from portal.moderation import policy, queue, service
-from portal.moderation.demo import NEWCOMER, REPORTED_POST, WAITING_IDEA
 from tests.budgets import FRAGMENT_BUDGET, assert_no_third_party, assert_within_budget
 from tests.conftest import htmx_headers, login, theme_counts
 from tests.factories import (

@@ -7,7 +7,7 @@ from sqlalchemy import insert, select
 
 from portal.board.search import search_index_paused
 from portal.board.service import recount_themes
-from portal.demo import DemoContext
+from portal.demo_context import DemoContext
 from portal.extensions import db
 from portal.models import MunicipalStatus, Post, PostKind, Reply, SignalPhase, Support, Theme, User
 from portal.models.base import utcnow

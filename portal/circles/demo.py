@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from portal.circles import service
-from portal.demo import DemoContext
+from portal.demo_context import DemoContext
 from portal.extensions import db
 from portal.models import Circle, Membership, Street, User
 from portal.models.base import utcnow

@@ -8,7 +8,7 @@ already signed up for the wijkdialoog. A small tour is full, so the waiting list
 from datetime import date, datetime, time, timedelta
 
 from portal.dates import local_today, to_utc
-from portal.demo import DemoContext
+from portal.demo_context import DemoContext
 from portal.extensions import db
 from portal.models import Event, Registration, RegistrationStatus
 from portal.models.base import utcnow

@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from portal.moderation.demo import REPORTED_POST, WAITING_IDEA
+from portal.demo_moderation import REPORTED_POST, WAITING_IDEA
 from tests.browser.checks import assert_page_meets_budgets
 from tests.browser.conftest import _new_page, sign_in
 

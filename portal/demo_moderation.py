@@ -1,4 +1,5 @@
-"""Demo data for moderation (see portal/demo.py), so the queue and the log are not empty.
+"""Demo data for moderation (see portal/demo.py), so the queue and the log are not empty. It
+uses the board and the circles, so it lives beside portal/demo.py, not in portal/moderation.
 
 Daan de Vries joined three days ago and is still *nieuw*: two earlier contributions were
 approved (one more and he is trusted by himself), and an idea, a reply and a help request
@@ -13,7 +14,7 @@ from sqlalchemy import select
 
 from portal.board import service as board
 from portal.circles import service as circles
-from portal.demo import DemoContext
+from portal.demo_context import DemoContext
 from portal.extensions import db
 from portal.models import Circle, Membership, Post, PostKind, ReportReason, Theme, User, Verdict
 from portal.models.base import utcnow
