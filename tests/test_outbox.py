@@ -77,7 +77,8 @@ def test_mail_waits_while_the_server_is_down_and_arrives_once_it_is_back(app, cl
     finally:
         server.stop()
     [mail] = inbox.messages
-    assert mail["To"] == author.email and "Boodschappen op donderdag" in mail.get_body(("plain",)).get_content()
+    assert mail["To"] == author.email
+    assert "Boodschappen op donderdag" in mail.get_body(("plain",)).get_content()
     assert outbox.waiting_count() == 0
 
 
