@@ -8,8 +8,6 @@ same transaction as what they count.
 
 import functools
 import math
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, insert, select, union_all, update
@@ -33,6 +31,7 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.moderation import policy as moderation_policy
 from portal.moderation import service as moderation
+from portal.slugs import unique_slug
 from portal.web import choice, page_number
 
 POSTS_PER_PAGE = 20
@@ -113,20 +112,12 @@ def _latest_per_theme_query(theme_ids: tuple[int, ...], per_theme: int, kind: st
     )
 
 
-def slugify(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "thema"
-
-
 RESERVED_THEME_SLUGS = {"beheer"}
 
 
 def add_theme(name: str, description: str) -> Theme:
     taken = set(db.session.scalars(select(Theme.slug))) | RESERVED_THEME_SLUGS
-    base = slugify(name)
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
+    slug = unique_slug(name, taken, fallback="thema")
     last = db.session.scalar(select(func.max(Theme.position))) or 0
     theme = Theme(slug=slug, name=name, description=description, position=last + 1)
     db.session.add(theme)

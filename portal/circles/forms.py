@@ -1,17 +1,20 @@
 """Forms of the circles domain: a help item (also *namens*), a response, a status, the
-connector's contact line."""
+connector's contact line, a neighbour without internet, and the coordinators' circle forms."""
 
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DecimalField,
+    EmailField,
     HiddenField,
+    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from portal.forms import REQUIRED, at_most, strip
 from portal.models.circles import CATEGORIES, STATUS_LABELS, HelpKind
@@ -41,9 +44,12 @@ class HelpItemForm(FlaskForm):
 class OnBehalfHelpItemForm(HelpItemForm):
     """For connectors: the same form, optionally *namens* a neighbour without internet.
 
-    Only a first name and a street (one of the circle's, so never a house number), and only
-    with the neighbour's consent.
+    Usually one of the neighbours on the verbinder's list (``on_behalf_of``: their consent is
+    on record); otherwise a first name and a street (one of the circle's, so never a house
+    number), and only with the neighbour's consent.
     """
+
+    on_behalf_of = SelectField("Voor wie is dit?", validate_choice=False)
 
     on_behalf_name = StringField(
         "Voornaam van de buur", filters=[strip], validators=[Optional(), at_most(40)]
@@ -56,13 +62,28 @@ class OnBehalfHelpItemForm(HelpItemForm):
         streets = [SelectChoice(name) for name in names]
         self.on_behalf_street.choices = [SelectChoice("", "Kies de straat"), *streets]
 
+    def set_neighbours(self, neighbours) -> None:
+        """The neighbours without internet on this circle's list."""
+        self.on_behalf_of.choices = [SelectChoice("", "Voor mijzelf"), *(
+            SelectChoice(str(n.id), f"Namens {n.first_name} ({n.street})") for n in neighbours)]
+
+    @property
+    def neighbour_id(self) -> int | None:
+        """The chosen neighbour from the list, if any."""
+        value = self.on_behalf_of.data or ""
+        return int(value) if value.isdigit() else None
+
     @property
     def is_on_behalf(self) -> bool:
-        return bool(self.on_behalf_name.data or self.on_behalf_street.data)
+        return bool(self.neighbour_id or self.on_behalf_name.data or self.on_behalf_street.data)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if not self.is_on_behalf:
+        listed = {choice.value for choice in self.on_behalf_of.choices or []}
+        if self.on_behalf_of.data and self.on_behalf_of.data not in listed:
+            self.on_behalf_of.errors = ["Kies een buur uit de lijst."]
+            return False
+        if self.neighbour_id or not self.is_on_behalf:
             return valid
         if not self.on_behalf_name.data:
             self.on_behalf_name.errors.append("Vul de voornaam van de buur in.")
@@ -95,3 +116,101 @@ class ContactLineForm(FlaskForm):
     contact_line = StringField(
         "Contactregel op de pagina van de cirkel", filters=[strip], validators=[Optional(), at_most(200)]
     )
+
+
+class OfflineNeighbourForm(FlaskForm):
+    """A neighbour without internet on the verbinder's list, with their consent."""
+
+    first_name = StringField("Voornaam", filters=[strip], validators=[DataRequired(REQUIRED), at_most(40)])
+    street = SelectField("Straat", validate_choice=False)
+    phone = StringField("Telefoonnummer (voor de verbinders van deze cirkel)", filters=[strip],
+                        validators=[Optional(), at_most(30)])
+    consent = BooleanField(
+        "De buur weet dat de voornaam, straat en telefoon hier staan, en vindt dat goed. Hulpvragen "
+        "plaats ik alleen als de buur dat vraagt.",
+        validators=[InputRequired("Vraag eerst of de buur het goed vindt, en vink dan het vakje aan.")],
+    )
+
+    def set_streets(self, names: list[str]) -> "OfflineNeighbourForm":
+        self.street.choices = [SelectChoice("", "Kies de straat"), *(SelectChoice(name) for name in names)]
+        return self
+
+    def validate_street(self, field):
+        if field.data not in {choice.value for choice in field.choices if choice.value}:
+            raise ValidationError("Kies de straat van de buur.")
+
+    def validate_phone(self, field):
+        digits = [ch for ch in field.data or "" if ch.isdigit()]
+        if field.data and (len(digits) < 10 or set(field.data) - set("0123456789 +-()")):
+            raise ValidationError("Vul een telefoonnummer in van tien cijfers, bijvoorbeeld 030 123 45 67.")
+
+
+CONSENT_TEXT = "voornaam, straat en telefoon op de lijst van de verbinders; hulpvragen namens de buur"
+
+# The Netherlands, roughly: a centre outside it is a typing error.
+LATITUDES, LONGITUDES = (50.7, 53.6), (3.3, 7.3)
+NOT_A_NUMBER = "Vul een getal in, bijvoorbeeld 52,0986."
+OUTSIDE_NL = "Deze {what} ligt niet in Nederland. Vleuten-De Meern ligt rond {here}."
+
+
+class CommaDecimalField(DecimalField):
+    """A number as people here type it: "52,0986" as well as "52.0986"."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata([value.replace(",", ".").strip() for value in valuelist])
+
+
+class CircleForm(FlaskForm):
+    """A circle as coordinators set it up (``/beheer/cirkels/nieuw`` and ``/<slug>``)."""
+
+    name = StringField("Naam van de buurtcirkel", filters=[strip],
+                       validators=[DataRequired(REQUIRED), at_most(120)])
+    neighbourhood = SelectField("Buurt", validate_choice=False)
+    streets = TextAreaField("Straten (één per regel)",
+                            validators=[DataRequired("Vul minstens één straat in.")])
+    description = TextAreaField("Korte beschrijving (mag leeg blijven)", filters=[strip],
+                                validators=[Optional(), at_most(2000)])
+    latitude = CommaDecimalField("Middelpunt: breedtegraad (bijvoorbeeld 52,0986)", places=None,
+                                 validators=[InputRequired(NOT_A_NUMBER)])
+    longitude = CommaDecimalField("Middelpunt: lengtegraad (bijvoorbeeld 5,0102)", places=None,
+                                  validators=[InputRequired(NOT_A_NUMBER)])
+    radius_m = IntegerField("Straal op de kaart, in meters", default=300, validators=[
+        InputRequired(NOT_A_NUMBER), NumberRange(50, 3000, "Kies tussen 50 en 3000 meter.")])
+    contact_line = StringField("Contactregel voor mensen zonder internet (mag leeg blijven)",
+                               filters=[strip], validators=[Optional(), at_most(200)])
+
+    def set_neighbourhoods(self, neighbourhoods) -> "CircleForm":
+        self.neighbourhood.choices = [SelectChoice("", "Kies de buurt"),
+                                      *(SelectChoice(str(n.id), n.name) for n in neighbourhoods)]
+        return self
+
+    @property
+    def street_names(self) -> list[str]:
+        """One per line, spaces tidied, each once."""
+        names = [" ".join(line.split()) for line in (self.streets.data or "").splitlines()]
+        return list(dict.fromkeys(name for name in names if name))
+
+    def validate_neighbourhood(self, field):
+        if field.data not in {choice.value for choice in field.choices if choice.value}:
+            raise ValidationError("Kies de buurt.")
+
+    def validate_streets(self, field):
+        if any(len(name) > 120 for name in self.street_names):
+            raise ValidationError("Een straatnaam is hooguit 120 tekens.")
+
+    def validate_latitude(self, field):
+        if field.data is not None and not LATITUDES[0] <= field.data <= LATITUDES[1]:
+            raise ValidationError(OUTSIDE_NL.format(what="breedtegraad", here="52,08"))
+
+    def validate_longitude(self, field):
+        if field.data is not None and not LONGITUDES[0] <= field.data <= LONGITUDES[1]:
+            raise ValidationError(OUTSIDE_NL.format(what="lengtegraad", here="5,03"))
+
+
+class ConnectorForm(FlaskForm):
+    email = EmailField("E-mailadres van de nieuwe verbinder", filters=[strip],
+                       validators=[DataRequired(REQUIRED), at_most(254)])
+
+
+class MoveStreetForm(FlaskForm):
+    circle = SelectField("Naar buurtcirkel", validate_choice=False)

@@ -22,6 +22,7 @@ from portal.models import (
     HelpResponse,
     Membership,
     Neighbourhood,
+    OfflineNeighbour,
     Street,
     User,
 )
@@ -58,13 +59,17 @@ class CircleSummary:
         return self.connector_name.split()[0] if self.connector_name else None
 
 
-def _member_count():
-    return (
-        db.select(func.count(Membership.id))
-        .where(Membership.circle_id == Circle.id)
-        .correlate(Circle)
-        .scalar_subquery()
+def member_count_subquery():
+    """Members with an account plus neighbours without internet on a verbinder's list."""
+    with_account = (
+        db.select(func.count(Membership.id)).where(Membership.circle_id == Circle.id)
+        .correlate(Circle).scalar_subquery()
     )
+    offline = (
+        db.select(func.count(OfflineNeighbour.id)).where(OfflineNeighbour.circle_id == Circle.id)
+        .correlate(Circle).scalar_subquery()
+    )
+    return with_account + offline
 
 
 def _open_request_count():
@@ -97,9 +102,10 @@ def circle_summaries(street: str = "") -> list[CircleSummary]:
     """All circles (or those with a street or name like ``street``), by neighbourhood: two
     queries, however many circles there are."""
     stmt = (
-        db.select(Circle, _member_count(), _open_request_count(), _first_connector_name())
+        db.select(Circle, member_count_subquery(), _open_request_count(), _first_connector_name())
         .join(Circle.neighbourhood)
         .options(contains_eager(Circle.neighbourhood), selectinload(Circle.streets))
+        .where(Circle.archived_at.is_(None))
         .order_by(Neighbourhood.name, Circle.name)
     )
     if street:
@@ -148,7 +154,8 @@ def connectors_of(circle: Circle) -> list[User]:
 
 
 def member_count(circle: Circle) -> int:
-    return db.session.scalar(db.select(func.count(Membership.id)).where(Membership.circle_id == circle.id))
+    """Members with an account and neighbours without internet (they are members too)."""
+    return db.session.scalar(db.select(member_count_subquery()).where(Circle.id == circle.id))
 
 
 def open_counts(circle: Circle) -> dict[str, int]:

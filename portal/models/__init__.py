@@ -13,12 +13,14 @@ from portal.models.board import (
 )
 from portal.models.circles import (
     Circle,
+    CircleRequest,
     District,
     HelpItem,
     HelpItemEvent,
     HelpResponse,
     Membership,
     Neighbourhood,
+    OfflineNeighbour,
     Street,
 )
 from portal.models.events import Event, Registration, RegistrationStatus
@@ -34,7 +36,8 @@ from portal.models.moderation import (
 from portal.models.notifications import HelpItemMail, NotificationPreference, OutboxMessage
 
 __all__ = [
-    "Circle", "District", "HelpItem", "HelpItemEvent", "HelpResponse", "Membership", "Neighbourhood",
+    "Circle", "CircleRequest", "District", "OfflineNeighbour",
+    "HelpItem", "HelpItemEvent", "HelpResponse", "Membership", "Neighbourhood",
     "Street", "Role", "User",
     "ContentStatus", "MunicipalStatus", "Post", "PostKind", "Reply", "SignalPhase", "Support", "Theme",
     "Event", "HelpItemMail", "NotificationPreference", "OutboxMessage", "Registration", "RegistrationStatus",

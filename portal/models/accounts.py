@@ -17,6 +17,7 @@ from portal.models.base import utcnow
 
 class Role(StrEnum):
     RESIDENT = "resident"
+    COORDINATOR = "coordinator"  # sets up circles and appoints verbinders (an admin hands it out)
     MODERATOR = "moderator"
     ADMIN = "admin"
 
@@ -64,10 +65,14 @@ class User(UserMixin, db.Model):
         return not (self.trusted or self.is_moderator)
 
     @property
+    def is_coordinator(self) -> bool:
+        """Coordinators and admins set up circles (``/beheer/cirkels``)."""
+        return self.role in (Role.COORDINATOR, Role.ADMIN)
+
+    @property
     def role_label(self) -> str:
-        return {Role.RESIDENT: "bewoner", Role.MODERATOR: "moderator", Role.ADMIN: "beheerder"}[
-            Role(self.role)
-        ]
+        return {Role.RESIDENT: "bewoner", Role.COORDINATOR: "coördinator buurtcirkels",
+                Role.MODERATOR: "moderator", Role.ADMIN: "beheerder"}[Role(self.role)]
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"

@@ -62,6 +62,8 @@ class Circle(db.Model):
     # Empty: the circle page shows the wijkinformatiepunt instead.
     contact_line: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Archived: no longer listed or joinable; its members were told. Nothing is deleted.
+    archived_at: Mapped[datetime | None] = mapped_column()
 
     neighbourhood: Mapped[Neighbourhood] = relationship(back_populates="circles")
     streets: Mapped[list["Street"]] = relationship(
@@ -70,6 +72,10 @@ class Circle(db.Model):
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="circle", cascade="all, delete-orphan", passive_deletes=True
     )
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
     def __repr__(self) -> str:
         return f"<Circle {self.slug}>"
@@ -178,11 +184,18 @@ class HelpItem(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     on_behalf_name: Mapped[str | None] = mapped_column(String(40))
     on_behalf_street: Mapped[str | None] = mapped_column(String(120))
+    # The neighbour without internet it was posted for, while they are on the verbinder's list.
+    # No foreign key in the database (adding one on SQLite rebuilds this table); removing a
+    # neighbour sets it to NULL itself (``circles.service.remove_offline_neighbour``).
+    on_behalf_of_id: Mapped[int | None] = mapped_column(index=True)
     taken_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     circle: Mapped[Circle] = relationship()
+    on_behalf_of: Mapped["OfflineNeighbour | None"] = relationship(
+        primaryjoin="foreign(HelpItem.on_behalf_of_id) == OfflineNeighbour.id", viewonly=True
+    )
     author: Mapped[User] = relationship(foreign_keys=[author_id])
     taken_by: Mapped[User | None] = relationship(foreign_keys=[taken_by_id])
     events: Mapped[list["HelpItemEvent"]] = relationship(
@@ -263,3 +276,37 @@ class HelpResponse(db.Model):
 
     item: Mapped[HelpItem] = relationship(back_populates="responses")
     user: Mapped[User] = relationship()
+
+
+class OfflineNeighbour(db.Model):
+    """A neighbour without internet on a verbinder's list: a member of the circle without an
+    account. Only a first name, a street and a phone, and the record of their consent: when,
+    who asked, and what they agreed to. The phone is for the circle's verbinders only."""
+
+    __tablename__ = "offline_neighbours"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+    first_name: Mapped[str] = mapped_column(String(40))
+    street: Mapped[str] = mapped_column(String(120))
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    consent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    consent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    consent_text: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    circle: Mapped[Circle] = relationship()
+    consent_by: Mapped[User | None] = relationship()
+
+
+class CircleRequest(db.Model):
+    """A resident asks for a circle in a street that no circle covers yet; coordinators see
+    these per street on ``/beheer/cirkels``."""
+
+    __tablename__ = "circle_requests"
+    __table_args__ = (UniqueConstraint("user_id", "street", name="uq_circle_requests_user_id_street"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    street: Mapped[str] = mapped_column(String(120), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

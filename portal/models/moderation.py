@@ -29,6 +29,7 @@ class SubjectType(StrEnum):
     REPLY = "reply"
     HELP = "help"
     ACCOUNT = "account"
+    CIRCLE = "circle"  # circle management in the log (not moderated content)
 
 
 class Verdict(StrEnum):
@@ -42,6 +43,15 @@ class Verdict(StrEnum):
     TRUST = "trust"
     MAKE_MODERATOR = "make_moderator"
     END_MODERATOR = "end_moderator"
+    MAKE_COORDINATOR = "make_coordinator"
+    END_COORDINATOR = "end_coordinator"
+    # Circle management, logged by coordinators and admins (not decisions about content):
+    CIRCLE_CREATED = "circle_created"
+    CIRCLE_CHANGED = "circle_changed"
+    CIRCLE_ARCHIVED = "circle_archived"
+    CONNECTOR_APPOINTED = "connector_appointed"
+    CONNECTOR_REMOVED = "connector_removed"
+    STREET_MOVED = "street_moved"
 
 
 class ReportReason(StrEnum):

@@ -2,8 +2,8 @@
 
 - Moderators and admins see the queue, the log and the people, and decide on content.
 - Accounts: moderators block, unblock and trust residents; only admins act on moderators
-  (block them, give or take the role). Nobody blocks an admin, and nobody decides on their
-  own account.
+  (block them, give or take the role) and give or take the coordinator role for buurtcirkels.
+  Nobody blocks an admin, and nobody decides on their own account.
 - Any signed-in person reports what they can see and did not write themselves.
 
 Rules are ``can_<verb>(user, obj)`` (see ``portal/access.py``).
@@ -29,7 +29,8 @@ def can_decide(actor: User, subject, verdict: Verdict) -> bool:
 def _may_act_on_account(actor: User, person: User, verdict: Verdict) -> bool:
     if person.id == actor.id or person.role == Role.ADMIN:
         return False
-    if verdict in (Verdict.MAKE_MODERATOR, Verdict.END_MODERATOR):
+    if verdict in (Verdict.MAKE_MODERATOR, Verdict.END_MODERATOR, Verdict.MAKE_COORDINATOR,
+                   Verdict.END_COORDINATOR):
         return actor.is_admin
     if person.role == Role.MODERATOR:  # moderators cannot block (or trust) each other
         return actor.is_admin

@@ -102,6 +102,8 @@ def applicable(subject: Content | User, verdict: Verdict) -> bool:
             Verdict.TRUST: subject.is_new,
             Verdict.MAKE_MODERATOR: subject.role == Role.RESIDENT,
             Verdict.END_MODERATOR: subject.role == Role.MODERATOR,
+            Verdict.MAKE_COORDINATOR: subject.role == Role.RESIDENT,
+            Verdict.END_COORDINATOR: subject.role == Role.COORDINATOR,
         }.get(verdict, False)
     state = subjects.state_of(subject)
     review = subjects.review_of(subject)
@@ -147,6 +149,9 @@ def _change_account(user: User, verdict: Verdict) -> None:
         user.trusted = True
     elif verdict in (Verdict.MAKE_MODERATOR, Verdict.END_MODERATOR):
         user.role = Role.MODERATOR if verdict == Verdict.MAKE_MODERATOR else Role.RESIDENT
+    elif verdict in (Verdict.MAKE_COORDINATOR, Verdict.END_COORDINATOR):
+        user.role = Role.COORDINATOR if verdict == Verdict.MAKE_COORDINATOR else Role.RESIDENT
+        user.trusted = user.trusted or verdict == Verdict.MAKE_COORDINATOR
 
 
 def approvals_of(user: User) -> int:
@@ -182,6 +187,19 @@ def _log(moderator: User | None, verdict: Verdict, subject: Content | User, reas
         subject_label=subjects.label_of(subject)[:200],
         subject_path=subjects.path_of(subject),
         reason=reason or "",
+    )
+    db.session.add(decision)
+    return decision
+
+
+def log_change(actor: User, verdict: Verdict, subject_type: SubjectType, subject_id: int, label: str,
+               path: str | None = None, reason: str = "", about: User | None = None) -> Decision:
+    """One line in the same append-only log for a change that is not a decision about
+    content, such as circle management ("Verbinder benoemd": Sonja, in Vleuten-Dorp)."""
+    decision = Decision(
+        created_at=utcnow(), moderator_id=actor.id, verdict=verdict, subject_type=subject_type,
+        subject_id=subject_id, subject_user_id=about.id if about else None,
+        subject_label=label[:200], subject_path=path, reason=reason or "",
     )
     db.session.add(decision)
     return decision

@@ -21,12 +21,21 @@ VERDICT_BY_SLUG = {
     "vertrouwen": Verdict.TRUST,
     "moderator-maken": Verdict.MAKE_MODERATOR,
     "moderator-afnemen": Verdict.END_MODERATOR,
+    "coordinator-maken": Verdict.MAKE_COORDINATOR,
+    "coordinator-afnemen": Verdict.END_COORDINATOR,
+    # circle management (only in the log's filter; not decided through /moderatie/...)
+    "cirkel-gemaakt": Verdict.CIRCLE_CREATED,
+    "cirkel-gewijzigd": Verdict.CIRCLE_CHANGED,
+    "cirkel-gearchiveerd": Verdict.CIRCLE_ARCHIVED,
+    "verbinder-benoemd": Verdict.CONNECTOR_APPOINTED,
+    "verbinder-afgemeld": Verdict.CONNECTOR_REMOVED,
+    "straat-verplaatst": Verdict.STREET_MOVED,
 }
 SLUG_BY_VERDICT = {verdict: slug for slug, verdict in VERDICT_BY_SLUG.items()}
 
 CONTENT_VERDICTS = (Verdict.APPROVE, Verdict.HIDE, Verdict.RESTORE)
 ACCOUNT_VERDICTS = (Verdict.TRUST, Verdict.BLOCK, Verdict.UNBLOCK, Verdict.MAKE_MODERATOR,
-                    Verdict.END_MODERATOR)
+                    Verdict.END_MODERATOR, Verdict.MAKE_COORDINATOR, Verdict.END_COORDINATOR)
 # Hiding and blocking say why: the author reads it, and so does the log.
 REASON_REQUIRED = (Verdict.HIDE, Verdict.BLOCK)
 
@@ -35,6 +44,7 @@ SUBJECT_LABELS = {
     SubjectType.REPLY: "reactie",
     SubjectType.HELP: "hulpvraag of hulpaanbod",
     SubjectType.ACCOUNT: "account",
+    SubjectType.CIRCLE: "buurtcirkel",
 }
 
 BUTTONS = {
@@ -46,6 +56,8 @@ BUTTONS = {
     Verdict.TRUST: "Vertrouwen geven",
     Verdict.MAKE_MODERATOR: "Moderator maken",
     Verdict.END_MODERATOR: "Moderatorrol afnemen",
+    Verdict.MAKE_COORDINATOR: "Coördinator buurtcirkels maken",
+    Verdict.END_COORDINATOR: "Coördinatorrol afnemen",
 }
 
 # In the log and on the account page: what happened.
@@ -58,6 +70,14 @@ DONE = {
     Verdict.TRUST: "Vertrouwd",
     Verdict.MAKE_MODERATOR: "Moderator gemaakt",
     Verdict.END_MODERATOR: "Moderatorrol afgenomen",
+    Verdict.MAKE_COORDINATOR: "Coördinator gemaakt",
+    Verdict.END_COORDINATOR: "Coördinatorrol afgenomen",
+    Verdict.CIRCLE_CREATED: "Buurtcirkel gemaakt",
+    Verdict.CIRCLE_CHANGED: "Buurtcirkel gewijzigd",
+    Verdict.CIRCLE_ARCHIVED: "Buurtcirkel gearchiveerd",
+    Verdict.CONNECTOR_APPOINTED: "Verbinder benoemd",
+    Verdict.CONNECTOR_REMOVED: "Verbinder afgemeld",
+    Verdict.STREET_MOVED: "Straat verplaatst",
 }
 
 REPORT_REASONS = {
