@@ -63,7 +63,8 @@ def _init_extensions(app: Flask) -> None:
 
 # Each domain defines its blueprint ``bp`` in its package; these modules add its routes.
 ROUTE_MODULES = (
-    "pages.views", "accounts.views", "circles.views", "board.views", "board.admin",
+    "pages.views", "accounts.views", "circles.views", "circles.admin", "circles.neighbours",
+    "board.views", "board.admin",
     "events.views", "notifications.views", "moderation.views",
 )
 DOMAINS = ("pages", "accounts", "circles", "board", "events", "notifications", "moderation")

@@ -30,6 +30,7 @@ DEMO_ACCOUNTS = [
     ("verbinder", "Sonja Bakker", "verbinder@example.org", Role.RESIDENT),
     ("moderator", "Mehmet Yilmaz", "moderator@example.org", Role.MODERATOR),
     ("beheer", "Anneke de Graaf", "beheer@example.org", Role.ADMIN),
+    ("buur", "Karin Smulders", "buur@example.org", Role.RESIDENT),
 ]
 
 

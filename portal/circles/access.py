@@ -8,7 +8,10 @@ Other domains (moderation, events, mail) import from here, so the names say what
   waits for a moderator, or was hidden, is seen only by its author and moderators.
 - A member may post in their own circle and respond to other people's open items.
 - The author, a connector of the circle or a moderator may change an item's status.
-- A connector may post *namens* a neighbour and manage the circle (overview, contact line).
+- A connector may post *namens* a neighbour and manage the circle (overview, contact line),
+  and keeps the circle's list of neighbours without internet (only connectors see it).
+- Coordinators and admins set up circles, appoint verbinders and move streets.
+- Nobody joins or posts in an archived circle.
 
 Rules are ``can_<verb>(user, obj)`` (see ``portal/access.py``); ``is_<role>`` and
 ``membership_of`` are the facts they are made of.
@@ -78,8 +81,13 @@ def can_see_help_item(user, item: HelpItem) -> bool:
     return membership is not None and membership.circle_id == item.circle_id
 
 
+def can_join(user, circle: Circle) -> bool:
+    """Anyone signed in may join (or move to) a circle that has not been archived."""
+    return signed_in(user) and not circle.is_archived
+
+
 def can_post_help(user, circle: Circle) -> bool:
-    return is_member(user, circle)
+    return is_member(user, circle) and not circle.is_archived
 
 
 def can_post_on_behalf(user, circle: Circle) -> bool:
@@ -111,3 +119,18 @@ def can_change_status(user, item: HelpItem) -> bool:
 def can_manage_circle(user, circle: Circle) -> bool:
     """The connector's overview and the published contact line: connectors and moderators."""
     return is_connector(user, circle) or is_moderator(user)
+
+
+def can_keep_neighbours(user, circle: Circle) -> bool:
+    """The list of neighbours without internet, with their phones: the circle's verbinders."""
+    return is_connector(user, circle)
+
+
+def can_manage_circles(user) -> bool:
+    """Set up circles, appoint verbinders, move streets (``/beheer/cirkels``)."""
+    return signed_in(user) and user.is_coordinator
+
+
+def can_ask_for_circle(user) -> bool:
+    """Ask the coordinators for a circle in a street that has none."""
+    return signed_in(user)

@@ -9,10 +9,11 @@ circle (Vleuten Dorp); buiten is a member of another one (De Meern Zandweg).
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from portal.circles import service
+from portal.circles import management, service
+from portal.circles.forms import CONSENT_TEXT
 from portal.demo_context import DemoContext
 from portal.extensions import db
-from portal.models import Circle, Membership, Street, User
+from portal.models import Circle, Membership, OfflineNeighbour, Street, User
 from portal.models.base import utcnow
 from portal.models.circles import HelpStatus, MemberRole
 
@@ -67,7 +68,18 @@ CONTRACT_MEMBERS = [
     ("bewoner", "vleuten-dorp", MemberRole.MEMBER),
     ("verbinder", "vleuten-dorp", MemberRole.CONNECTOR),
     ("buiten", "de-meern-zandweg", MemberRole.MEMBER),
+    ("buur", "vleuten-dorp", MemberRole.MEMBER),
 ]
+
+# Neighbours without internet on a verbinder's list: circle, first name, street, phone, who asked
+OFFLINE_NEIGHBOURS = [
+    ("vleuten-dorp", "Gerda", "Schoolstraat", "030 666 12 34", "verbinder"),
+    ("vleuten-dorp", "Mien", "Dorpsstraat", "030 666 43 21", "verbinder"),
+    ("vleuten-stationsbuurt", "Jan", "Hindersteinlaan", "", "hans"),
+]
+
+# Streets where residents asked the coordinators for a circle
+CIRCLE_REQUESTS = [("joke", "Hoge Woerd"), ("kees", "Hoge Woerd"), ("ans", "Rijnvliet")]
 
 CONTACT_LINES = {
     "vleuten-dorp": "Bel Sonja, verbinder van Vleuten Dorp: 030 - 000 11 22 (liefst 's ochtends).",
@@ -163,8 +175,20 @@ def seed(ctx: DemoContext) -> None:
     people = {**ctx.users, **_seed_residents(ctx)}
     _seed_memberships(ctx, circles, people)
     db.session.flush()
+    neighbours = _seed_offline_neighbours(circles, people)
     for demo_item in ITEMS:
-        _seed_item(circles, people, demo_item)
+        _seed_item(circles, people, demo_item, neighbours)
+    for key, street in CIRCLE_REQUESTS:
+        management.request_circle(people[key], street)
+
+
+def _seed_offline_neighbours(circles, people) -> dict[tuple[str, str], OfflineNeighbour]:
+    """{(circle slug, first name): neighbour}, consent asked by the circle's verbinder."""
+    return {
+        (slug, name): management.add_offline_neighbour(circles[slug], people[asked_by], name, street, phone,
+                                                       CONSENT_TEXT)
+        for slug, name, street, phone, asked_by in OFFLINE_NEIGHBOURS
+    }
 
 
 def _seed_circles(ctx: DemoContext) -> dict[str, Circle]:
@@ -197,13 +221,13 @@ def _seed_memberships(ctx: DemoContext, circles: dict[str, Circle], people: dict
         db.session.add(Membership(user=people[key], circle=circles[slug], role=role, since=since))
 
 
-def _seed_item(circles: dict[str, Circle], people: dict[str, User], demo: DemoItem) -> None:
+def _seed_item(circles: dict[str, Circle], people: dict[str, User], demo: DemoItem, neighbours) -> None:
     posted = utcnow() - timedelta(days=demo.days_ago, hours=3)
     name, street = demo.on_behalf or (None, None)
     item = service.post_help_item(
         circles[demo.circle], people[demo.author], kind=demo.kind, category=demo.category,
         title=demo.title, text=demo.text, wanted_when=demo.when, on_behalf_name=name,
-        on_behalf_street=street, at=posted,
+        on_behalf_street=street, on_behalf_of=neighbours.get((demo.circle, name)), at=posted,
     )
     for n, (key, message) in enumerate(demo.responders, start=1):
         service.respond(item, people[key], message, at=posted + timedelta(hours=2 * n))

@@ -15,6 +15,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
+from wtforms.widgets import TextInput
 
 from portal.forms import REQUIRED, at_most, strip
 from portal.models.circles import CATEGORIES, STATUS_LABELS, HelpKind
@@ -154,7 +155,14 @@ OUTSIDE_NL = "Deze {what} ligt niet in Nederland. Vleuten-De Meern ligt rond {he
 
 
 class CommaDecimalField(DecimalField):
-    """A number as people here type it: "52,0986" as well as "52.0986"."""
+    """A number as people here type it: "52,0986" as well as "52.0986" (a text field with a
+    number keyboard: a number field would refuse the comma)."""
+
+    widget = TextInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
+        super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist):
         super().process_formdata([value.replace(",", ".").strip() for value in valuelist])

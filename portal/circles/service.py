@@ -5,6 +5,7 @@ Every page query has a fixed number of round trips, whatever the number of circl
 or items: counts come from correlated subqueries, related rows from one ``selectinload``.
 """
 
+import difflib
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -115,6 +116,16 @@ def circle_summaries(street: str = "") -> list[CircleSummary]:
             Circle.id.in_(streets) | func.lower(Circle.name).contains(needle, autoescape=True)
         )
     return [CircleSummary(*row) for row in db.session.execute(stmt)]
+
+
+def circles_with_streets_like(street: str, limit: int = 3) -> list[CircleSummary]:
+    """When no circle has this street: the circles with a street whose name looks like it
+    ("Dorpstraat" → the circle with the Dorpsstraat), closest first."""
+    summaries = circle_summaries()
+    by_street = {s.name.lower(): summary for summary in summaries for s in summary.circle.streets}
+    close = difflib.get_close_matches(street.lower(), list(by_street), n=limit * 3, cutoff=0.6)
+    found = list(dict.fromkeys(by_street[name].circle.id for name in close))[:limit]
+    return [next(s for s in summaries if s.circle.id == circle_id) for circle_id in found]
 
 
 def search_circles(query: str, limit: int = 10) -> list[CircleSummary]:
@@ -261,13 +272,21 @@ def leave_circle(user: User, circle: Circle) -> bool:
 
 
 def post_help_item(circle: Circle, author: User, *, kind: str, category: str, title: str, text: str = "",
-                   wanted_when: str = "", on_behalf_name: str | None = None,
-                   on_behalf_street: str | None = None, at: datetime | None = None) -> HelpItem:
+                   wanted_when: str = "", on_behalf_of: OfflineNeighbour | None = None,
+                   on_behalf_name: str | None = None, on_behalf_street: str | None = None,
+                   at: datetime | None = None) -> HelpItem:
+    """A new item. *Namens* a neighbour on the verbinder's list (``on_behalf_of``: their
+    first name and street are copied, so the item keeps them if the list changes), or by a
+    first name and street typed in."""
     at = at or utcnow()
+    if on_behalf_of is not None:
+        on_behalf_name, on_behalf_street = on_behalf_of.first_name, on_behalf_of.street
     item = HelpItem(
         circle=circle, author=author, kind=kind, category=category, title=title, text=text,
         wanted_when=wanted_when, on_behalf_name=on_behalf_name or None,
-        on_behalf_street=on_behalf_street or None, status=HelpStatus.OPEN, created_at=at, updated_at=at,
+        on_behalf_street=on_behalf_street or None,
+        on_behalf_of_id=on_behalf_of.id if on_behalf_of is not None else None,
+        status=HelpStatus.OPEN, created_at=at, updated_at=at,
         moderation=moderation_policy.initial_status(author),
     )
     item.events.append(HelpItemEvent(actor=author, action=EventAction.CREATED, created_at=at))

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from portal.access import found_or_404, require, visible_or_404
-from portal.circles import access, bp, service
+from portal.circles import access, bp, management, service
 from portal.circles.forms import ContactLineForm, HelpItemForm, OnBehalfHelpItemForm, ResponseForm, StatusForm
 from portal.circles.mail import mail_new_item_now, mail_response
 from portal.circles.map import circle_map
@@ -71,7 +71,25 @@ def _ask_to_sign_in(next_url: str):
 def index():
     street = service.normalise_street_query(request.args.get("straat"))
     groups = service.group_by_neighbourhood(service.circle_summaries(street))
-    return render("circles/index.html", "circles/_results.html", groups=groups, street=street)
+    suggestions = service.circles_with_streets_like(street) if street and not groups else []
+    return render("circles/index.html", "circles/_results.html", groups=groups, street=street,
+                  suggestions=suggestions, can_ask=access.can_ask_for_circle(current_user))
+
+
+@bp.post("/cirkels/aanvragen")
+@login_required
+@limit_per_person("20 per hour")
+def ask_for_circle():
+    """A signed-in resident asks the coordinators for a circle in a street that has none."""
+    street = service.normalise_street_query(request.form.get("straat"))
+    if not street:
+        flash("Vul eerst uw straat in bij “Zoek uw buurtcirkel”.", "error")
+    elif management.request_circle(current_user, street):
+        flash(f"Dank u. De coördinator van de buurtcirkels weet nu dat u een cirkel wilt in de {street}.",
+              "success")
+    else:
+        flash(f"U had al een buurtcirkel gevraagd voor de {street}. De coördinator weet het.", "info")
+    return see_other("circles.index", straat=street or None)
 
 
 @bp.get("/cirkels/kaart")
@@ -91,6 +109,7 @@ def _help_form_for(circle: Circle, from_request: bool = False):
     if access.can_post_on_behalf(current_user, circle):
         form = OnBehalfHelpItemForm(**formdata)
         form.set_streets([street.name for street in circle.streets])
+        form.set_neighbours(management.offline_neighbours(circle))
         return form
     return HelpItemForm(**formdata)
 
@@ -144,6 +163,9 @@ def join(slug: str):
     if access.is_member(current_user, circle):
         flash(f"U bent al lid van {circle.name}.", "info")
         return _circle_answer(circle, focus="lid")
+    if not access.can_join(current_user, circle):
+        flash(f"{circle.name} is gestopt. Zoek hieronder een andere buurtcirkel bij u in de buurt.", "info")
+        return see_other("circles.index")
     previous = service.join_circle(current_user, circle)
     access.forget_membership()
     if previous:
@@ -185,9 +207,10 @@ def new_help_item(slug: str):
 
 def _post_help_item(circle: Circle, form) -> HelpItem:
     on_behalf = isinstance(form, OnBehalfHelpItemForm) and form.is_on_behalf
+    neighbour = management.offline_neighbour_or_none(circle, form.neighbour_id) if on_behalf else None
     item = service.post_help_item(
         circle, current_user, kind=form.kind.data, category=form.category.data, title=form.title.data,
-        text=form.text.data or "", wanted_when=form.wanted_when.data or "",
+        text=form.text.data or "", wanted_when=form.wanted_when.data or "", on_behalf_of=neighbour,
         on_behalf_name=form.on_behalf_name.data if on_behalf else None,
         on_behalf_street=form.on_behalf_street.data if on_behalf else None,
     )
@@ -234,6 +257,7 @@ def _overview_context(circle: Circle, contact_form=None) -> dict:
     return {
         "circle": circle,
         "rows": service.overview_rows(circle),
+        "keeps_neighbours": access.can_keep_neighbours(current_user, circle),
         "contact_form": contact_form or ContactLineForm(contact_line=circle.contact_line),
         "wijkinformatiepunt": current_app.config["WIJKINFORMATIEPUNT"],
     }

@@ -9,6 +9,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from portal.forms import REQUIRED, at_most
@@ -59,10 +60,37 @@ class EventForm(FlaskForm):
 
 
 class NeighbourSignUpForm(FlaskForm):
-    """A connector signs up a neighbour without internet: a first name, and their consent."""
+    """A connector signs up a neighbour without internet: one from the circle's list
+    (``on_behalf_of``: their consent is on record), or by first name with their consent."""
 
-    guest_name = StringField("Voornaam van de buur", validators=[InputRequired(REQUIRED), at_most(40)])
+    on_behalf_of = SelectField("Welke buur?", validate_choice=False)
+    guest_name = StringField("Of: voornaam van een andere buur", validators=[Optional(), at_most(40)])
     consent = BooleanField(
         "De buur weet ervan en vindt het goed dat de voornaam op de deelnemerslijst staat",
-        validators=[InputRequired("Vraag eerst of de buur het goed vindt.")],
     )
+
+    def set_neighbours(self, neighbours) -> "NeighbourSignUpForm":
+        self.on_behalf_of.choices = [SelectChoice("", "Kies een buur van uw lijst"), *(
+            SelectChoice(str(n.id), f"{n.first_name} ({n.street})") for n in neighbours)]
+        return self
+
+    @property
+    def neighbour_id(self) -> int | None:
+        value = self.on_behalf_of.data or ""
+        return int(value) if value.isdigit() else None
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        listed = {choice.value for choice in self.on_behalf_of.choices or []}
+        if self.on_behalf_of.data and self.on_behalf_of.data not in listed:
+            self.on_behalf_of.errors = ["Kies een buur uit de lijst."]
+            return False
+        if self.neighbour_id:
+            return valid
+        if not (self.guest_name.data or "").strip():
+            self.guest_name.errors = [*self.guest_name.errors, "Kies een buur, of vul een voornaam in."]
+            return False
+        if not self.consent.data:
+            self.consent.errors = [*self.consent.errors, "Vraag eerst of de buur het goed vindt."]
+            return False
+        return valid

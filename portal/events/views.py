@@ -9,6 +9,8 @@ from wtforms.fields.choices import SelectChoice
 
 from portal import dates
 from portal.access import found_or_404, require
+from portal.circles import management
+from portal.circles.access import circle_of
 from portal.events import bp, service
 from portal.events.access import can_manage_events, can_see_attendees, can_sign_up_neighbours
 from portal.events.forms import EventForm, NeighbourSignUpForm
@@ -73,7 +75,7 @@ def _event_context(event: Event, neighbour_form: NeighbourSignUpForm | None = No
         "open": service.sign_up_open(event),
         "can_manage": can_manage_events(current_user),
         "can_see_attendees": can_see_attendees(current_user, event),
-        "neighbour_form": (neighbour_form or NeighbourSignUpForm(formdata=None))
+        "neighbour_form": _neighbour_form(neighbour_form or NeighbourSignUpForm(formdata=None))
         if can_sign_up_neighbours(current_user) else None,
     }
 
@@ -110,11 +112,12 @@ def sign_up_neighbour(event_id: int):
     """A connector signs up a neighbour without internet by first name."""
     require(can_sign_up_neighbours(current_user))
     event = _get_event(event_id)
-    form = NeighbourSignUpForm()
+    form = _neighbour_form(NeighbourSignUpForm())
     if not form.validate_on_submit():
         return form_invalid("events/event.html", "events/_signup.html",
                             **_event_context(event, neighbour_form=form))
-    name = form.guest_name.data.strip()
+    neighbour = next((n for n in _listed_neighbours() if n.id == form.neighbour_id), None)
+    name = neighbour.first_name if neighbour else form.guest_name.data.strip()
     try:
         result = service.sign_up(event.id, guest_name=name, registered_by=current_user)
     except service.SignUpClosed as closed:
@@ -138,6 +141,16 @@ def cancel(event_id: int):
     else:
         flash("U bent afgemeld. Jammer dat u niet kunt komen.", "success")
     return _signup_answer(event_id)
+
+
+def _listed_neighbours():
+    """The neighbours without internet on the list of the connector's own circle."""
+    circle = circle_of(current_user)
+    return management.offline_neighbours(circle) if circle else []
+
+
+def _neighbour_form(form: NeighbourSignUpForm) -> NeighbourSignUpForm:
+    return form.set_neighbours(_listed_neighbours())
 
 
 def _signup_answer(event_id: int):
