@@ -42,15 +42,39 @@ class HelpItemForm(FlaskForm):
                               validators=[Optional(), at_most(120)])
 
 
-class OnBehalfHelpItemForm(HelpItemForm):
+class NeighbourChoice:
+    """``on_behalf_of``: one of the neighbours without internet on the verbinder's list (their
+    consent is on record). For the help form and the event sign-up of a verbinder."""
+
+    on_behalf_of = SelectField("Voor wie is dit?", validate_choice=False)
+
+    def set_neighbours(self, neighbours, nobody: str, label: str = "{name} ({street})"):
+        self.on_behalf_of.choices = [SelectChoice("", nobody), *(
+            SelectChoice(str(n.id), label.format(name=n.first_name, street=n.street)) for n in neighbours)]
+        return self
+
+    @property
+    def neighbour_id(self) -> int | None:
+        """The chosen neighbour from the list, if any."""
+        value = self.on_behalf_of.data or ""
+        return int(value) if value.isdigit() else None
+
+    def neighbour_is_listed(self) -> bool:
+        """False (with the message next to the field) for a choice that is not on the list."""
+        listed = {choice.value for choice in self.on_behalf_of.choices or []}
+        if self.on_behalf_of.data and self.on_behalf_of.data not in listed:
+            self.on_behalf_of.errors = ["Kies een buur uit de lijst."]
+            return False
+        return True
+
+
+class OnBehalfHelpItemForm(NeighbourChoice, HelpItemForm):
     """For connectors: the same form, optionally *namens* a neighbour without internet.
 
     Usually one of the neighbours on the verbinder's list (``on_behalf_of``: their consent is
     on record); otherwise a first name and a street (one of the circle's, so never a house
     number), and only with the neighbour's consent.
     """
-
-    on_behalf_of = SelectField("Voor wie is dit?", validate_choice=False)
 
     on_behalf_name = StringField(
         "Voornaam van de buur", filters=[strip], validators=[Optional(), at_most(40)]
@@ -63,26 +87,13 @@ class OnBehalfHelpItemForm(HelpItemForm):
         streets = [SelectChoice(name) for name in names]
         self.on_behalf_street.choices = [SelectChoice("", "Kies de straat"), *streets]
 
-    def set_neighbours(self, neighbours) -> None:
-        """The neighbours without internet on this circle's list."""
-        self.on_behalf_of.choices = [SelectChoice("", "Voor mijzelf"), *(
-            SelectChoice(str(n.id), f"Namens {n.first_name} ({n.street})") for n in neighbours)]
-
-    @property
-    def neighbour_id(self) -> int | None:
-        """The chosen neighbour from the list, if any."""
-        value = self.on_behalf_of.data or ""
-        return int(value) if value.isdigit() else None
-
     @property
     def is_on_behalf(self) -> bool:
         return bool(self.neighbour_id or self.on_behalf_name.data or self.on_behalf_street.data)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        listed = {choice.value for choice in self.on_behalf_of.choices or []}
-        if self.on_behalf_of.data and self.on_behalf_of.data not in listed:
-            self.on_behalf_of.errors = ["Kies een buur uit de lijst."]
+        if not self.neighbour_is_listed():
             return False
         if self.neighbour_id or not self.is_on_behalf:
             return valid

@@ -109,7 +109,8 @@ def _help_form_for(circle: Circle, from_request: bool = False):
     if access.can_post_on_behalf(current_user, circle):
         form = OnBehalfHelpItemForm(**formdata)
         form.set_streets([street.name for street in circle.streets])
-        form.set_neighbours(management.offline_neighbours(circle))
+        form.set_neighbours(management.offline_neighbours(circle), nobody="Voor mijzelf",
+                            label="Namens {name} ({street})")
         return form
     return HelpItemForm(**formdata)
 

@@ -9,9 +9,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
+from portal.circles.forms import NeighbourChoice
 from portal.forms import REQUIRED, at_most
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]  # the first is how a value is shown
@@ -59,31 +59,18 @@ class EventForm(FlaskForm):
             raise ValidationError("Een aantal plaatsen kan alleen als aanmelden nodig is. Vink dat ook aan.")
 
 
-class NeighbourSignUpForm(FlaskForm):
+class NeighbourSignUpForm(NeighbourChoice, FlaskForm):
     """A connector signs up a neighbour without internet: one from the circle's list
     (``on_behalf_of``: their consent is on record), or by first name with their consent."""
 
-    on_behalf_of = SelectField("Welke buur?", validate_choice=False)
     guest_name = StringField("Of: voornaam van een andere buur", validators=[Optional(), at_most(40)])
     consent = BooleanField(
         "De buur weet ervan en vindt het goed dat de voornaam op de deelnemerslijst staat",
     )
 
-    def set_neighbours(self, neighbours) -> "NeighbourSignUpForm":
-        self.on_behalf_of.choices = [SelectChoice("", "Kies een buur van uw lijst"), *(
-            SelectChoice(str(n.id), f"{n.first_name} ({n.street})") for n in neighbours)]
-        return self
-
-    @property
-    def neighbour_id(self) -> int | None:
-        value = self.on_behalf_of.data or ""
-        return int(value) if value.isdigit() else None
-
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        listed = {choice.value for choice in self.on_behalf_of.choices or []}
-        if self.on_behalf_of.data and self.on_behalf_of.data not in listed:
-            self.on_behalf_of.errors = ["Kies een buur uit de lijst."]
+        if not self.neighbour_is_listed():
             return False
         if self.neighbour_id:
             return valid

@@ -150,7 +150,7 @@ def _listed_neighbours():
 
 
 def _neighbour_form(form: NeighbourSignUpForm) -> NeighbourSignUpForm:
-    return form.set_neighbours(_listed_neighbours())
+    return form.set_neighbours(_listed_neighbours(), nobody="Kies een buur van uw lijst")
 
 
 def _signup_answer(event_id: int):
