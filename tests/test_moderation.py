@@ -390,14 +390,14 @@ def test_decide_inline_with_htmx_swaps_the_row_and_announces_it(client, moderato
     review = db.session.scalar(db.select(Review).where(Review.post_id == post.id))
     login(client, moderator)
     page = html(client.get("/moderatie"))
-    assert f'hx-post="/moderatie/bericht/{post.id}/goedkeuren" hx-target="#beoordeling-{review.id}"' in page
+    assert f'data-hx-post="/moderatie/bericht/{post.id}/goedkeuren" data-hx-target="#beoordeling-{review.id}"' in page
     response = client.post(f"/moderatie/bericht/{post.id}/goedkeuren", data={"rij": str(review.id)},
                            headers=htmx_headers())
     body = html(response)
     assert response.status_code == 200 and "<html" not in body
     assert f'id="beoordeling-{review.id}"' in body and "data-focus-after-swap" in body
     assert 'hx-swap-oob="innerHTML:#meldingen"' in body and "Goedgekeurd: bericht “Fietsenrekken”" in body
-    assert '<span id="moderatie-aantal" hx-swap-oob="true">1</span>' in body
+    assert '<span id="moderatie-aantal" data-hx-swap-oob="true">1</span>' in body
     assert len(gzip.compress(response.get_data())) <= FRAGMENT_BUDGET
 
 
