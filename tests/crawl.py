@@ -53,7 +53,17 @@ def _local(href: str) -> str | None:
 
 def crawl(client, start: str = "/", limit: int = 80) -> tuple[list[str], list[Form]]:
     """Breadth-first over local links; returns the pages seen and the distinct post forms."""
-    seen, queue, forms = [], [start], {}
+    seen, forms, _pages = _walk(client, start, limit)
+    return seen, forms
+
+
+def html_pages(client, start: str = "/", limit: int = 80) -> dict[str, str]:
+    """The pages of the crawl that answered 200 with HTML: path -> the HTML as served."""
+    return _walk(client, start, limit)[2]
+
+
+def _walk(client, start: str, limit: int) -> tuple[list[str], list[Form], dict[str, str]]:
+    seen, queue, forms, pages = [], [start], {}, {}
     while queue and len(seen) < limit:
         path = queue.pop(0)
         if path in seen:
@@ -62,10 +72,11 @@ def crawl(client, start: str = "/", limit: int = 80) -> tuple[list[str], list[Fo
         response = client.get(path)
         if response.status_code != 200 or "text/html" not in response.content_type:
             continue
+        pages[path] = response.get_data(as_text=True)
         parser = _PageParser(path.split("?")[0])
-        parser.feed(response.get_data(as_text=True))
+        parser.feed(pages[path])
         for form in parser.forms:
             if not form.action.startswith(SKIP_PREFIXES):
                 forms[(form.action, tuple(sorted(form.fields)))] = form
         queue.extend(p for href in parser.links if (p := _local(href)) and p not in seen)
-    return seen, list(forms.values())
+    return seen, list(forms.values()), pages

@@ -8,6 +8,7 @@ missing Chromium fails them instead.
 import os
 import shutil
 import threading
+from types import SimpleNamespace
 
 import pytest
 from flask_migrate import upgrade
@@ -15,10 +16,12 @@ from werkzeug.serving import make_server
 
 from portal import create_app, demo
 from portal.extensions import db
-from tests.conftest import app_config
+from tests.conftest import CSRFClient, app_config, login
+from tests.crawl import html_pages
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 DEMO_PASSWORD = "demo-wachtwoord-2026"
+CRAWLED_AS = {"bezoeker": None, "bewoner": "bewoner@example.org", "moderator": "moderator@example.org"}
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -43,14 +46,34 @@ def chromium_executable():
 
 
 @pytest.fixture(scope="session")
-def live_app(tmp_path_factory, chromium_executable):
+def demo_app(tmp_path_factory):
+    """The portal on a migrated SQLite file with the demo data, for the whole session."""
     path = tmp_path_factory.mktemp("live") / "portal.sqlite3"
     app = create_app({**app_config(path), "TESTING": False, "RATELIMIT_ENABLED": False})
+    app.test_client_class = CSRFClient
     with app.app_context():
         upgrade(directory="migrations")
         demo.seed(password=DEMO_PASSWORD)
         db.session.remove()
     return app
+
+
+@pytest.fixture(scope="session")
+def live_app(demo_app, chromium_executable):
+    return demo_app
+
+
+@pytest.fixture(scope="session")
+def crawled_pages(demo_app) -> dict[str, dict[str, str]]:
+    """Every page of the crawl (tests/crawl.py) as served to a visitor, a resident and a
+    moderator: who -> path -> HTML."""
+    pages = {}
+    for who, email in CRAWLED_AS.items():
+        client = demo_app.test_client()
+        if email:
+            login(client, SimpleNamespace(email=email), DEMO_PASSWORD)
+        pages[who] = html_pages(client)
+    return pages
 
 
 @pytest.fixture(scope="session")
