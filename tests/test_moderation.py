@@ -390,7 +390,9 @@ def test_decide_inline_with_htmx_swaps_the_row_and_announces_it(client, moderato
     review = db.session.scalar(db.select(Review).where(Review.post_id == post.id))
     login(client, moderator)
     page = html(client.get("/moderatie"))
-    assert f'data-hx-post="/moderatie/bericht/{post.id}/goedkeuren" data-hx-target="#beoordeling-{review.id}"' in page
+    decision = (f'data-hx-post="/moderatie/bericht/{post.id}/goedkeuren" '
+                f'data-hx-target="#beoordeling-{review.id}"')
+    assert decision in page
     response = client.post(f"/moderatie/bericht/{post.id}/goedkeuren", data={"rij": str(review.id)},
                            headers=htmx_headers())
     body = html(response)
@@ -829,7 +831,7 @@ def test_the_author_sees_waiting_items_and_decisions_with_reasons(client, newcom
     login(client, newcomer)
     page = html(client.get("/account"))
     assert "U bent nieuw op het portaal" in page
-    assert f'<a href="/berichten/{waiting.id}">Nog even geduld</a>' in page
+    assert f'<a class="row-link" href="/berichten/{waiting.id}">Nog even geduld</a>' in page
     assert "Verborgen</strong>" in page and "“Te fel”" in page
     assert "Schrijf het wat vriendelijker" in page
     assert "Waarom, leest u op" in html(client.get(f"/berichten/{hidden.id}"))

@@ -41,7 +41,8 @@ def validator_errors(command: list[str], pages: dict[str, str], folder: Path) ->
         files[name] = folder / f"page-{number}.html"
         files[name].write_text(html, encoding="utf-8")
     result = subprocess.run(  # noqa: S603 - our own command line, no shell
-        [*command, *map(str, files.values())], capture_output=True, text=True, timeout=VNU_SECONDS, check=False
+        [*command, *map(str, files.values())],
+        capture_output=True, text=True, timeout=VNU_SECONDS, check=False,
     )
     messages = json.loads(result.stdout)["messages"]
     by_file = {str(path): name for name, path in files.items()}
@@ -51,7 +52,8 @@ def validator_errors(command: list[str], pages: dict[str, str], folder: Path) ->
             url = message.get("url", "?")
             name = by_file.get(urlsplit(url).path, url)
             extract = message.get("extract", "").strip().replace("\n", " ")[:120]
-            errors.setdefault(name, []).append(f"line {message.get('lastLine')}: {message['message']} [{extract}]")
+            line = f"line {message.get('lastLine')}: {message['message']} [{extract}]"
+            errors.setdefault(name, []).append(line)
     return errors
 
 
