@@ -21,6 +21,7 @@ from tests.crawl import html_pages
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 DEMO_PASSWORD = "demo-wachtwoord-2026"
+CRAWL_STARTS = ("/", "/zoeken?q=fietspad", "/cirkels?straat=Dorpsstraat")  # search: no link leads there
 CRAWLED_AS = {"bezoeker": None, "bewoner": "bewoner@example.org", "moderator": "moderator@example.org"}
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -72,7 +73,7 @@ def crawled_pages(demo_app) -> dict[str, dict[str, str]]:
         client = demo_app.test_client()
         if email:
             login(client, SimpleNamespace(email=email), DEMO_PASSWORD)
-        pages[who] = html_pages(client)
+        pages[who] = html_pages(client, CRAWL_STARTS)
     return pages
 
 
