@@ -3,7 +3,7 @@
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import errors, pagecache, security, staticfiles, web
+from portal import errors, pagecache, security, web
 from portal.config import Config, check_production
 from portal.database import configure_database, include_name
 from portal.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
@@ -28,7 +28,6 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     security.init_app(app)
     web.init_app(app)
-    staticfiles.init_app(app)  # static files gzip- and brotli-compressed once
     errors.init_app(app)
 
     from portal import cli
@@ -45,6 +44,8 @@ def _init_extensions(app: Flask) -> None:
     htmx.init_app(app)
     babel.init_app(app)
     compress.init_app(app)
+    from portal import staticfiles  # static files compressed once, with gzip too
+    staticfiles.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
