@@ -49,11 +49,11 @@ test-postgres: install-test
 	if [ $$status -eq 5 ]; then echo "test-postgres: no tests collected for this selection"; exit 0; fi; \
 	exit $$status
 
-vnu: $(VNU_JAR)
+vnu: .ci/vnu/.installed-$(VNU_VERSION)
 
-$(VNU_JAR):
+.ci/vnu/.installed-$(VNU_VERSION):
 	npm install --no-save --no-audit --no-fund --ignore-scripts --prefix .ci/vnu vnu-jar@$(VNU_VERSION)
-	touch $@
+	test -f $(VNU_JAR) && touch $@
 
 lint: install-test
 	$(BIN)/ruff check .
