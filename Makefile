@@ -6,9 +6,12 @@ DEMO_PASSWORD ?= buurt-demo-2026
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+# The Nu Html Checker for tests/browser/test_valid_html.py, from the npm registry (runs on Java).
+VNU_VERSION := 26.9.27
+VNU_JAR := .ci/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 export FLASK_APP := portal
 
-.PHONY: run test test-postgres install install-test lint browser-deps clean
+.PHONY: run test test-postgres install install-test lint browser-deps vnu clean
 
 $(BIN)/flask: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,8 +49,14 @@ test-postgres: install-test
 	if [ $$status -eq 5 ]; then echo "test-postgres: no tests collected for this selection"; exit 0; fi; \
 	exit $$status
 
+vnu: .ci/vnu/.installed-$(VNU_VERSION)
+
+.ci/vnu/.installed-$(VNU_VERSION):
+	npm install --no-save --no-audit --no-fund --ignore-scripts --prefix .ci/vnu vnu-jar@$(VNU_VERSION)
+	test -f $(VNU_JAR) && touch $@
+
 lint: install-test
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .ci/vnu

@@ -48,6 +48,8 @@ def _init_extensions(app: Flask) -> None:
     htmx.init_app(app)
     babel.init_app(app)
     compress.init_app(app)
+    from portal import staticfiles  # static files compressed once, with gzip too
+    staticfiles.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"

@@ -212,7 +212,7 @@ def count_queries(app):
     event.remove(db.engine, "before_cursor_execute", record)
 
 
-THEME_COUNT = re.compile(r'<a href="/themas/([^"]+)">.*?<p class="muted">(\d+) berichte?n?</p>', re.S)
+THEME_COUNT = re.compile(r'<a href="/themas/([^"]+)"[^>]*>.*?<p class="muted">(\d+) berichte?n?</p>', re.S)
 
 
 def theme_counts(client: FlaskClient) -> dict[str, int]:

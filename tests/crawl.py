@@ -1,5 +1,7 @@
 """Find the pages and forms a signed-in person can reach, by following links like a browser."""
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -53,19 +55,38 @@ def _local(href: str) -> str | None:
 
 def crawl(client, start: str = "/", limit: int = 80) -> tuple[list[str], list[Form]]:
     """Breadth-first over local links; returns the pages seen and the distinct post forms."""
-    seen, queue, forms = [], [start], {}
+    seen, forms, _pages = _walk(client, [start], limit)
+    return seen, forms
+
+
+def html_pages(client, starts: tuple[str, ...] = ("/",), limit: int = 400,
+               per_shape: int = 8) -> dict[str, str]:
+    """The pages of the crawl that answered 200 with HTML: path -> the HTML as served. At most
+    ``per_shape`` pages of each shape (the path with its numbers as N, without the query:
+    ``/berichten/N``), so the crawl reaches every kind of page instead of every post."""
+    return _walk(client, list(starts), limit, per_shape)[2]
+
+
+def _walk(client, starts: list[str], limit: int, per_shape: int | None = None):
+    seen, queue, forms, pages, shapes = [], starts, {}, {}, Counter()
     while queue and len(seen) < limit:
         path = queue.pop(0)
         if path in seen:
             continue
+        if per_shape is not None:
+            shape = re.sub(r"\d+", "N", path.split("?")[0])
+            if shapes[shape] >= per_shape:
+                continue
+            shapes[shape] += 1
         seen.append(path)
         response = client.get(path)
         if response.status_code != 200 or "text/html" not in response.content_type:
             continue
+        pages[path] = response.get_data(as_text=True)
         parser = _PageParser(path.split("?")[0])
-        parser.feed(response.get_data(as_text=True))
+        parser.feed(pages[path])
         for form in parser.forms:
             if not form.action.startswith(SKIP_PREFIXES):
                 forms[(form.action, tuple(sorted(form.fields)))] = form
         queue.extend(p for href in parser.links if (p := _local(href)) and p not in seen)
-    return seen, list(forms.values())
+    return seen, list(forms.values()), pages

@@ -98,6 +98,33 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None  # a 303 is an answer in itself (PRG); the test looks at it
 
 
+@dataclass
+class RawAnswer:
+    status_code: int
+    headers: dict[str, str]
+    data: bytes
+
+    def get_data(self, as_text: bool = False):
+        return self.data.decode() if as_text else self.data
+
+
+class RawClient:
+    """The part of Flask's test client that ``tests/budgets.py`` uses, over real HTTP: the
+    body as the server sent it (urllib does not decompress), so its size is what went over
+    the line."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+
+    def get(self, path: str, headers: dict | None = None) -> RawAnswer:
+        request = urllib.request.Request(self.base_url + path, headers=headers or {})
+        try:
+            with urllib.request.urlopen(request, timeout=REQUEST_SECONDS) as response:  # noqa: S310 - loopback
+                return RawAnswer(response.status, dict(response.headers), response.read())
+        except urllib.error.HTTPError as error:
+            return RawAnswer(error.code, dict(error.headers), error.read())
+
+
 class Visitor:
     """One person with a browser: keeps cookies, posts forms with their CSRF token."""
 

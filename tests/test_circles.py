@@ -358,7 +358,8 @@ def test_ask_for_help_with_htmx_swaps_the_new_item_in(client, world):
     response = client.post(f"/cirkels/{world.home.slug}/hulp/nieuw", data=NEW_REQUEST, headers=htmx_headers())
     html = assert_fragment(response)
     item = _newest_item()
-    assert re.search(rf'<a href="/hulp/{item.id}" data-focus-after-swap>Boodschappen op vrijdag</a>', html)
+    new_row = f'<a class="row-link" href="/hulp/{item.id}" data-focus-after-swap>Boodschappen op vrijdag</a>'
+    assert new_row in html
     assert 'hx-swap-oob="innerHTML:#meldingen"' in html and "staat nu bij de buurtcirkel" in html
     assert 'value="Boodschappen op vrijdag"' not in html  # a fresh form
     assert len(response.get_data()) <= FRAGMENT_BUDGET * 3  # uncompressed; compressed below
@@ -599,6 +600,29 @@ def test_map_is_folium_inside_our_page_with_only_our_files(client, world):
     assert f'bindPopup("\\u003ca href=\\"/cirkels/{world.home.slug}\\"' in html
     assert "service.pdok.nl/brt/achtergrondkaart" in html and "Kadaster" in html
     assert 'class="folium-map"' in html
+
+
+LABEL = re.compile(  # a map label, as folium writes it into the script (JSON, < escaped)
+    r'bindTooltip\("\\u003ca href=\\"/cirkels/([\w-]+)\\"\\u003e'
+    r'\\u003cspan class=\\"map-number\\"\\u003e(\d+)'
+)
+LISTED = re.compile(r'<a class="row-link" href="/cirkels/([\w-]+)"><span class="map-number">(\d+)</span>')
+
+
+def test_map_names_every_circle_with_its_number_in_the_list(client, world):
+    html = page_text(client.get("/cirkels/kaart"))
+    numbered = [(world.elsewhere.slug, "1"), (world.home.slug, "2")]  # by neighbourhood, then name
+    assert LABEL.findall(html) == LISTED.findall(html) == numbered, html[-3000:]
+    assert html.count('"interactive": true, "permanent": true') == 2  # shown without a tap
+    assert "is-mine" not in html and "uw buurtcirkel" not in html  # a visitor has no circle
+
+
+def test_map_of_a_member_shows_their_own_circle(client, world):
+    login(client, world.member)
+    html = page_text(client.get("/cirkels/kaart"))
+    assert html.count('"className": "map-label is-mine"') == 1
+    assert html.count("(uw buurtcirkel)") == 1 and html.count('"weight": 6') == 1
+    assert f'<li class="row is-mine"><a class="row-link" href="/cirkels/{world.home.slug}">' in html
 
 
 def test_map_tiles_come_from_the_setting(app, client, world):

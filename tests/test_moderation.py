@@ -390,14 +390,16 @@ def test_decide_inline_with_htmx_swaps_the_row_and_announces_it(client, moderato
     review = db.session.scalar(db.select(Review).where(Review.post_id == post.id))
     login(client, moderator)
     page = html(client.get("/moderatie"))
-    assert f'hx-post="/moderatie/bericht/{post.id}/goedkeuren" hx-target="#beoordeling-{review.id}"' in page
+    decision = (f'data-hx-post="/moderatie/bericht/{post.id}/goedkeuren" '
+                f'data-hx-target="#beoordeling-{review.id}"')
+    assert decision in page
     response = client.post(f"/moderatie/bericht/{post.id}/goedkeuren", data={"rij": str(review.id)},
                            headers=htmx_headers())
     body = html(response)
     assert response.status_code == 200 and "<html" not in body
     assert f'id="beoordeling-{review.id}"' in body and "data-focus-after-swap" in body
     assert 'hx-swap-oob="innerHTML:#meldingen"' in body and "Goedgekeurd: bericht “Fietsenrekken”" in body
-    assert '<span id="moderatie-aantal" hx-swap-oob="true">1</span>' in body
+    assert '<span id="moderatie-aantal" data-hx-swap-oob="true">1</span>' in body
     assert len(gzip.compress(response.get_data())) <= FRAGMENT_BUDGET
 
 
@@ -830,7 +832,7 @@ def test_the_author_sees_waiting_items_and_decisions_with_reasons(client, newcom
     login(client, newcomer)
     page = html(client.get("/account"))
     assert "U bent nieuw op het portaal" in page
-    assert f'<a href="/berichten/{waiting.id}">Nog even geduld</a>' in page
+    assert f'<a class="row-link" href="/berichten/{waiting.id}">Nog even geduld</a>' in page
     assert "Verborgen</strong>" in page and "“Te fel”" in page
     assert "Schrijf het wat vriendelijker" in page
     assert "Waarom, leest u op" in html(client.get(f"/berichten/{hidden.id}"))

@@ -5,8 +5,14 @@ Font Awesome, Leaflet from jsDelivr) are replaced by the vendored Leaflet, and o
 map ``<div>`` and its script are used. The template loads the assets, gives the script the
 CSP nonce, and the size of the map comes from portal.css (folium's ``<style>`` blocks and its
 ``user-scalable=no`` viewport are left out on purpose).
+
+Every circle carries its number and name on the map, always shown (a permanent Leaflet
+tooltip, no tap needed), as a link to its page; the list beside the map has the same numbers
+and links. A label is put on the side away from the nearest other circle, so two circles close
+together keep their labels apart. The circle of the person who looks stands out.
 """
 
+import math
 from dataclasses import dataclass
 
 import folium
@@ -16,27 +22,31 @@ from jinja2 import Template
 from markupsafe import Markup, escape
 
 from portal.circles.service import CircleSummary
+from portal.models import Circle
 
 LEAFLET = "vendor/leaflet-1.9.4/"
 CENTRE = (52.1035, 5.0150)  # Vleuten-De Meern, for a map without circles
 METRES_PER_DEGREE = 111_320
 CIRCLE_STYLE = {"color": "#0b4a8b", "weight": 3, "fill": True, "fill_color": "#0b4a8b", "fill_opacity": 0.2}
+MY_CIRCLE_STYLE = {**CIRCLE_STYLE, "color": "#0f4c2a", "weight": 6, "fill_color": "#0f4c2a",
+                   "fill_opacity": 0.35}  # the viewer's own circle: the portal's green, thicker
 
 
-class LinkPopup(MacroElement):
-    """A popup with a little plain HTML. folium's own ``Popup`` needs jQuery and writes
-    ``style`` attributes, which the CSP refuses."""
+class Bound(MacroElement):
+    """A popup or a tooltip with a little plain HTML (``bindPopup``/``bindTooltip``). folium's
+    own ``Popup`` needs jQuery and writes ``style`` attributes, which the CSP refuses; its
+    ``Tooltip`` writes the text into the script unescaped."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }});"
+        "{{ this._parent.get_name() }}.{{ this.method }}({{ this.html|tojson }}, {{ this.options|tojson }});"
         "{% endmacro %}"
     )
 
-    def __init__(self, html: str):
+    def __init__(self, method: str, html: str, **options):
         super().__init__()
-        self._name = "LinkPopup"
-        self.html = str(html)
+        self._name = "Bound"
+        self.method, self.html, self.options = method, str(html), options
 
 
 @dataclass
@@ -55,6 +65,29 @@ def _popup_html(summary: CircleSummary) -> Markup:
     )
 
 
+def _label_html(number: int, summary: CircleSummary, mine: bool) -> Markup:
+    """The label on the map: the circle's number in the list and its name, a link to its page."""
+    return Markup('<a href="{}"><span class="map-number">{}</span> {}{}</a>').format(
+        url_for("circles.show", slug=summary.circle.slug), number, summary.circle.name,
+        Markup(' <span class="map-mine">(uw buurtcirkel)</span>') if mine else "",
+    )
+
+
+def _label_sides(summaries: list[CircleSummary]) -> list[str]:
+    """For each circle, "left" or "right": away from the nearest other circle."""
+    places = [(s.circle.latitude, s.circle.longitude * math.cos(math.radians(s.circle.latitude)))
+              for s in summaries]
+    sides = []
+    for i, (lat, lon) in enumerate(places):
+        others = [place for j, place in enumerate(places) if j != i]
+        if not others:
+            sides.append("right")
+            continue
+        _near_lat, near_lon = min(others, key=lambda p: (p[0] - lat) ** 2 + (p[1] - lon) ** 2)
+        sides.append("left" if near_lon >= lon else "right")
+    return sides
+
+
 def _bounds(summaries: list[CircleSummary]) -> list[list[float]]:
     """South-west and north-east corners around every circle (radius included)."""
     margins = [s.circle.radius_m / METRES_PER_DEGREE for s in summaries]
@@ -68,8 +101,9 @@ def _bounds(summaries: list[CircleSummary]) -> list[list[float]]:
     ]
 
 
-def circle_map(summaries: list[CircleSummary]) -> MapParts:
-    """One folium.Circle per buurtcirkel, each with a popup that links to its page."""
+def circle_map(summaries: list[CircleSummary], mine: Circle | None = None) -> MapParts:
+    """One folium.Circle per buurtcirkel, numbered as ``summaries``, each with a label and a
+    popup that link to its page; ``mine`` (the viewer's own circle) stands out."""
     config = current_app.config
     fmap = folium.Map(location=CENTRE, zoom_start=14, tiles=None)
     fmap.default_css = [("leaflet_css", url_for("static", filename=LEAFLET + "leaflet.css"))]
@@ -77,13 +111,18 @@ def circle_map(summaries: list[CircleSummary]) -> MapParts:
     folium.TileLayer(
         tiles=config["TILE_URL"], attr=config["TILE_ATTRIBUTION"], max_zoom=19, max_native_zoom=19
     ).add_to(fmap)
-    for summary in summaries:
+    for number, (summary, side) in enumerate(zip(summaries, _label_sides(summaries), strict=True), 1):
+        is_mine = mine is not None and summary.circle.id == mine.id
         circle = folium.Circle(
             location=(summary.circle.latitude, summary.circle.longitude),
             radius=summary.circle.radius_m,
-            **CIRCLE_STYLE,
+            **(MY_CIRCLE_STYLE if is_mine else CIRCLE_STYLE),
         )
-        circle.add_child(LinkPopup(_popup_html(summary)))
+        circle.add_child(Bound("bindPopup", _popup_html(summary)))
+        circle.add_child(Bound(
+            "bindTooltip", _label_html(number, summary, is_mine), permanent=True, interactive=True,
+            direction=side, className="map-label is-mine" if is_mine else "map-label",
+        ))
         circle.add_to(fmap)
     if summaries:
         fit = folium.FitBounds(_bounds(summaries), max_zoom=16)

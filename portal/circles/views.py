@@ -96,7 +96,8 @@ def ask_for_circle():
 @for_visitors
 def map_page():
     summaries = service.circle_summaries()
-    return render("circles/map.html", "circles/_map.html", map=circle_map(summaries), summaries=summaries)
+    fmap = circle_map(summaries, mine=access.circle_of(current_user))  # a visitor has none
+    return render("circles/map.html", "circles/_map.html", map=fmap, summaries=summaries)
 
 
 # --- The circle page ---------------------------------------------------------------------------

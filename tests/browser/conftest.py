@@ -8,6 +8,7 @@ missing Chromium fails them instead.
 import os
 import shutil
 import threading
+from types import SimpleNamespace
 
 import pytest
 from flask_migrate import upgrade
@@ -15,10 +16,13 @@ from werkzeug.serving import make_server
 
 from portal import create_app, demo
 from portal.extensions import db
-from tests.conftest import app_config
+from tests.conftest import CSRFClient, app_config, login
+from tests.crawl import html_pages
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 DEMO_PASSWORD = "demo-wachtwoord-2026"
+CRAWL_STARTS = ("/", "/zoeken?q=fietspad", "/cirkels?straat=Dorpsstraat")  # search: no link leads there
+CRAWLED_AS = {"bezoeker": None, "bewoner": "bewoner@example.org", "moderator": "moderator@example.org"}
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -43,15 +47,35 @@ def chromium_executable():
 
 
 @pytest.fixture(scope="session")
-def live_app(tmp_path_factory, chromium_executable):
+def demo_app(tmp_path_factory):
+    """The portal on a migrated SQLite file with the demo data, for the whole session."""
     path = tmp_path_factory.mktemp("live") / "portal.sqlite3"
     app = create_app({**app_config(path), "TESTING": False, "RATELIMIT_ENABLED": False})
+    app.test_client_class = CSRFClient
     with app.app_context():
         upgrade(directory="migrations")
         demo.seed(password=DEMO_PASSWORD)
         db.session.commit()  # seed-demo commits; here the test does
         db.session.remove()
     return app
+
+
+@pytest.fixture(scope="session")
+def live_app(demo_app, chromium_executable):
+    return demo_app
+
+
+@pytest.fixture(scope="session")
+def crawled_pages(demo_app) -> dict[str, dict[str, str]]:
+    """Every page of the crawl (tests/crawl.py) as served to a visitor, a resident and a
+    moderator: who -> path -> HTML."""
+    pages = {}
+    for who, email in CRAWLED_AS.items():
+        client = demo_app.test_client()
+        if email:
+            login(client, SimpleNamespace(email=email), DEMO_PASSWORD)
+        pages[who] = html_pages(client, CRAWL_STARTS)
+    return pages
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@ JavaScript, the street search as you type, and the map from the portal's own fil
 
 import base64
 import itertools
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -10,7 +11,7 @@ from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.models import Circle, HelpItem, User
-from tests.browser.checks import assert_page_meets_budgets
+from tests.browser.checks import TABLET, assert_page_meets_budgets
 from tests.browser.conftest import _new_page, sign_in
 from tests.budgets import MAP_PAGE_BUDGET
 
@@ -234,6 +235,45 @@ def test_map_draws_the_circles_when_tiles_cannot_load(page, live_server, circle_
     popup_link = page.locator(".leaflet-popup-content a")
     expect(popup_link).to_be_visible()
     assert popup_link.get_attribute("href").startswith("/cirkels/")
+
+
+LABEL_BOXES = """() => Array.from(document.querySelectorAll('.map-label'), label => {
+  const r = label.getBoundingClientRect();
+  return {left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+})"""
+
+
+def _apart(a, b) -> bool:
+    side_by_side = a["right"] <= b["left"] or b["right"] <= a["left"]
+    return side_by_side or a["bottom"] <= b["top"] or b["bottom"] <= a["top"]
+
+
+def test_map_shows_every_name_without_a_tap(page, circle_count):
+    serve_blank_tiles(page)
+    page.set_viewport_size(TABLET)
+    page.goto("/cirkels/kaart")
+    wait_for_circles(page, circle_count)
+    labels, listed = page.locator(".map-label a"), page.locator(".map-list .row-link")
+    expect(labels).to_have_count(circle_count)
+    for i in range(circle_count):  # the same numbers, names and pages as the list
+        expect(labels.nth(i)).to_be_visible()
+        assert labels.nth(i).inner_text().split() == listed.nth(i).inner_text().split()
+        assert labels.nth(i).get_attribute("href") == listed.nth(i).get_attribute("href")
+    boxes, map_box = page.evaluate(LABEL_BOXES), page.locator(".folium-map").bounding_box()
+    assert all(_apart(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:]), boxes
+    assert all(map_box["x"] <= b["left"] and b["right"] <= map_box["x"] + map_box["width"] for b in boxes)
+    expect(page.locator(".map-label.is-mine")).to_have_count(0)
+    labels.filter(has_text="Haarzuilens Brink").click()
+    page.wait_for_url("**/cirkels/haarzuilens-brink")
+
+
+def test_map_of_a_member_shows_their_circle(signed_in_page, circle_count):
+    page = signed_in_page
+    serve_blank_tiles(page)
+    page.goto("/cirkels/kaart")
+    wait_for_circles(page, circle_count)
+    expect(page.locator(".map-label.is-mine")).to_have_text(re.compile("Vleuten Dorp.*uw buurtcirkel"))
+    expect(page.locator(".map-list .is-mine .row-link")).to_have_attribute("href", CIRCLE)
 
 
 def test_map_page_weight_and_only_our_own_files(page, live_server, circle_count):
