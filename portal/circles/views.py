@@ -96,8 +96,9 @@ def ask_for_circle():
 @for_visitors
 def map_page():
     summaries = service.circle_summaries()
-    fmap = circle_map(summaries, mine=access.circle_of(current_user))  # a visitor has none
-    return render("circles/map.html", "circles/_map.html", map=fmap, summaries=summaries)
+    mine = access.circle_of(current_user)  # a visitor has none
+    return render("circles/map.html", "circles/_map.html", map=circle_map(summaries, mine=mine),
+                  summaries=summaries, mine=mine)
 
 
 # --- The circle page ---------------------------------------------------------------------------
