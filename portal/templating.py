@@ -75,6 +75,7 @@ GLOBALS = {
     "survey_field_name": survey_field_name,
     "contact_labels": survey_words.CONTACT_LABELS,
     "people": survey_words.people,
+    "took_part": survey_words.took_part,
     "decimal": survey_words.decimal,
 }
 

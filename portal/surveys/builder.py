@@ -30,7 +30,7 @@ from portal.surveys.forms import (
 )
 from portal.surveys.results import results_of
 from portal.surveys.views import visible_survey
-from portal.surveys.words import people
+from portal.surveys.words import people, took_part
 from portal.web import form_invalid, render, see_other, wants_fragment
 
 BUILDER = "surveys/builder.html"
@@ -311,7 +311,7 @@ def outcome_post(survey_id: int):
 def _summary(survey) -> str:
     """A first text for the post: how many took part and the most chosen answer per question."""
     results = results_of(survey, open_shown=0)
-    lines = [f"{people(results.total).capitalize()} deden mee, {results.on_paper} op papier."]
+    lines = [f"{took_part(results.total).capitalize()}, {results.on_paper} op papier."]
     for result in results.questions:
         if result.rows and result.answered:
             top = max(result.rows, key=lambda row: row.count)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from portal.forms import REQUIRED, at_most, strip
@@ -46,9 +47,9 @@ class SurveyForm(FlaskForm):
 
     def set_audiences(self, neighbourhoods, themes) -> "SurveyForm":
         self.audience.choices = (
-            [("", "Heel Vleuten-De Meern")]
-            + [(f"buurt-{n.id}", f"De buurt {n.name}") for n in neighbourhoods]
-            + [(f"thema-{t.id}", f"Het thema {t.name}") for t in themes]
+            [SelectChoice("", "Heel Vleuten-De Meern")]
+            + [SelectChoice(f"buurt-{n.id}", f"De buurt {n.name}") for n in neighbourhoods]
+            + [SelectChoice(f"thema-{t.id}", f"Het thema {t.name}") for t in themes]
         )
         return self
 
@@ -79,15 +80,16 @@ def audience_value(survey) -> str:
 
 
 class QuestionForm(FlaskForm):
-    kind = RadioField("Soort vraag", choices=list(KIND_LABELS.items()), default=QuestionKind.ONE,
+    kind = RadioField("Soort vraag", choices=dict(KIND_LABELS), default=QuestionKind.ONE,
                       validators=[DataRequired("Kies het soort vraag.")],
                       invalid_choice_message="Kies een van de soorten vragen.")
     text = StringField("De vraag", filters=[strip], validators=[at_most(QUESTION_MAX)])
     help_text = StringField("Uitleg bij de vraag", [Optional(), at_most(HELP_MAX)], filters=[strip])
     required = BooleanField("Iedereen moet deze vraag beantwoorden (verplicht)")
     options = TextAreaField("Antwoorden om uit te kiezen, één per regel", filters=[strip])
-    low_label = StringField("Woorden bij 1", [Optional(), at_most(SCALE_LABEL_MAX)], filters=[strip])
-    high_label = StringField("Woorden bij 5", [Optional(), at_most(SCALE_LABEL_MAX)], filters=[strip])
+    # No ``Optional()`` here: it would stop the chain before the checks for a scale below.
+    low_label = StringField("Woorden bij 1", [at_most(SCALE_LABEL_MAX)], filters=[strip])
+    high_label = StringField("Woorden bij 5", [at_most(SCALE_LABEL_MAX)], filters=[strip])
 
     def validate(self, extra_validators=None) -> bool:
         if self.kind.data == QuestionKind.CONTACT:  # the fifth kind comes with its own words
@@ -140,7 +142,7 @@ class OutcomeForm(FlaskForm):
     body = TextAreaField("Wat kwam eruit?", [DataRequired(REQUIRED), at_most(BODY_MAX)], filters=[strip])
 
     def set_themes(self, themes) -> "OutcomeForm":
-        self.theme.choices = [(t.slug, t.name) for t in themes]
+        self.theme.choices = [SelectChoice(t.slug, t.name) for t in themes]
         return self
 
 

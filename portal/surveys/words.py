@@ -39,3 +39,8 @@ def decimal(value: float | None) -> str:
 
 def people(count: int) -> str:
     return "1 persoon" if count == 1 else f"{count} mensen"
+
+
+def took_part(count: int) -> str:
+    """"1 persoon deed mee", "118 mensen deden mee"."""
+    return "1 persoon deed mee" if count == 1 else f"{count} mensen deden mee"
