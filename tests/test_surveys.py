@@ -511,6 +511,17 @@ def test_after_the_first_answer_only_the_wording_and_the_order_can_change(client
     assert "Ja, graag" in html(client.get(f"/peilingen/{survey.id}/uitslag"))  # the answer kept its meaning
 
 
+def test_before_the_first_answer_a_question_can_be_removed(client):
+    survey = make_survey()
+    second = survey.questions[1].id
+    login(client, make_user(role=Role.MODERATOR))
+    response = client.post(f"/peilingen/{survey.id}/vragen/{second}/verwijderen", follow_redirects=True)
+    assert "is weggehaald" in html(response)
+    db.session.expire_all()
+    questions = db.session.get(Survey, survey.id).questions
+    assert second not in [q.id for q in questions] and [q.position for q in questions] == [1, 2, 3, 4]
+
+
 def test_moving_a_question_with_htmx_swaps_only_the_list(client):
     survey = make_survey()
     login(client, make_user(role=Role.MODERATOR))

@@ -25,7 +25,8 @@ NOT_PUBLIC_YET = ("De uitslag is nog niet openbaar",
 ONLY_VERBINDERS = ("Alleen voor verbinders",
                    "Papieren formulieren worden ingevoerd door een verbinder van een buurtcirkel of "
                    "door een moderator. Heeft u een papieren formulier? Geef het aan uw verbinder.")
-CLOSED = ("Deze peiling is gesloten", "Meedoen kan niet meer. Bekijk later de uitslag.")
+NOT_OPEN = ("Deze peiling is niet open",
+            "Papieren formulieren invoeren kan alleen terwijl de peiling open is.")
 
 
 def visible_survey(survey_id: int):
@@ -75,7 +76,10 @@ def answer(survey_id: int):
         return see_other("accounts.login", next=url_for("surveys.survey", survey_id=survey_id))
     survey = visible_survey(survey_id)
     if not access.can_answer(current_user, survey):
-        flash("Deze peiling is gesloten. Uw antwoorden zijn niet meer opgeslagen.", "error")
+        if survey.has_started():
+            flash("Deze peiling is gesloten. Uw antwoorden zijn niet meer opgeslagen.", "error")
+        else:
+            flash("Deze peiling is nog niet open. Uw antwoorden zijn niet opgeslagen.", "error")
         return see_other("surveys.survey", survey_id=survey.id)
     sheet = AnswerSheet(survey.questions, formdata=request.form)
     if not sheet.validate():
@@ -95,7 +99,7 @@ def answer(survey_id: int):
 def paper(survey_id: int):
     """A verbinder enters the paper form of a neighbour without internet (counted as paper)."""
     survey = visible_survey(survey_id)
-    require(survey.is_open(), CLOSED)
+    require(survey.is_open(), NOT_OPEN)
     require(access.can_enter_paper(current_user, survey), ONLY_VERBINDERS)
     form = PaperForm()
     sheet = AnswerSheet(survey.questions, formdata=request.form if request.method == "POST" else None)
