@@ -11,7 +11,8 @@ from portal.extensions import db
 from portal.models import Survey
 from portal.surveys.demo import CLOSED_TITLE, OPEN_TITLE
 from tests.browser.checks import assert_page_meets_budgets
-from tests.browser.conftest import _new_page, sign_in
+from tests.browser.test_board import person
+from tests.browser.test_events import _transferred_bytes
 
 PAGE_WEIGHT_BUDGET = 35 * 1024
 
@@ -22,21 +23,6 @@ def surveys(live_app):
         found = {s.title: s.id for s in db.session.scalars(db.select(Survey))}
         db.session.remove()
     return {"open": found[OPEN_TITLE], "closed": found[CLOSED_TITLE]}
-
-
-def person(browser, live_server, email=None, javascript=True):
-    """A browser of its own (own cookies), signed in as ``email`` unless None."""
-    _context, page = _new_page(browser, live_server, java_script_enabled=javascript)
-    if email:
-        sign_in(page, email)
-    return page
-
-
-def _transferred_bytes(page) -> int:
-    return page.evaluate(
-        "() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
-        ".reduce((sum, entry) => sum + entry.transferSize, 0)"
-    )
 
 
 def meets_budgets(page, path: str):
