@@ -20,6 +20,9 @@ from portal.moderation import access as moderation_access
 from portal.moderation import queue as moderation_queue
 from portal.moderation import reports, subjects, words
 from portal.moderation.forms import DecisionForm
+from portal.surveys import access as survey_access
+from portal.surveys import words as survey_words
+from portal.surveys.forms import field_name as survey_field_name
 
 FILTERS = {
     "datum": dates.datum,  # {{ event.starts_at|datum("dag") }}: Dutch dates, Amsterdam time
@@ -65,6 +68,15 @@ GLOBALS = {
     "report_url": reports.report_url,
     "hide_url": reports.hide_url,
     "new_decision_form": new_decision_form,
+    # surveys (peilingen)
+    "can_manage_surveys": survey_access.can_manage_surveys,
+    "survey_kind_label": survey_words.kind_label,
+    "survey_state": survey_words.state_label,
+    "survey_field_name": survey_field_name,
+    "contact_labels": survey_words.CONTACT_LABELS,
+    "people": survey_words.people,
+    "took_part": survey_words.took_part,
+    "decimal": survey_words.decimal,
 }
 
 

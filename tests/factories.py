@@ -26,6 +26,11 @@ from portal.models import (
     SignalPhase,
     Street,
     Support,
+    Survey,
+    SurveyAnswer,
+    SurveyOption,
+    SurveyQuestion,
+    SurveyResponse,
     Theme,
     User,
 )
@@ -202,3 +207,61 @@ def make_pending_post(author: User | None = None, title: str | None = None, body
 def make_report(item, reporter: User | None = None, reason: str = "onvriendelijk", explanation: str = ""):
     """A melding, as the report form stores it; returns the outcome."""
     return moderation_service.report(item, reporter or make_user(), reason, explanation)
+
+
+# --- Peilingen (surveys) ------------------------------------------------------------------------
+
+SURVEY_QUESTIONS = [
+    # kind, text, options (or the two words of a scale), required
+    ("one", "Wilt u uw ideeën delen?", ["Ja", "Dat hangt ervan af", "Nee"], True),
+    ("many", "Welke onderwerpen vindt u belangrijk?", ["Verkeer", "Groen", "Elkaar helpen"], False),
+    ("scale", "Hoe belangrijk is een wijkplatform?", ["niet belangrijk", "heel belangrijk"], False),
+    ("open", "Wat wilt u nog meegeven?", None, False),
+    ("contact", "Mag de wijkplatformgroep u benaderen?", None, False),
+]
+
+
+def make_survey(title: str = "Wat vindt u belangrijk?", questions=SURVEY_QUESTIONS,
+                opened_days_ago: int = 1, closes_in_days: int = 10, published: bool = False,
+                author: User | None = None, **fields):
+    """A peiling with one question of each kind (by default), open since yesterday."""
+    now = utcnow().replace(microsecond=0)
+    survey = Survey(title=title, introduction="Doe mee!", created_by=author,
+                    opens_at=now - timedelta(days=opened_days_ago),
+                    closes_at=now + timedelta(days=closes_in_days),
+                    results_published_at=now if published else None, **fields)
+    for position, (kind, text, choices, required) in enumerate(questions, start=1):
+        question = SurveyQuestion(kind=kind, text=text, required=required, position=position)
+        if kind == "scale":
+            question.low_label, question.high_label = choices
+        elif choices:
+            question.options = [SurveyOption(position=n, label=label) for n, label in enumerate(choices, 1)]
+        survey.questions.append(question)
+    db.session.add(survey)
+    db.session.commit()
+    return survey
+
+
+def make_survey_response(survey, user: User | None = None, choices: dict | None = None,
+                         entered_by: User | None = None, on_behalf_name: str | None = None):
+    """A response as the answer form stores it; ``choices`` maps a question's position (1 is
+    the first) to an option label, a list of labels, a scale number, "ja"/"nee" or a text."""
+    response = SurveyResponse(survey=survey, user=user, on_paper=user is None, entered_by=entered_by,
+                              on_behalf_name=on_behalf_name)
+    questions = {q.position: q for q in survey.questions}
+    for position, value in (choices or {}).items():
+        question = questions[position]
+        if question.kind in ("one", "many"):
+            labels = value if isinstance(value, list) else [value]
+            for option in question.options:
+                if option.label in labels:
+                    response.answers.append(SurveyAnswer(question=question, option=option))
+        elif question.kind == "scale":
+            response.answers.append(SurveyAnswer(question=question, value=int(value)))
+        elif question.kind == "contact":
+            response.answers.append(SurveyAnswer(question=question, value=1 if value == "ja" else 0))
+        else:
+            response.answers.append(SurveyAnswer(question=question, text=value, text_status="pending"))
+    db.session.add(response)
+    db.session.commit()
+    return response

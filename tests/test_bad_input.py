@@ -42,6 +42,23 @@ def test_forms_survive_bad_input(seeded_app, who):
     login(client, context.users[who], "demo-wachtwoord")
     pages, forms = crawl(client)
     assert len(pages) > 3 and forms, "the crawl found no forms: it would test nothing"
+    _post_garbage_to(client, forms)
+
+
+@pytest.mark.parametrize("who", ["verbinder", "moderator"])
+def test_survey_forms_survive_bad_input(seeded_app, who):
+    """The peilingen sit deeper than the first crawl reaches: the answer sheet, the paper form,
+    the builder and its questions, the open answers and the outcome post."""
+    app, context = seeded_app
+    client = app.test_client()
+    login(client, context.users[who], "demo-wachtwoord")
+    _pages, forms = crawl(client, start="/peilingen", limit=250)
+    forms = [form for form in forms if form.action.startswith("/peilingen")]
+    assert len(forms) >= (8 if who == "moderator" else 2), [form.action for form in forms]
+    _post_garbage_to(client, forms)
+
+
+def _post_garbage_to(client, forms):
     token = client.csrf_token()
 
     @settings(max_examples=120, deadline=None, database=None,

@@ -4,7 +4,8 @@ Deleting an account keeps what others rely on (a post's discussion, the history 
 item) but removes the person from it: the account row stays as an anonymous tombstone named
 "verwijderde deelnemer" (so posts and replies keep their place), and everything that says who
 or where someone is — email, password, memberships, sign-ups, mail settings, help responses,
-the name and street of a neighbour a connector posted for — is removed.
+the name and street of a neighbour a connector posted for — is removed. Answers to peilingen
+stay in the counts, linked to nobody.
 """
 
 import secrets
@@ -25,6 +26,7 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.models.circles import HelpStatus
+from portal.surveys import service as survey_service
 
 DELETED_NAME = "verwijderde deelnemer"
 PURGE_AFTER = timedelta(days=90)  # the privacy page states this period
@@ -65,6 +67,7 @@ def export_user_data(user: User) -> dict:
         "steun_voor_berichten": list(supports),
         "aanmeldingen": [{"bijeenkomst": r.event.title, "status": r.status,
                           "aangemeld": _when(r.created_at)} for r in registrations],
+        "peilingen": survey_service.export_of(user),
     }
 
 
@@ -73,6 +76,7 @@ def delete_account(user: User) -> None:
     for registration in db.session.scalars(
             db.select(Registration).where(Registration.user_id == user.id)).all():
         event_service.cancel_registration(registration.id)  # the waiting list moves up
+    survey_service.forget(user)  # answers keep counting, linked to nobody
     for model, column in ((Membership, Membership.user_id), (HelpResponse, HelpResponse.user_id),
                           (NotificationPreference, NotificationPreference.user_id)):
         db.session.execute(db.delete(model).where(column == user.id))

@@ -34,6 +34,14 @@ from portal.models.moderation import (
     Verdict,
 )
 from portal.models.notifications import HelpItemMail, NotificationPreference, OutboxMessage
+from portal.models.surveys import (
+    QuestionKind,
+    Survey,
+    SurveyAnswer,
+    SurveyOption,
+    SurveyQuestion,
+    SurveyResponse,
+)
 
 __all__ = [
     "Circle", "CircleRequest", "District", "OfflineNeighbour",
@@ -42,4 +50,5 @@ __all__ = [
     "ContentStatus", "MunicipalStatus", "Post", "PostKind", "Reply", "SignalPhase", "Support", "Theme",
     "Event", "HelpItemMail", "NotificationPreference", "OutboxMessage", "Registration", "RegistrationStatus",
     "Decision", "Notice", "Report", "ReportReason", "Review", "SubjectType", "Verdict",
+    "QuestionKind", "Survey", "SurveyAnswer", "SurveyOption", "SurveyQuestion", "SurveyResponse",
 ]
