@@ -82,8 +82,9 @@ class ChangePasswordForm(NewPasswordForm):
 
 
 class ProfileForm(FlaskForm):
-    first_name = StringField("Voornaam", filters=[strip], validators=[DataRequired(REQUIRED), at_most(80)])
-    last_name = StringField("Achternaam (mag leeg blijven)", filters=[strip],
+    first_name = StringField("Voornaam", filters=[strip, _single_spaces],
+                             validators=[DataRequired(REQUIRED), at_most(80)])
+    last_name = StringField("Achternaam (mag leeg blijven)", filters=[strip, _single_spaces],
                             validators=[Optional(), at_most(80)])
     email = email_field()
     phone = StringField("Telefoonnummer (mag leeg blijven)", filters=[strip, _single_spaces],
