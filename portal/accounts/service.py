@@ -133,11 +133,14 @@ def request_email_change(user: User, email: str) -> bool:
         user.pending_email = None
         return False
     user.pending_email = email
-    token = _serializer(_EMAIL_SALT).dumps([user.id, email])
     text = render_text("accounts/mail/confirm_email.txt", user=user, email=email,
-                       url=public_url("accounts.confirm_email", token=token))
+                       url=public_url("accounts.confirm_email", token=email_token(user, email)))
     queue_mail(email, "Bevestig uw nieuwe e-mailadres", text)
     return True
+
+
+def email_token(user: User, email: str) -> str:
+    return _serializer(_EMAIL_SALT).dumps([user.id, email])
 
 
 @dataclass
