@@ -292,4 +292,4 @@ def test_an_address_taken_meanwhile_is_not_given_away(app, client, mail_server):
     mail_server.deliver()
     response = client.post(link_in(mail_server.messages[0]))
     assert response.status_code == 409 and "hoort nu bij een ander account" in html(response)
-    assert refreshed(user).email == "kees@example.org"
+    assert (refreshed(user).email, refreshed(user).pending_email) == ("kees@example.org", None)

@@ -163,7 +163,7 @@ def email_change_from_token(token: str) -> EmailChange | None:
 def confirm_email_change(change: EmailChange) -> bool:
     """The new address counts from now on; the old one gets a short notice. False when
     another account took the address in the meantime (the unique address refuses it, in a
-    savepoint, so the request goes on and can say so)."""
+    savepoint, so the request goes on and can say so); then it no longer waits either."""
     user, old = change.user, change.user.email
     try:
         with db.session.begin_nested():
@@ -171,6 +171,7 @@ def confirm_email_change(change: EmailChange) -> bool:
             user.pending_email = None
     except IntegrityError:
         db.session.refresh(user)
+        user.pending_email = None
         return False
     text = render_text("accounts/mail/email_changed.txt", user=user, email=change.email,
                        contact=current_app.config["WIJKINFORMATIEPUNT"])
