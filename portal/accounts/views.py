@@ -279,12 +279,10 @@ def confirm_email(token: str):
     change = service.email_change_from_token(token)
     if change is None:
         return render("accounts/link_invalid.html", status=410, link="email")
-    form = FlaskForm()
-    if not form.validate_on_submit():
-        return render("accounts/confirm_email.html", form=form, change=change, token=token)
+    if not FlaskForm().validate_on_submit():  # the button's CSRF token, on a POST
+        return render("accounts/confirm_email.html", change=change, token=token)
     if not service.confirm_email_change(change):
-        return render("accounts/confirm_email.html", status=409, form=form, change=change, token=token,
-                      taken=True)
+        return render("accounts/confirm_email.html", status=409, change=change, token=token, taken=True)
     flash(f"Uw e-mailadres is nu {change.email}. Daarmee logt u voortaan in.", "success")
     if current_user.is_authenticated and current_user.id == change.user.id:
         return see_other("accounts.profile")
