@@ -74,5 +74,5 @@ def _forget_unsaved_work() -> None:
 
 def _kept_fields() -> list[tuple[str, str]]:
     """What the person typed, so nothing is lost when an expired form is refused."""
-    hidden = {"csrf_token", "password", "password2", "website"}
+    hidden = {"csrf_token", "password", "password2", "current_password", "website"}
     return [(k, v) for k, v in request.form.items(multi=True) if k not in hidden and v.strip()]

@@ -1,7 +1,7 @@
 """Form pieces shared by the blueprints: Dutch messages, the two field helpers, the honeypot."""
 
 from wtforms import StringField
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import Length
 
 REQUIRED = "Vul dit veld in."
 
@@ -17,10 +17,14 @@ def at_most(characters: int) -> Length:
 
 
 class HoneypotMixin:
-    """A field people never see; bots fill it in. See ``form_top`` in _macros.html."""
+    """A field people never see (``form_top`` in _macros.html, ``autocomplete="off"``,
+    ``tabindex="-1"``). Bots fill it in, but so do browsers' autofill and password managers,
+    so it never refuses a form: that person would be stuck with no message to act on. The
+    view lets such a submission through as a newcomer's would be: a new account is *nieuw*
+    anyway, and a post or reply waits for a moderator (``hold=form.honeypot_filled``)."""
 
     website = StringField("Laat dit veld leeg")
 
-    def validate_website(self, field):
-        if field.data:
-            raise ValidationError("Dit formulier is niet verstuurd. Probeer het opnieuw.")
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool((self.website.data or "").strip())

@@ -348,11 +348,15 @@ def test_invalid_post_keeps_the_text_on_both_paths(client, resident):
     assert post_count() == 0
 
 
-def test_the_honeypot_stops_bots(client, resident):
+def test_a_filled_honeypot_lets_the_post_through_to_the_queue(client, resident):
+    """Not a 422 without a visible message (autofill fills the hidden field too): the post is
+    stored and waits for a moderator."""
     login(client, resident)
     response = client.post("/themas/verkeer/nieuw", data={
         "kind": "idee", "title": "Goedkope horloges", "body": "Klik hier", "website": "http://spam"})
-    assert response.status_code == 422 and post_count() == 0
+    assert response.status_code == 303 and post_count() == 1
+    post = db.session.scalar(db.select(Post))
+    assert post.status == "pending" and theme("verkeer").post_count == 0
 
 
 def test_a_signal_needs_its_phase_and_starts_as_new(client, resident):

@@ -1,3 +1,6 @@
+import importlib.util
+from pathlib import Path
+
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import insert, inspect, text
 
@@ -5,7 +8,6 @@ from portal import create_app
 from portal.extensions import db
 from portal.models import Neighbourhood, Post, User
 from tests.conftest import app_config
-from tests.factories import make_user
 
 
 def test_seed_demo_fills_an_empty_database_once(app):
@@ -47,18 +49,58 @@ def test_migrations_match_the_models(app):
         assert compare_metadata(context, db.metadata) == []
 
 
+def _insert_user_as_in_0001() -> int:
+    """An account with only the columns of the first migration: the model has more by now."""
+    return db.session.execute(text(
+        "INSERT INTO users (name, email, password_hash, role, trusted, created_at) "
+        "VALUES ('Riet', 'riet@example.org', 'x', 'resident', true, CURRENT_TIMESTAMP) RETURNING id"
+    )).scalar_one()
+
+
+def _revision_before(name: str) -> str:
+    """``down_revision`` of ``migrations/versions/<name>.py``."""
+    path = Path(__file__).resolve().parent.parent / "migrations" / "versions" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.down_revision
+
+
+def test_migration_0011_adds_phone_and_waiting_address_and_drops_them_again(empty_database_url):
+    """Existing accounts get no phone, share nothing and wait for no address; the downgrade
+    drops the columns without rebuilding ``users`` (every foreign key points at it)."""
+    before = _revision_before("0011_account_contact")
+    app = create_app(app_config(empty_database_url))
+    with app.app_context():
+        upgrade(directory="migrations", revision=before)
+        user_id = _insert_user_as_in_0001()
+        db.session.commit()
+        upgrade(directory="migrations", revision="0011")
+        row = db.session.execute(text("SELECT phone, share_phone, pending_email FROM users WHERE id = :id"),
+                                 {"id": user_id}).one()
+        db.session.commit()
+        assert (row.phone, bool(row.share_phone), row.pending_email) == ("", False, None)
+
+        downgrade(directory="migrations", revision=before)
+        columns = {c["name"] for c in inspect(db.engine).get_columns("users")}
+        assert not {"phone", "share_phone", "pending_email"} & columns
+        assert db.session.scalar(text("SELECT name FROM users")) == "Riet"
+        db.session.remove()
+        db.engine.dispose()
+
+
 def test_migration_0007_counts_the_posts_already_there(empty_database_url):
     """Upgrading a database with posts fills ``themes.post_count`` (published posts only);
     the downgrade drops the column again, with the posts still pointing at their themes."""
     app = create_app(app_config(empty_database_url))
     with app.app_context():
         upgrade(directory="migrations", revision="0006")
-        author = make_user()
+        author_id = _insert_user_as_in_0001()
         themes = dict(db.session.execute(text("SELECT slug, id FROM themes")).all())
         posts = [("verkeer", "published"), ("verkeer", "published"), ("verkeer", "hidden"),
                  ("groen", "published"), ("groen", "pending")]
         db.session.execute(insert(Post.__table__), [
-            {"theme_id": themes[slug], "author_id": author.id, "title": f"Bericht {n}", "body": "Tekst",
+            {"theme_id": themes[slug], "author_id": author_id, "title": f"Bericht {n}", "body": "Tekst",
              "status": status} for n, (slug, status) in enumerate(posts)])
         db.session.commit()
 

@@ -42,6 +42,18 @@ def test_my_data_download_holds_everything(client):
     assert data["aanmeldingen"][0]["bijeenkomst"] == "Koffieochtend"
 
 
+def test_my_data_holds_my_phone_what_i_share_and_an_address_waiting(client):
+    riet = make_user(name="Riet van Dijk")
+    login(client, riet)
+    client.post("/account/profiel", data={"first_name": "Riet", "last_name": "van Dijk",
+                                          "email": "riet@nieuw.example", "phone": "06 12345678",
+                                          "share_phone": "y"})
+    account = json.loads(client.get("/account/gegevens").get_data(as_text=True))["account"]
+    assert account["telefoon"] == "06 12345678" and account["telefoon_zichtbaar_voor_buren"] is True
+    assert account["nieuw_e-mailadres_wacht_op_bevestiging"] == "riet@nieuw.example"
+    assert account["e-mailadres"] == riet.email
+
+
 def test_my_data_needs_sign_in(client):
     assert client.get("/account/gegevens").status_code == 302
 
@@ -57,6 +69,8 @@ def test_deleting_my_account_forgets_me_and_keeps_my_words_anonymous(client):
     event = make_event(capacity=1)
     make_registration(event, riet)
     waiting = make_registration(event, make_user(), status="waiting")
+    riet.phone, riet.share_phone, riet.pending_email = "06 12345678", True, "riet@nieuw.example"
+    db.session.commit()
     riet_id, email = riet.id, riet.email
     login(client, riet)
     assert client.get("/account/verwijderen").status_code == 200
@@ -66,6 +80,7 @@ def test_deleting_my_account_forgets_me_and_keeps_my_words_anonymous(client):
     assert response.status_code == 303
     user = db.session.get(User, riet_id)
     assert user.name == DELETED_NAME and user.email != email and not user.check_password(PASSWORD)
+    assert (user.phone, user.share_phone, user.pending_email) == ("", False, None)
     assert db.session.scalar(db.select(Membership).where(Membership.user_id == riet_id)) is None
     assert db.session.scalar(db.select(HelpResponse).where(HelpResponse.user_id == riet_id)) is None
     assert db.session.get(HelpItem, item.id).text == ""

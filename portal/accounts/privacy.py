@@ -3,9 +3,9 @@
 Deleting an account keeps what others rely on (a post's discussion, the history of a help
 item) but removes the person from it: the account row stays as an anonymous tombstone named
 "verwijderde deelnemer" (so posts and replies keep their place), and everything that says who
-or where someone is — email, password, memberships, sign-ups, mail settings, help responses,
-the name and street of a neighbour a connector posted for — is removed. Answers to peilingen
-stay in the counts, linked to nobody.
+or where someone is — email (and one waiting for confirmation), phone, password, memberships,
+sign-ups, mail settings, help responses, the name and street of a neighbour a connector
+posted for — is removed. Answers to peilingen stay in the counts, linked to nobody.
 """
 
 import secrets
@@ -47,8 +47,10 @@ def export_user_data(user: User) -> dict:
     supports = db.session.scalars(db.select(Support.post_id).where(Support.user_id == user.id)).all()
     registrations = db.session.scalars(db.select(Registration).where(Registration.user_id == user.id)).all()
     return {
-        "account": {"naam": user.name, "e-mailadres": user.email, "rol": user.role_label,
-                    "vertrouwd": user.trusted, "aangemaakt": _when(user.created_at)},
+        "account": {"naam": user.name, "e-mailadres": user.email,
+                    "nieuw_e-mailadres_wacht_op_bevestiging": user.pending_email,
+                    "telefoon": user.phone or None, "telefoon_zichtbaar_voor_buren": user.share_phone,
+                    "rol": user.role_label, "vertrouwd": user.trusted, "aangemaakt": _when(user.created_at)},
         "buurtcirkel": membership and {"cirkel": membership.circle.name, "rol": membership.role,
                                        "sinds": _when(membership.since)},
         "meldingen": preference and {"hulpvragen": preference.help_items,
@@ -86,6 +88,9 @@ def delete_account(user: User) -> None:
     )
     user.name = DELETED_NAME
     user.email = f"verwijderd-{user.id}-{secrets.token_hex(4)}@invalid"
+    user.pending_email = None
+    user.phone = ""
+    user.share_phone = False
     user.set_password(secrets.token_urlsafe(32))
     user.trusted = False
 

@@ -1,14 +1,25 @@
-"""Sign in, register, sign out and the account page."""
+"""Sign in, register, sign out, a new password by mail, the profile and the account page."""
 
 import json
 
 from flask import Response, current_app, flash, redirect, request, session
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from portal.accounts import bp, privacy
-from portal.accounts.forms import EMAIL_TAKEN, DeleteAccountForm, LoginForm, RegisterForm
+from portal.accounts import bp, privacy, service
+from portal.accounts.forms import (
+    EMAIL_TAKEN,
+    ChangePasswordForm,
+    DeleteAccountForm,
+    ForgotPasswordForm,
+    LoginForm,
+    NewPasswordForm,
+    ProfileForm,
+    RegisterForm,
+)
 from portal.board import service as board_service
 from portal.extensions import db, limiter
 from portal.models import User
@@ -22,6 +33,9 @@ from portal.web import form_invalid, render, safe_next, see_other
 # wrong password and the answer does not reveal who has an account.
 _UNKNOWN_USER_HASH = generate_password_hash("no-such-account")
 LOGIN_FAILED = "Het e-mailadres of het wachtwoord klopt niet. Probeer het opnieuw."
+WRONG_PASSWORD = "Dit wachtwoord klopt niet."  # noqa: S105 - a message, not a password
+CHANGED_ELSEWHERE = "Uw wachtwoord is net ergens anders veranderd. Probeer het opnieuw."
+WELCOME_STREET = "welkom_straat"  # the street typed at registration, until the welcome page
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -66,8 +80,9 @@ def register():
         if _saved(user):
             session.clear()
             login_user(user)
-            flash(f"Welkom, {user.first_name}! Uw account is klaar.", "success")
-            return see_other("accounts.account")
+            if form.street.data:  # in the session cookie only, for the next page; never stored
+                session[WELCOME_STREET] = form.street.data
+            return see_other("accounts.welcome")
         form.email.errors.append(EMAIL_TAKEN)
     if form.errors:
         return form_invalid("accounts/register.html", form=form)
@@ -85,6 +100,15 @@ def _saved(user: User) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+@bp.get("/account/welkom")
+@login_required
+def welcome():
+    """After registering: the circle of the street they typed, with its join button."""
+    street = session.pop(WELCOME_STREET, "")
+    return render("accounts/welcome.html", user=current_user, street=street,
+                  circles=service.circles_covering(street))
 
 
 @bp.post("/uitloggen")
@@ -132,7 +156,134 @@ def delete_account():
             session.clear()
             flash("Uw account en uw gegevens zijn verwijderd. Bedankt voor uw hulp in de wijk.", "success")
             return see_other("pages.home")
-        form.password.errors.append("Dit wachtwoord klopt niet.")
+        form.password.errors.append(WRONG_PASSWORD)
     if form.errors:
         return form_invalid("accounts/delete.html", form=form)
     return render("accounts/delete.html", form=form)
+
+
+# --- A new password by mail ------------------------------------------------------------------
+
+
+def _address_and_ip() -> str:
+    """Rate limits per address asked for and per visitor, so nobody fills someone's mailbox."""
+    return f"wachtwoord:{get_remote_address()}:{normalise_email(request.form.get('email', ''))[:254]}"
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@limiter.limit("5 per hour", key_func=_address_and_ip, methods=["POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def forgot_password():
+    """The same answer whether or not an account has the address (and a mail only if so)."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        service.request_password_reset(form.email.data)
+        return see_other("accounts.reset_mail_sent")
+    if form.errors:
+        return form_invalid("accounts/forgot_password.html", form=form)
+    return render("accounts/forgot_password.html", form=form)
+
+
+@bp.get("/wachtwoord-vergeten/verstuurd")
+def reset_mail_sent():
+    return render("accounts/reset_mail_sent.html")
+
+
+@bp.route("/wachtwoord-nieuw/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def new_password(token: str):
+    """The link in the mail: choose a new password, then you are signed in."""
+    user = service.user_from_reset_token(token)
+    if user is None:
+        return render("accounts/link_invalid.html", status=410, link="password")
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        if service.replace_password(user, form.password.data):
+            user = db.session.get(User, user.id)
+            session.clear()
+            login_user(user)
+            flash("Uw wachtwoord is veranderd. U bent nu ingelogd.", "success")
+            return see_other("accounts.account")
+        return render("accounts/link_invalid.html", status=410, link="password")  # used meanwhile
+    if form.errors:
+        return form_invalid("accounts/new_password.html", form=form, token=token)
+    return render("accounts/new_password.html", form=form, token=token)
+
+
+# --- The profile ------------------------------------------------------------------------------
+
+
+def _profile_page(user: User, profile_form=None, password_form=None, status: int = 200):
+    profile_form = profile_form or ProfileForm(account=user, formdata=None, data=_profile_data(user))
+    password_form = password_form or ChangePasswordForm(formdata=None)
+    answer = form_invalid if status == 422 else render
+    return answer("accounts/profile.html", user=user, form=profile_form, password_form=password_form)
+
+
+def _profile_data(user: User) -> dict:
+    return {"first_name": user.first_name, "last_name": user.last_name, "email": user.email,
+            "phone": user.phone, "share_phone": user.share_phone}
+
+
+@bp.route("/account/profiel", methods=["GET", "POST"])
+@login_required
+def profile():
+    """Name, address (a new one counts once confirmed by mail), phone and who may see it."""
+    user = current_user._get_current_object()
+    form = ProfileForm(account=user, data=_profile_data(user))
+    if not form.validate_on_submit():
+        return _profile_page(user, profile_form=form, status=422 if form.errors else 200)
+    service.save_profile(user, form.first_name.data, form.last_name.data, form.phone.data,
+                         form.share_phone.data)
+    if normalise_email(form.email.data) != user.email:
+        service.request_email_change(user, form.email.data)
+        flash(f"Uw gegevens zijn opgeslagen. We hebben een e-mail gestuurd naar {user.pending_email}. "
+              "Klik op de link in die e-mail. Pas daarna gebruikt het portaal uw nieuwe adres.", "success")
+    else:
+        flash("Uw gegevens zijn opgeslagen.", "success")
+    return see_other("accounts.profile")
+
+
+@bp.post("/account/profiel/email-niet-veranderen")
+@login_required
+def keep_email():
+    """Stop waiting for the new address: its link no longer works."""
+    if FlaskForm().validate_on_submit() and current_user.pending_email:
+        current_user.pending_email = None
+        flash(f"U houdt uw e-mailadres {current_user.email}.", "success")
+    return see_other("accounts.profile")
+
+
+@bp.post("/account/profiel/wachtwoord")
+@login_required
+@limiter.limit("10 per hour", methods=["POST"])
+def change_password():
+    """A new password, after the current one (someone at an unlocked tablet cannot)."""
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not user.check_password(form.current_password.data):
+            form.current_password.errors.append(WRONG_PASSWORD)
+        elif service.replace_password(user, form.password.data):
+            flash("Uw wachtwoord is veranderd.", "success")
+            return see_other("accounts.profile")
+        else:
+            form.current_password.errors.append(CHANGED_ELSEWHERE)
+    return _profile_page(user, password_form=form, status=422)
+
+
+@bp.route("/account/email-bevestigen/<token>", methods=["GET", "POST"])
+def confirm_email(token: str):
+    """The link mailed to the new address: one button, and from then on it counts. A page
+    first (not at once on opening) because some mail programs open links by themselves."""
+    change = service.email_change_from_token(token)
+    if change is None:
+        return render("accounts/link_invalid.html", status=410, link="email")
+    if not FlaskForm().validate_on_submit():  # the button's CSRF token, on a POST
+        return render("accounts/confirm_email.html", change=change, token=token)
+    if not service.confirm_email_change(change):
+        return render("accounts/confirm_email.html", status=409, change=change, token=token, taken=True)
+    flash(f"Uw e-mailadres is nu {change.email}. Daarmee logt u voortaan in.", "success")
+    if current_user.is_authenticated and current_user.id == change.user.id:
+        return see_other("accounts.profile")
+    return see_other("accounts.login")

@@ -191,14 +191,14 @@ def board_page(theme: Theme, filters: BoardFilters, places: list[Neighbourhood])
     return page
 
 
-def initial_status(author: User) -> str:
-    """Where a new post or reply starts: published, or pending for a *nieuw* account
-    (the rule lives in ``portal/moderation/policy.py``)."""
-    return moderation_policy.initial_status(author)
+def initial_status(author: User, hold: bool = False) -> str:
+    """Where a new post or reply starts: published, or pending for a *nieuw* account or when
+    ``hold`` (the rule lives in ``portal/moderation/policy.py``)."""
+    return moderation_policy.initial_status(author, hold)
 
 
 def create_post(theme: Theme, author: User, kind: str, title: str, body: str,
-                neighbourhood_id: int | None, phase: str | None) -> Post:
+                neighbourhood_id: int | None, phase: str | None, hold: bool = False) -> Post:
     post = Post(
         theme=theme,
         author=author,
@@ -206,7 +206,7 @@ def create_post(theme: Theme, author: User, kind: str, title: str, body: str,
         title=title,
         body=body,
         neighbourhood_id=neighbourhood_id,
-        status=initial_status(author),
+        status=initial_status(author, hold),
         created_at=utcnow(),
     )
     if kind == PostKind.SIGNAL:
@@ -267,8 +267,8 @@ def last_reply_page(post: Post) -> int:
     return max(1, math.ceil(post.reply_count / REPLIES_PER_PAGE))
 
 
-def add_reply(post: Post, author: User, body: str) -> Reply:
-    reply = Reply(post_id=post.id, author=author, body=body, status=initial_status(author),
+def add_reply(post: Post, author: User, body: str, hold: bool = False) -> Reply:
+    reply = Reply(post_id=post.id, author=author, body=body, status=initial_status(author, hold),
                   created_at=utcnow())
     db.session.add(reply)
     if reply.status == PUBLISHED:

@@ -81,7 +81,7 @@ def new_post(slug: str):
     if form.validate_on_submit() and may_contribute(current_user, SubjectType.POST, form.title, form.body):
         post = service.create_post(
             theme, current_user, form.post_kind, form.title.data, form.body.data,
-            form.neighbourhood_id, form.phase.data,
+            form.neighbourhood_id, form.phase.data, hold=form.honeypot_filled,
         )
         flash(_posted_message(post), "success")
         if wants_fragment():
@@ -166,7 +166,7 @@ def reply(post_id: int):
     if not (form.validate_on_submit() and may_contribute(current_user, SubjectType.REPLY, form.reply)):
         return form_invalid("board/post.html", "board/_reply_form.html",
                             **_post_context(post, reply_form=form))
-    reply = service.add_reply(post, current_user, form.reply.data)
+    reply = service.add_reply(post, current_user, form.reply.data, hold=form.honeypot_filled)
     if reply.status == service.PUBLISHED:
         flash("Dank u. Uw reactie staat onder het bericht.", "success")
     else:

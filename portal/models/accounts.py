@@ -34,6 +34,11 @@ class User(UserMixin, db.Model):
     # Blocked by a moderator: cannot sign in, and an open session ends (``is_active``).
     blocked: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A new address counts only once its mailed link is followed; until then ``email`` stays.
+    pending_email: Mapped[str | None] = mapped_column(String(254))
+    # Optional. Who may see it: portal/accounts/access.py (can_see_phone).
+    phone: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    share_phone: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -43,7 +48,14 @@ class User(UserMixin, db.Model):
 
     @property
     def first_name(self) -> str:
+        """One column holds the whole name; the first word is the first name, the rest the
+        last name (the profile form splits and joins it)."""
         return self.name.split()[0] if self.name.strip() else self.name
+
+    @property
+    def last_name(self) -> str:
+        parts = self.name.split(maxsplit=1)
+        return parts[1] if len(parts) > 1 else ""
 
     @property
     def is_moderator(self) -> bool:

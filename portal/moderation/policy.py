@@ -4,7 +4,8 @@ circles ask before they store what someone wrote.
 * **Trust.** A new account is *nieuw* (``User.is_new``) until a moderator trusts it or three
   of its contributions have been approved. What a *nieuw* account writes starts *pending*: its
   author sees it marked "wacht op controle", nobody else does, and it waits in the queue.
-  Trusted residents, moderators and admins publish at once.
+  Trusted residents, moderators and admins publish at once, except when the form's hidden
+  honeypot field came back filled in (a bot, or a browser's autofill): then it waits too.
 * **Refusals** (a Dutch message next to the field, the text kept): a blocked account; a link
   from a *nieuw* account; the same text twice within an hour by the same person.
 * **Rate limits** per account (``limit_per_person``), answered with the friendly 429 page.
@@ -50,9 +51,10 @@ def blocked_message(contact: str) -> str:
     return SIGN_IN_BLOCKED.format(contact=contact)
 
 
-def initial_status(author: User) -> str:
-    """Where a new post, reply or help item starts."""
-    return ContentStatus.PENDING if author.is_new else ContentStatus.PUBLISHED
+def initial_status(author: User, hold: bool = False) -> str:
+    """Where a new post, reply or help item starts. ``hold``: it waits for a moderator
+    whoever wrote it (the form's hidden honeypot field was filled in, see portal/forms.py)."""
+    return ContentStatus.PENDING if author.is_new or hold else ContentStatus.PUBLISHED
 
 
 def per_person() -> str:
