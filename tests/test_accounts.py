@@ -3,7 +3,7 @@ import re
 import pytest
 from flask_login import AnonymousUserMixin
 
-from portal.accounts.access import can_see_phone
+from portal.circles.access import can_see_phone
 from portal.extensions import db
 from portal.models import Membership, Role, User
 from tests.conftest import htmx_headers, login

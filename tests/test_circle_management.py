@@ -394,3 +394,18 @@ def test_a_street_without_a_circle_gets_a_kind_answer_and_can_ask_for_one(app, c
     login(client, admin)
     overview = html(client.get("/beheer/cirkels"))
     assert re.search(r"<td>Rijnvliet</td><td>1</td>", overview)
+
+
+def test_the_verbinder_sees_members_phones_and_a_moderator_does_not(app, client):
+    circle = make_circle()
+    connector = make_member(circle, role="connector")
+    member = make_member(circle, name="Riet van Dijk")
+    member.phone, member.share_phone = "030 111 22 33", False
+    moderator = make_user(role=Role.MODERATOR)
+    db.session.commit()
+    login(client, connector)
+    assert "030 111 22 33" in html(client.get(f"/cirkels/{circle.slug}/overzicht"))
+    client.post("/uitloggen")
+    login(client, moderator)
+    page = html(client.get(f"/cirkels/{circle.slug}/overzicht"))
+    assert "Riet van Dijk" in page and "030 111 22 33" not in page

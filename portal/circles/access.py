@@ -12,6 +12,8 @@ Other domains (moderation, events, mail) import from here, so the names say what
   and keeps the circle's list of neighbours without internet (only connectors see it).
 - Coordinators and admins set up circles, appoint verbinders and move streets.
 - Nobody joins or posts in an archived circle.
+- A phone number: its owner and the verbinders of their circle; fellow members only with
+  ``share_phone`` (``can_see_phone``).
 
 Rules are ``can_<verb>(user, obj)`` (see ``portal/access.py``); ``is_<role>`` and
 ``membership_of`` are the facts they are made of.
@@ -21,7 +23,7 @@ from flask import g, has_request_context
 
 from portal.access import signed_in
 from portal.extensions import db
-from portal.models import Circle, HelpItem, Membership
+from portal.models import Circle, HelpItem, Membership, User
 from portal.models.circles import HelpStatus
 
 
@@ -134,3 +136,19 @@ def can_manage_circles(user) -> bool:
 def can_ask_for_circle(user) -> bool:
     """Ask the coordinators for a circle in a street that has none."""
     return signed_in(user)
+
+
+def can_see_phone(viewer, person: User, circle: Circle | None = None) -> bool:
+    """A person's phone number: the person themself, and the verbinders of their circle (who
+    call neighbours, also about help); fellow members of the circle only when the person
+    ticked ``share_phone``; nobody else (not other circles, not visitors, not moderators).
+    The privacy page says exactly this. ``circle``: the person's circle when the caller
+    knows it already (a list of one circle's members), which saves a query per person."""
+    if not signed_in(viewer):
+        return False
+    if viewer.id == person.id:
+        return True
+    circle = circle or circle_of(person)
+    if circle is None:
+        return False
+    return is_connector(viewer, circle) or (person.share_phone and is_member(viewer, circle))

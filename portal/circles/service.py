@@ -164,6 +164,14 @@ def connectors_of(circle: Circle) -> list[User]:
     )
 
 
+def members_of(circle: Circle) -> list[User]:
+    """The members with an account, by name (one query)."""
+    return list(db.session.scalars(
+        db.select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.circle_id == circle.id).order_by(User.name, User.id)
+    ))
+
+
 def member_count(circle: Circle) -> int:
     """Members with an account and neighbours without internet (they are members too)."""
     return db.session.scalar(db.select(member_count_subquery()).where(Circle.id == circle.id))

@@ -261,6 +261,8 @@ def _overview_context(circle: Circle, contact_form=None) -> dict:
         "circle": circle,
         "rows": service.overview_rows(circle),
         "keeps_neighbours": access.can_keep_neighbours(current_user, circle),
+        "members": [(member, access.can_see_phone(current_user, member, circle))
+                    for member in service.members_of(circle)],
         "contact_form": contact_form or ContactLineForm(contact_line=circle.contact_line),
         "wijkinformatiepunt": current_app.config["WIJKINFORMATIEPUNT"],
     }

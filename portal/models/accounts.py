@@ -36,7 +36,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # A new address counts only once its mailed link is followed; until then ``email`` stays.
     pending_email: Mapped[str | None] = mapped_column(String(254))
-    # Optional. Who may see it: portal/accounts/access.py (can_see_phone).
+    # Optional. Who may see it: portal/circles/access.py (can_see_phone).
     phone: Mapped[str] = mapped_column(String(30), default="", server_default="")
     share_phone: Mapped[bool] = mapped_column(default=False, server_default=false())
 
