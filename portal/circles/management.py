@@ -10,7 +10,7 @@ be removed disappears from the list, and what was asked for them stays "namens e
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -50,10 +50,11 @@ def _open_items():
 
 def _last_activity():
     """The newest help item or membership: when something last happened in the circle."""
-    newest_item = select(func.max(HelpItem.created_at)).where(HelpItem.circle_id == Circle.id)
-    newest_member = select(func.max(Membership.since)).where(Membership.circle_id == Circle.id)
-    return select(func.max(newest_item.correlate(Circle).scalar_subquery(),
-                           newest_member.correlate(Circle).scalar_subquery())).scalar_subquery()
+    item = select(func.max(HelpItem.created_at)).where(HelpItem.circle_id == Circle.id)
+    member = select(func.max(Membership.since)).where(Membership.circle_id == Circle.id)
+    item, member = item.correlate(Circle).scalar_subquery(), member.correlate(Circle).scalar_subquery()
+    # The later of the two, either may be missing (no greatest() on SQLite, no max(a, b) on PostgreSQL).
+    return case((item.is_(None), member), (member.is_(None), item), (item > member, item), else_=member)
 
 
 def circle_rows() -> list[CircleRow]:
