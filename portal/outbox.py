@@ -47,12 +47,8 @@ def queue_mail(to: str, subject: str, text: str, unsubscribe_url: str | None = N
                             unsubscribe_url=unsubscribe_url, next_attempt_at=utcnow())
     db.session.add(message)
     if sends_to_console():
-        after_commit(_deliver_to_console)
+        after_commit(send_waiting)  # printing cannot hang: deliver right after the commit
     return message
-
-
-def _deliver_to_console() -> None:
-    send_waiting()
 
 
 @dataclass
