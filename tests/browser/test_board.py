@@ -234,7 +234,7 @@ def test_author_edits_inline(signed_in_page):
     mark_page(page)
     page.click("text=Bericht bewerken")
     page.wait_for_selector("#bericht form")
-    page.wait_for_function("document.activeElement.tagName === 'H1'")  # focus follows the swap
+    page.wait_for_function("() => document.activeElement.tagName === 'H1'")  # focus follows the swap
     assert_page_meets_budgets(page)
     page.set_viewport_size({"width": 1280, "height": 800})
     page.fill("#title", title + " (aangepast)")

@@ -97,7 +97,7 @@ def test_sign_up_with_javascript_swaps_the_box_in_place(signed_in_page):
     page.wait_for_selector("#aanmelden .signup-yes")
     assert page.evaluate("window.stillTheSamePage") is True  # swapped, not reloaded
     assert "U bent aangemeld. Tot dan!" in page.inner_text("#meldingen")
-    page.wait_for_function("document.activeElement.matches('[data-focus-after-swap]')")
+    page.wait_for_function("() => document.activeElement.matches('[data-focus-after-swap]')")
     assert_page_meets_budgets(page)
 
     page.set_viewport_size({"width": 1024, "height": 800})

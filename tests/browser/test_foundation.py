@@ -39,7 +39,7 @@ def test_text_size_switch_with_javascript(page):
     posts = []
     page.on("request", lambda r: r.method == "POST" and posts.append(r.url))
     page.click("button[aria-label='Tekstgrootte A++']")
-    page.wait_for_function("document.documentElement.dataset.tekstgrootte === 'grootst'")
+    page.wait_for_function("() => document.documentElement.dataset.tekstgrootte === 'grootst'")
     assert _font_size(page) > normal
     assert posts == []  # switched in place, no round trip
     page.goto("/toegankelijkheid")

@@ -164,7 +164,7 @@ def test_a_resident_reports_in_place(browser, live_server):
     slot = page.locator("#bericht .report-slot")
     slot.locator("a", has_text="Melden").click()
     slot.locator("form").wait_for()
-    page.wait_for_function("document.activeElement.classList.contains('report-heading')")
+    page.wait_for_function("() => document.activeElement.classList.contains('report-heading')")
     assert_page_meets_budgets(page)
     page.set_viewport_size({"width": 1280, "height": 800})
     slot.locator("label", has_text="Reclame of spam").click()

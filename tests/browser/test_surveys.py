@@ -119,7 +119,7 @@ def test_a_moderator_moves_a_question_in_place_with_htmx(browser, live_server, s
     assert page.evaluate("window.__noReload === true")
     assert page.locator(".builder-questions h3").all_inner_texts()[:2] == [titles[1], titles[0]]
     assert "een plek lager" in page.inner_text("#meldingen")
-    page.wait_for_function("document.activeElement.matches('[data-focus-after-swap]')")
+    page.wait_for_function("() => document.activeElement.matches('[data-focus-after-swap]')")
     assert_page_meets_budgets(page)
     page.locator(".builder-questions > li").nth(1).locator("button:has-text('Hoger')").click()  # back again
     page.wait_for_function(
