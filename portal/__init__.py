@@ -68,6 +68,7 @@ ROUTE_MODULES = (
     "pages.views", "accounts.views", "circles.views", "circles.admin", "circles.neighbours",
     "board.views", "board.admin", "events.views", "notifications.views", "moderation.views",
     "surveys.views", "surveys.builder",
+    "board.signalen.views",
 )
 DOMAINS = ("pages", "accounts", "circles", "board", "events", "notifications", "moderation", "surveys")
 

@@ -92,6 +92,12 @@ class Config:
         ]
         self.SEND_FILE_MAX_AGE_DEFAULT = 60 * 60 * 24 * 365  # static URLs carry a version
 
+        # The gemeente's Signalen (meldingen openbare ruimte, portal/board/signalen/): its base
+        # address, e.g. https://api.meldingen.utrecht.nl; empty: no meldingen are sent. The
+        # sub-category URL each melding gets; empty: Signalen's "overig/overig" there.
+        self.SIGNALEN_URL = env.get("SIGNALEN_URL", "").strip()
+        self.SIGNALEN_CATEGORY = env.get("SIGNALEN_CATEGORY", "").strip()
+
         # Who to call when you cannot use the internet (shown on circle pages without a
         # contact line of their own).
         self.WIJKINFORMATIEPUNT = env.get(

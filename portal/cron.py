@@ -9,6 +9,9 @@ command            when                  what
                                          digest of new help items, then send them
 ``send-reminders`` (in send-digests)     only the reminders for tomorrow's events
 ``purge``          every night           remove personal details that are no longer needed
+``sync-signalen``  every five minutes    send the meldingen that wait to the gemeente's
+                                         Signalen, then read back the status of open ones
+                                         (only with ``SIGNALEN_URL``; ``portal/board/signalen/``)
 =================  ====================  ===================================================
 
 Jobs queue their mail in the same unit of work as what they record (a reminder's
@@ -23,6 +26,7 @@ import click
 
 from portal import outbox
 from portal.accounts.privacy import purge_closed_help_items
+from portal.board.signalen import service as signalen
 from portal.circles.mail import send_help_item_digests
 from portal.database import cli_command, commit
 from portal.events.service import send_reminders
@@ -80,4 +84,19 @@ def purge_command() -> None:
     click.echo(f"Oude verstuurde e-mail verwijderd: {mails}.")
 
 
-COMMANDS = [send_mail_command, send_digests_command, send_reminders_command, purge_command]
+@cli_command("sync-signalen")
+def sync_signalen_command() -> None:
+    """Send waiting meldingen to Signalen and read back the status of open ones."""
+    if not signalen.signalen_url():
+        click.echo("SIGNALEN_URL is niet ingesteld: er gaat niets naar Signalen.")
+        return
+    sent = signalen.send_waiting()
+    read = signalen.sync_statuses()
+    click.echo(f"meldingen: {sent.sent} verstuurd, {sent.failed} niet gelukt; "
+               f"status: {read.sent} bijgewerkt, {read.failed} niet gelezen")
+    if sent.failed or read.failed:
+        raise SystemExit(1)
+
+
+COMMANDS = [send_mail_command, send_digests_command, send_reminders_command, purge_command,
+            sync_signalen_command]

@@ -60,17 +60,9 @@ class SendReport:
 def send_waiting(now: datetime | None = None, limit: int = 500) -> SendReport:
     """Send every message that is due, oldest first, each at most once (see the module)."""
     now = now or utcnow()
-    due = list(db.session.scalars(
-        select(OutboxMessage.id)
-        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.failed_at.is_(None),
-               OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(limit)
-    ))
-    commit()
     report = SendReport()
-    for message_id in due:
-        if not _claim(message_id, now):
+    for message_id in due_ids(OutboxMessage, now, limit):
+        if not claim(OutboxMessage, message_id, now):
             continue  # another sender has it, or sent it already
         if _send(db.session.get(OutboxMessage, message_id), now):
             report.sent += 1
@@ -80,12 +72,29 @@ def send_waiting(now: datetime | None = None, limit: int = 500) -> SendReport:
     return report
 
 
-def _claim(message_id: int, now: datetime) -> bool:
+# What follows works on any model with the ``models.base.Retried`` columns (a mail, a melding).
+
+
+def due_ids(model, now: datetime, limit: int = 500) -> list[int]:
+    """The ids of the rows that wait and are due, oldest first (read, then committed)."""
+    due = list(db.session.scalars(
+        select(model.id)
+        .where(model.sent_at.is_(None), model.failed_at.is_(None), model.next_attempt_at <= now)
+        .order_by(model.next_attempt_at, model.id)
+        .limit(limit)
+    ))
+    commit()
+    return due
+
+
+def claim(model, row_id: int, now: datetime) -> bool:
+    """Claim one due row for ``CLAIM_FOR`` in its own commit; False when another sender has
+    it or it was sent meanwhile. The claimer clears ``claimed_until`` when it records."""
     claimed = db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.sent_at.is_(None),
-               OutboxMessage.failed_at.is_(None), OutboxMessage.next_attempt_at <= now,
-               or_(OutboxMessage.claimed_until.is_(None), OutboxMessage.claimed_until < now))
+        update(model)
+        .where(model.id == row_id, model.sent_at.is_(None), model.failed_at.is_(None),
+               model.next_attempt_at <= now,
+               or_(model.claimed_until.is_(None), model.claimed_until < now))
         .values(claimed_until=now + CLAIM_FOR)
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -93,26 +102,37 @@ def _claim(message_id: int, now: datetime) -> bool:
     return claimed == 1
 
 
+def record_failure(row, now: datetime, error: str, what: str, give_up: bool = False) -> None:
+    """A claimed row was not sent: try again after ``retry_after``, or give up after
+    ``MAX_ATTEMPTS`` (or at once with ``give_up``, when trying again cannot help)."""
+    row.claimed_until = None
+    row.attempts += 1
+    row.last_error = error[:300]
+    if give_up or row.attempts >= MAX_ATTEMPTS:
+        row.failed_at = now
+        log.error("%s given up after %s attempts: %s", what, row.attempts, row.last_error)
+    else:
+        row.next_attempt_at = now + retry_after(row.attempts)
+        log.warning("%s not sent (attempt %s), next try at %s: %s", what, row.attempts,
+                    row.next_attempt_at, row.last_error)
+
+
+def record_sent(row, now: datetime) -> None:
+    row.claimed_until = None
+    row.attempts += 1
+    row.sent_at = now
+
+
 def _send(message: OutboxMessage, now: datetime) -> bool:
     """Deliver one claimed message and record how it went; True when it went out."""
-    message.claimed_until = None
     try:
         deliver(build_message(message.to_address, message.subject, message.text,
                               unsubscribe_url=message.unsubscribe_url))
     except MAIL_ERRORS as error:
-        message.attempts += 1
-        message.last_error = f"{type(error).__name__}: {error}"[:300]
-        if message.attempts >= MAX_ATTEMPTS:
-            message.failed_at = now
-            log.error("mail %s to %s given up after %s attempts: %s", message.id,
-                      message.to_address, message.attempts, message.last_error)
-        else:
-            message.next_attempt_at = now + retry_after(message.attempts)
-            log.warning("mail %s not sent (attempt %s), next try at %s: %s", message.id,
-                        message.attempts, message.next_attempt_at, message.last_error)
+        record_failure(message, now, f"{type(error).__name__}: {error}",
+                       f"mail {message.id} to {message.to_address}")
         return False
-    message.attempts += 1
-    message.sent_at = now
+    record_sent(message, now)
     return True
 
 

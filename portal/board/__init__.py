@@ -1,7 +1,7 @@
 """Wijkplatform: themes, topic boards, posts, replies, steun and signals.
 
 Routes: ``views.py`` (everyone) and ``admin.py`` (theme management); rules: ``access.py``;
-queries and changes: ``service.py``.
+queries and changes: ``service.py``; meldingen to the gemeente's Signalen: ``signalen/``.
 """
 
 from flask import Blueprint

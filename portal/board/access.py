@@ -44,3 +44,8 @@ def can_answer_signals(user) -> bool:
 
 def can_manage_themes(user) -> bool:
     return signed_in(user) and user.is_admin
+
+
+def can_send_melding(user, post: Post) -> bool:
+    """Send a published signal to the gemeente's Signalen (``board/signalen``)."""
+    return can_answer_signals(user) and post.is_signal and post.is_published

@@ -12,6 +12,7 @@ from portal.access import found_or_404, require, visible_or_404
 from portal.board import access, bp, service
 from portal.board.forms import PostEditForm, PostForm, ReplyForm, SignalStatusForm
 from portal.board.search import search_posts, search_terms
+from portal.board.signalen.service import post_page_context as signalen_context
 from portal.board.words import (
     KIND_BY_SLUG,
     KIND_PLURALS,
@@ -122,6 +123,7 @@ def _post_context(post, **forms) -> dict:
         context["signal_form"] = SignalStatusForm(
             formdata=None, municipal_status=post.municipal_status, answer=post.municipal_answer
         )
+    context.update(signalen_context(post, current_user))
     context.update(forms)
     return context
 

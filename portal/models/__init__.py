@@ -34,6 +34,7 @@ from portal.models.moderation import (
     Verdict,
 )
 from portal.models.notifications import HelpItemMail, NotificationPreference, OutboxMessage
+from portal.models.signalen import SignalenMelding
 from portal.models.surveys import (
     QuestionKind,
     Survey,
@@ -50,5 +51,6 @@ __all__ = [
     "ContentStatus", "MunicipalStatus", "Post", "PostKind", "Reply", "SignalPhase", "Support", "Theme",
     "Event", "HelpItemMail", "NotificationPreference", "OutboxMessage", "Registration", "RegistrationStatus",
     "Decision", "Notice", "Report", "ReportReason", "Review", "SubjectType", "Verdict",
+    "SignalenMelding",
     "QuestionKind", "Survey", "SurveyAnswer", "SurveyOption", "SurveyQuestion", "SurveyResponse",
 ]

@@ -18,7 +18,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
-from portal.models.base import utcnow
+from portal.models.base import Retried, utcnow
 
 
 class HelpItemMail(StrEnum):
@@ -41,7 +41,7 @@ class NotificationPreference(db.Model):
         return f"<NotificationPreference user={self.user_id} {self.help_items}>"
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Retried, db.Model):
     """One mail on its way: written in the same transaction as the change that causes it,
     sent after the commit by ``portal.outbox.send_waiting`` (``flask send-mail``).
 
@@ -59,12 +59,6 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
     unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
-    attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
-    claimed_until: Mapped[datetime | None] = mapped_column()
-    sent_at: Mapped[datetime | None] = mapped_column()
-    failed_at: Mapped[datetime | None] = mapped_column()
-    last_error: Mapped[str] = mapped_column(String(300), default="")
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} to={self.to_address} attempts={self.attempts}>"
