@@ -4,12 +4,13 @@ who may read it; its mail (one per hour); the helper who steps back; a verbinder
 namens a neighbour without internet; the daily follow-up with a moved clock (waiting 3 and 7
 days, "Is het gelukt?" once, the day after, with one-use links); the verbinder's overview."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from portal.circles import followup, service
 from portal.cron import run_daily_mail
+from portal.dates import local_today
 from portal.extensions import db
 from portal.models import HelpItem, HelpMessageMail, OfflineNeighbour, Role
 from portal.models.base import utcnow
@@ -280,7 +281,7 @@ def test_a_request_without_offers_reaches_verbinders_after_3_days_and_coordinato
 
 
 def test_is_het_gelukt_is_sent_once_the_day_after_and_its_links_work_once(app, client, mail_server, people):
-    day_of = date.today() + timedelta(days=1)
+    day_of = local_today(utcnow()) + timedelta(days=1)
     item_id = _ask(client, people, wanted_on=day_of.isoformat())
     _offer(client, people["buur"], item_id)
     _choose(client, people["bewoner"], item_id, people["buur"])

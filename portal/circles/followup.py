@@ -21,6 +21,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
 
 from portal.circles import service
+from portal.dates import local_today
 from portal.extensions import db
 from portal.mail import public_url, render_text
 from portal.models import Circle, HelpItem, HelpResponse, Role, User
@@ -162,7 +163,7 @@ def record_answer(answer: DoneAnswer, at: datetime | None = None) -> None:
 
 
 def _due_for_question(now: datetime) -> list[HelpItem]:
-    today = now.date()
+    today = local_today(now)  # the day in Vleuten-De Meern, not in UTC
     day_passed = HelpItem.wanted_on.is_not(None) & (HelpItem.wanted_on < today)
     week_passed = HelpItem.wanted_on.is_(None) & (HelpItem.promised_at <= now - ASK_WITHOUT_DAY_AFTER)
     return list(db.session.scalars(
