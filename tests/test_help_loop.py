@@ -352,3 +352,24 @@ def test_the_overview_shows_waiting_promised_and_neighbours(app, client, people)
         assert "Mien (Dorpsstraat)" in page and "030 666 43 21" in page and "Voor Mien" in page
     login(client, people["buur"])
     assert client.get(f"/cirkels/{circle.slug}/overzicht/afdrukken").status_code == 403
+
+
+def test_coordinators_see_requests_that_wait_a_week(app, client, people):
+    make_help_item(people["circle"], people["bewoner"], title="Al acht dagen niemand", days_ago=8)
+    make_help_item(people["circle"], people["bewoner"], title="Pas twee dagen", days_ago=2)
+    login(client, people["coordinator"])
+    page = _text(client.get("/beheer/cirkels"))
+    assert "Al acht dagen niemand" in page and "wacht al 8 dagen" in page and "Pas twee dagen" not in page
+
+
+def test_purge_removes_the_conversation_of_long_closed_items(app, client, people):
+    from portal.accounts.privacy import purge_closed_help_items
+    from portal.models import HelpMessage
+
+    item = make_help_item(people["circle"], people["bewoner"])
+    service.post_message(item, people["bewoner"], "Mijn sleutel ligt onder de mat.")
+    service.change_status(item, HelpStatus.DONE, people["bewoner"], at=utcnow() - timedelta(days=100))
+    db.session.commit()
+    assert purge_closed_help_items() == 1
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(HelpMessage.id))) == 0

@@ -15,6 +15,7 @@ from portal.events import service as event_service
 from portal.extensions import db
 from portal.models import (
     HelpItem,
+    HelpMessage,
     HelpResponse,
     Membership,
     NotificationPreference,
@@ -103,6 +104,8 @@ def purge_closed_help_items(now: datetime | None = None) -> int:
     ids = db.session.scalars(old).all()
     if ids:
         db.session.execute(db.update(HelpItem).where(HelpItem.id.in_(ids))
-                           .values(text="", on_behalf_name=None, on_behalf_street=None))
+                           .values(text="", on_behalf_name=None, on_behalf_street=None,
+                                   taken_on_behalf_name=None))
         db.session.execute(db.delete(HelpResponse).where(HelpResponse.item_id.in_(ids)))
+        db.session.execute(db.delete(HelpMessage).where(HelpMessage.item_id.in_(ids)))
     return len(ids)
