@@ -373,3 +373,17 @@ def test_purge_removes_the_conversation_of_long_closed_items(app, client, people
     assert purge_closed_help_items() == 1
     db.session.commit()
     assert db.session.scalar(db.select(db.func.count(HelpMessage.id))) == 0
+
+
+def test_the_conversation_is_in_the_export_and_goes_with_the_account(app, client, people):
+    from portal.accounts.privacy import delete_account, export_user_data
+    from portal.models import HelpMessage
+
+    item = make_help_item(people["circle"], people["bewoner"])
+    service.post_message(item, people["buur"], "Ik bel om negen uur aan.")
+    db.session.commit()
+    export = export_user_data(people["buur"])
+    assert export["gesprekken_over_hulp"][0]["tekst"] == "Ik bel om negen uur aan."
+    delete_account(people["buur"])
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(HelpMessage.id))) == 0
