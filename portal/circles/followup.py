@@ -14,7 +14,7 @@ of work as what records it, so a second run the same day sends nothing twice.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -116,8 +116,13 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="help-item-done")
 
 
+def _asked_stamp(item: HelpItem) -> int:
+    """When the question was asked, in whole seconds (stored naive UTC): ties a link to it."""
+    return int(item.done_asked_at.replace(tzinfo=UTC).timestamp())
+
+
 def done_token(item: HelpItem, answer: str) -> str:
-    return _serializer().dumps([item.id, item.author_id, answer, int(item.done_asked_at.timestamp())])
+    return _serializer().dumps([item.id, item.author_id, answer, _asked_stamp(item)])
 
 
 def done_url(item: HelpItem, answer: str) -> str:
@@ -144,7 +149,7 @@ def answer_from_token(item_id: int, token: str) -> DoneAnswer | None:
         return None
     item = db.session.get(HelpItem, item_id)
     if (item is None or token_item_id != item.id or author_id != item.author_id or answer not in ANSWERS
-            or item.done_asked_at is None or int(item.done_asked_at.timestamp()) != asked_at
+            or item.done_asked_at is None or _asked_stamp(item) != asked_at
             or item.done_answered_at is not None or item.status != HelpStatus.PROMISED):
         return None
     return DoneAnswer(item, answer)

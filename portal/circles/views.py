@@ -460,7 +460,7 @@ def post_message(item_id: int):
                             **_item_context(item, message_form=form, focus_conversation=True))
     service.post_message(item, current_user, form.text.data)
     circle_mail.mail_new_message(item, current_user)
-    flash("Uw bericht staat in het gesprek. De ander krijgt er een e-mail over.", "success")
+    flash("Uw bericht staat in het gesprek.", "success")
     if wants_fragment():
         return render("circles/item.html", "circles/_conversation.html",
                       **_item_context(item, focus_conversation=True))
