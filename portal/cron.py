@@ -5,8 +5,11 @@
 command            when                  what
 =================  ====================  ===================================================
 ``send-mail``      every minute          send what waits in the outbox (``portal/outbox.py``)
-``send-digests``   every morning, 07:30  queue the reminders for tomorrow's events and the
-                                         digest of new help items, then send them
+``send-digests``   every morning, 07:30  queue the reminders for tomorrow's events, the
+                                         digest of new help items, the requests that wait
+                                         (verbinders at 3 days, coordinators at 7) and "Is
+                                         het gelukt?" (``portal/circles/followup.py``), then
+                                         send them
 ``send-reminders`` (in send-digests)     only the reminders for tomorrow's events
 ``purge``          every night           remove personal details that are no longer needed
 ``sync-signalen``  every five minutes    send the meldingen that wait to the gemeente's
@@ -27,6 +30,7 @@ import click
 from portal import outbox
 from portal.accounts.privacy import purge_closed_help_items
 from portal.board.signalen import service as signalen
+from portal.circles import followup
 from portal.circles.mail import send_help_item_digests
 from portal.database import cli_command, commit
 from portal.events.service import send_reminders
@@ -34,7 +38,13 @@ from portal.events.service import send_reminders
 
 def run_daily_mail(now: datetime | None = None) -> dict[str, int]:
     """Every daily mail job, as {name: messages queued}."""
-    return {"herinneringen": send_reminders(now), "hulpvragen": send_help_item_digests(now)}
+    return {
+        "herinneringen": send_reminders(now),
+        "hulpvragen": send_help_item_digests(now),
+        "wachtende hulpvragen (verbinders)": followup.tell_connectors_of_waiting_requests(now),
+        "wachtende hulpvragen (coördinatoren)": followup.tell_coordinators_of_waiting_requests(now),
+        "is het gelukt?": followup.ask_whether_done(now),
+    }
 
 
 def _send_and_report() -> None:

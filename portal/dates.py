@@ -42,11 +42,12 @@ FORMATS = {
 }
 
 
-def datum(value: datetime | None, vorm: str = "dag_tijd") -> str:
-    """The Jinja filter: a stored UTC time in Dutch words, in Amsterdam time."""
+def datum(value: datetime | date | None, vorm: str = "dag_tijd") -> str:
+    """The Jinja filter: a stored UTC time in Dutch words, in Amsterdam time. A plain date
+    (a day people chose, such as a help item's ``wanted_on``) is shown as it is."""
     if value is None:
         return ""
-    local = to_local(value)
+    local = to_local(value) if isinstance(value, datetime) else datetime.combine(value, time())
     return FORMATS[vorm].format(
         weekday=WEEKDAYS[local.weekday()], day=local.day, month=MONTHS[local.month - 1],
         year=local.year, hour=local.hour, minute=f"{local.minute:02d}",

@@ -517,7 +517,7 @@ def test_author_picks_a_helper_and_closes_the_request(client, world, htmx):
     else:
         assert promised.status_code == closed.status_code == 303
         html = page_text(client.get(closed.headers["Location"]))
-    assert "Wie helpt</dt><dd>Riet van Dijk" in html
+    assert "Wie helpt</dt><dd>Toegezegd aan Riet</dd>" in html
     assert "zette de status op toegezegd" in html and "zette de status op afgerond" in html
     assert (world.item.status, world.item.taken_by_id) == ("afgerond", world.member.id)
     assert "Lamp ophangen" not in page_text(client.get(f"/cirkels/{world.home.slug}"))

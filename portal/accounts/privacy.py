@@ -15,6 +15,8 @@ from portal.events import service as event_service
 from portal.extensions import db
 from portal.models import (
     HelpItem,
+    HelpMessage,
+    HelpMessageMail,
     HelpResponse,
     Membership,
     NotificationPreference,
@@ -42,6 +44,7 @@ def export_user_data(user: User) -> dict:
     preference = db.session.get(NotificationPreference, user.id)
     items = db.session.scalars(db.select(HelpItem).where(HelpItem.author_id == user.id)).all()
     responses = db.session.scalars(db.select(HelpResponse).where(HelpResponse.user_id == user.id)).all()
+    messages = db.session.scalars(db.select(HelpMessage).where(HelpMessage.author_id == user.id)).all()
     posts = db.session.scalars(db.select(Post).where(Post.author_id == user.id)).all()
     replies = db.session.scalars(db.select(Reply).where(Reply.author_id == user.id)).all()
     supports = db.session.scalars(db.select(Support.post_id).where(Support.user_id == user.id)).all()
@@ -62,6 +65,8 @@ def export_user_data(user: User) -> dict:
              "geplaatst": _when(i.created_at)} for i in items],
         "reacties_op_hulp": [{"hulp_id": r.item_id, "bericht": r.message,
                               "geplaatst": _when(r.created_at)} for r in responses],
+        "gesprekken_over_hulp": [{"hulp_id": m.item_id, "tekst": m.text, "geschreven": _when(m.created_at)}
+                                 for m in messages],
         "berichten": [{"id": p.id, "soort": p.kind, "titel": p.title, "tekst": p.body,
                        "geplaatst": _when(p.created_at)} for p in posts],
         "reacties": [{"bericht_id": r.post_id, "tekst": r.body, "geplaatst": _when(r.created_at)}
@@ -80,6 +85,7 @@ def delete_account(user: User) -> None:
         event_service.cancel_registration(registration.id)  # the waiting list moves up
     survey_service.forget(user)  # answers keep counting, linked to nobody
     for model, column in ((Membership, Membership.user_id), (HelpResponse, HelpResponse.user_id),
+                          (HelpMessage, HelpMessage.author_id), (HelpMessageMail, HelpMessageMail.user_id),
                           (NotificationPreference, NotificationPreference.user_id)):
         db.session.execute(db.delete(model).where(column == user.id))
     db.session.execute(
@@ -103,6 +109,8 @@ def purge_closed_help_items(now: datetime | None = None) -> int:
     ids = db.session.scalars(old).all()
     if ids:
         db.session.execute(db.update(HelpItem).where(HelpItem.id.in_(ids))
-                           .values(text="", on_behalf_name=None, on_behalf_street=None))
+                           .values(text="", on_behalf_name=None, on_behalf_street=None,
+                                   taken_on_behalf_name=None))
         db.session.execute(db.delete(HelpResponse).where(HelpResponse.item_id.in_(ids)))
+        db.session.execute(db.delete(HelpMessage).where(HelpMessage.item_id.in_(ids)))
     return len(ids)

@@ -10,6 +10,9 @@ Other domains (moderation, events, mail) import from here, so the names say what
 - The author, a connector of the circle or a moderator may change an item's status.
 - A connector may post *namens* a neighbour and manage the circle (overview, contact line),
   and keeps the circle's list of neighbours without internet (only connectors see it).
+- The conversation on a help item: its author (the asker, or the verbinder who posted namens a
+  neighbour), the chosen helper and the circle's verbinders; nobody else, not other members
+  and not moderators (``can_see_conversation``). The helper may step back.
 - Coordinators and admins set up circles, appoint verbinders and move streets.
 - Nobody joins or posts in an archived circle.
 - A phone number: its owner and the verbinders of their circle; fellow members only with
@@ -116,6 +119,29 @@ def can_change_status(user, item: HelpItem) -> bool:
         return True
     membership = membership_of(user)
     return membership is not None and membership.circle_id == item.circle_id and membership.is_connector
+
+
+def can_respond_on_behalf(user, item: HelpItem) -> bool:
+    """A verbinder offers help namens a neighbour without internet on their list."""
+    return can_respond(user, item) and is_connector(user, item.circle)
+
+
+def can_see_conversation(user, item: HelpItem) -> bool:
+    """The private conversation below an item: the person who asked (its author), the chosen
+    helper and the circle's verbinders. Not other members, not moderators (a reported
+    message reaches them through the report)."""
+    if not signed_in(user) or not item.is_published:
+        return False
+    return user.id in (item.author_id, item.taken_by_id) or is_connector(user, item.circle)
+
+
+def can_write_message(user, item: HelpItem) -> bool:
+    return can_see_conversation(user, item) and not item.circle.is_archived
+
+
+def can_step_back(user, item: HelpItem) -> bool:
+    """The chosen helper can no longer help: the item opens again."""
+    return signed_in(user) and item.status == HelpStatus.PROMISED and item.taken_by_id == user.id
 
 
 def can_manage_circle(user, circle: Circle) -> bool:

@@ -9,7 +9,7 @@ from flask import flash, request
 from flask_login import current_user, login_required
 
 from portal.access import found_or_404, require
-from portal.circles import access, bp, management, service
+from portal.circles import access, bp, followup, management, service
 from portal.circles.forms import CircleForm, ConnectorForm, MoveStreetForm
 from portal.extensions import db
 from portal.models import Circle, Neighbourhood, Street, User
@@ -72,7 +72,7 @@ def _valid_details(form: CircleForm, circle: Circle | None) -> management.Circle
 def manage_circles():
     require(access.can_manage_circles(current_user), COORDINATORS_ONLY)
     return render("circles/admin/index.html", rows=management.circle_rows(),
-                  requests=management.street_requests())
+                  requests=management.street_requests(), waiting=followup.waiting_for_coordinators())
 
 
 @bp.route("/beheer/cirkels/nieuw", methods=["GET", "POST"])

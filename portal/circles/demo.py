@@ -3,7 +3,8 @@ De Meern, Vleuterweide and Haarzuilens, their members and connectors, and help i
 every status, some placed *namens* a neighbour without internet.
 
 Contract (shared/DESIGN.md): bewoner is a member and verbinder the connector of the same
-circle (Vleuten Dorp); buiten is a member of another one (De Meern Zandweg).
+circle (Vleuten Dorp); buiten is a member of another one (De Meern Zandweg); buur is a plain
+member of bewoner's circle, who helps bewoner (a promised request with a conversation).
 """
 
 from dataclasses import dataclass, field
@@ -101,6 +102,7 @@ class DemoItem:
     responders: list[tuple[str, str]] = field(default_factory=list)
     helper: str | None = None
     on_behalf: tuple[str, str] | None = None
+    messages: list[tuple[str, str]] = field(default_factory=list)  # the conversation: who, what
 
 
 REQ, OFF = "request", "offer"
@@ -111,6 +113,12 @@ ITEMS = [
     DemoItem("vleuten-dorp", "verbinder", REQ, "vervoer", "Vervoer naar de huisarts",
              "Gerda moet over twee weken naar de huisarts aan de Schoolstraat en kan niet fietsen.",
              "donderdag 10.00 uur", 9, on_behalf=("Gerda", "Schoolstraat")),
+    DemoItem("vleuten-dorp", "bewoner", REQ, "vervoer", "Naar de fysiotherapeut",
+             "Ik mag nog niet zelf rijden. Wie brengt mij naar de fysiotherapeut aan de Schoolstraat?",
+             "vrijdag 10.30 uur", 3, HelpStatus.PROMISED,
+             responders=[("buur", "Ik kan vrijdag, ik werk thuis.")], helper="buur",
+             messages=[("bewoner", "Fijn, dank u wel! Kunt u om kwart over tien bij mij aanbellen?"),
+                       ("buur", "Dat is goed. Ik sta om kwart over tien voor de deur.")]),
     DemoItem("vleuten-dorp", "joke", OFF, "gezelschap", "Samen koffie drinken",
              "Ik drink graag eens koffie met een buur. Bij mij of bij u thuis.", "doordeweeks 's middags", 5),
     DemoItem("vleuten-dorp", "wim", REQ, "klusjes", "Lamp ophangen in de gang",
@@ -235,5 +243,7 @@ def _seed_item(circles: dict[str, Circle], people: dict[str, User], demo: DemoIt
     if demo.status in (HelpStatus.PROMISED, HelpStatus.DONE):
         helper = people[demo.helper] if demo.helper else None
         service.change_status(item, HelpStatus.PROMISED, people[demo.author], helper=helper, at=later)
+    for n, (key, text) in enumerate(demo.messages, start=1):
+        service.post_message(item, people[key], text, at=later + timedelta(hours=n))
     if demo.status in (HelpStatus.DONE, HelpStatus.LAPSED):
         service.change_status(item, demo.status, people[demo.author], at=later + timedelta(days=1))

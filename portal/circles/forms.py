@@ -4,6 +4,7 @@ connector's contact line, a neighbour without internet, and the coordinators' ci
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
+    DateField,
     DecimalField,
     EmailField,
     HiddenField,
@@ -40,6 +41,8 @@ class HelpItemForm(FlaskForm):
                          validators=[Optional(), at_most(2000)])
     wanted_when = StringField("Wanneer? (mag leeg blijven)", filters=[strip],
                               validators=[Optional(), at_most(120)])
+    wanted_on = DateField("Op welke dag? (mag leeg blijven)", validators=[Optional()],
+                          invalid_value_message="Vul een datum in, bijvoorbeeld 12 juni 2026.")
 
 
 class NeighbourChoice:
@@ -111,6 +114,16 @@ class OnBehalfHelpItemForm(NeighbourChoice, HelpItemForm):
 class ResponseForm(FlaskForm):
     message = TextAreaField("Bericht (mag leeg blijven)", filters=[strip],
                             validators=[Optional(), at_most(1000)])
+
+
+class OnBehalfResponseForm(NeighbourChoice, ResponseForm):
+    """For verbinders: "Ik help" for themselves or namens a neighbour without internet."""
+
+
+class MessageForm(FlaskForm):
+    """A message in the conversation on a help item."""
+
+    text = TextAreaField("Uw bericht", filters=[strip], validators=[DataRequired(REQUIRED), at_most(2000)])
 
 
 class StatusForm(FlaskForm):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.extensions import db
 from portal.mail import public_url, render_text
-from portal.models import HelpItem, HelpItemMail, Membership, NotificationPreference, User
+from portal.models import HelpItem, HelpItemMail, HelpMessageMail, Membership, NotificationPreference, User
 from portal.models.base import ContentStatus, utcnow
 from portal.models.circles import HelpKind, HelpStatus
 from portal.notifications.service import MailKind, notify, preferences_for, users_with_help_item_mode
@@ -108,3 +108,85 @@ def _queue_digest(reader: User, items: list[HelpItem]) -> None:
     )
     subject = f"Nieuw in uw buurtcirkel {items[0].circle.name}"
     notify(reader, MailKind.HELP_ITEMS, subject, text)
+
+
+# --- after "ik help": the helper, the others who offered, the conversation ----------------------
+
+
+def _asker_name(item: HelpItem) -> str:
+    """Who asked, as a neighbour calls them: the neighbour without internet, or the author."""
+    return item.on_behalf_name or item.author.first_name
+
+
+def mail_helper_chosen(item: HelpItem) -> int:
+    """The chosen helper hears it ("Riet rekent op u voor ..."); the others who offered get a
+    kind word that someone else helps. Returns how many mails were queued."""
+    url = _item_url(item)
+    text = render_text("circles/mail/helper_chosen.txt", item=item, asker=_asker_name(item), url=url)
+    subject = (f"{_asker_name(item)} rekent op u" if item.is_request
+               else f"{item.author.first_name} heeft u gekozen")
+    sent = int(notify(item.taken_by, MailKind.HELP_ITEMS, subject, text))
+    circle_url = public_url("circles.show", slug=item.circle.slug)
+    for response in item.responses:
+        if response.user_id in (item.taken_by_id, item.author_id):
+            continue
+        text = render_text("circles/mail/helper_not_needed.txt", item=item, person=response.user,
+                           circle_url=circle_url)
+        sent += notify(response.user, MailKind.HELP_ITEMS, "Er helpt al iemand anders", text)
+    return sent
+
+
+def mail_helper_stepped_back(item: HelpItem, helper: User, helper_name: str) -> bool:
+    """The chosen helper stepped back: the author hears that the item is open again."""
+    if item.author_id == helper.id:
+        return False
+    text = render_text("circles/mail/helper_stepped_back.txt", item=item, person=item.author,
+                       helper_name=helper_name, url=_item_url(item))
+    return notify(item.author, MailKind.HELP_ITEMS, f"{helper_name} kan toch niet helpen", text)
+
+
+def mail_reopened(item: HelpItem, former_helper: User, actor: User) -> bool:
+    """Someone else set a promised item open again: the helper need not come."""
+    if former_helper.id == actor.id:
+        return False
+    text = render_text("circles/mail/reopened.txt", item=item, person=former_helper, actor=actor,
+                       url=_item_url(item))
+    return notify(former_helper, MailKind.HELP_ITEMS, "U hoeft niet meer te helpen", text)
+
+
+def mail_thanks(item: HelpItem, actor: User) -> bool:
+    """Closing an item ("afgerond") thanks the helper, unless the helper closed it."""
+    if item.taken_by is None or item.taken_by_id == actor.id:
+        return False
+    text = render_text("circles/mail/thanks.txt", item=item, url=_item_url(item))
+    return notify(item.taken_by, MailKind.HELP_ITEMS, "Dank u wel voor uw hulp", text)
+
+
+MESSAGE_MAIL_EVERY = timedelta(hours=1)
+
+
+def _other_side(item: HelpItem, writer: User) -> list[User]:
+    """Who hears of a new message: the asker's side and the helper's side, not the writer.
+    A verbinder who is neither reads along on the page; their message goes to both."""
+    people = [person for person in (item.author, item.taken_by) if person is not None]
+    return [person for person in {p.id: p for p in people}.values() if person.id != writer.id]
+
+
+def mail_new_message(item: HelpItem, writer: User, now: datetime | None = None) -> int:
+    """Mail the other side of the conversation about a new message: at most one mail per
+    person per conversation per hour (recorded in ``help_message_mails``)."""
+    now = now or utcnow()
+    sent = 0
+    for person in _other_side(item, writer):
+        record = db.session.get(HelpMessageMail, (item.id, person.id))
+        if record is not None and now - record.mailed_at < MESSAGE_MAIL_EVERY:
+            continue
+        text = render_text("circles/mail/new_message.txt", item=item, person=person, writer=writer,
+                           url=_item_url(item) + "#gesprek")
+        if notify(person, MailKind.HELP_ITEMS, f"Nieuw bericht van {writer.first_name}", text):
+            if record is None:
+                db.session.add(HelpMessageMail(item_id=item.id, user_id=person.id, mailed_at=now))
+            else:
+                record.mailed_at = now
+            sent += 1
+    return sent

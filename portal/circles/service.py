@@ -8,7 +8,7 @@ or items: counts come from correlated subqueries, related rows from one ``select
 import difflib
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import groupby
 
 from sqlalchemy import func
@@ -20,6 +20,7 @@ from portal.models import (
     ContentStatus,
     HelpItem,
     HelpItemEvent,
+    HelpMessage,
     HelpResponse,
     Membership,
     Neighbourhood,
@@ -208,26 +209,75 @@ def active_items(circle: Circle, viewer: User | None = None) -> dict[str, list[H
     return split
 
 
+WAITING_AFTER = timedelta(days=3)  # a request without any offer this long "wacht"
+
+
 @dataclass
 class OverviewRow:
     item: HelpItem
     days_open: int
     stale: bool
+    responses: int = 0
+
+    @property
+    def waiting(self) -> bool:
+        """A request that nobody offered to help with for 3 days or more."""
+        return self.item.is_request and self.responses == 0 and self.days_open >= WAITING_AFTER.days
+
+
+@dataclass
+class CircleOverview:
+    """The verbinder's overview: the whole circle at a glance."""
+
+    open_rows: list[OverviewRow]
+    promised: list[HelpItem]
+    neighbours: list[tuple[OfflineNeighbour, list[HelpItem]]]
+
+    @property
+    def waiting(self) -> list[OverviewRow]:
+        return [row for row in self.open_rows if row.waiting]
+
+
+def _response_count():
+    return (db.select(func.count(HelpResponse.id)).where(HelpResponse.item_id == HelpItem.id)
+            .correlate(HelpItem).scalar_subquery())
 
 
 def overview_rows(circle: Circle, now: datetime | None = None) -> list[OverviewRow]:
-    """The connector's overview: the circle's open items, oldest first."""
+    """The connector's overview: the circle's open items, oldest first, with how many
+    offered (one query)."""
     now = now or utcnow()
-    items = db.session.scalars(
-        db.select(HelpItem)
+    rows = db.session.execute(
+        db.select(HelpItem, _response_count())
         .where(HelpItem.circle_id == circle.id, HelpItem.status == HelpStatus.OPEN, PUBLISHED)
         .options(joinedload(HelpItem.author))
         .order_by(HelpItem.created_at, HelpItem.id)
     )
     return [
-        OverviewRow(item, (now - item.created_at).days, now - item.created_at > STALE_AFTER)
-        for item in items
+        OverviewRow(item, (now - item.created_at).days, now - item.created_at > STALE_AFTER, responses)
+        for item, responses in rows
     ]
+
+
+def circle_overview(circle: Circle, now: datetime | None = None) -> CircleOverview:
+    """Open items (which of them wait), promised items with who helps whom, and the
+    neighbours without internet with their open requests: four queries."""
+    open_rows = overview_rows(circle, now)
+    promised = list(db.session.scalars(
+        db.select(HelpItem)
+        .where(HelpItem.circle_id == circle.id, HelpItem.status == HelpStatus.PROMISED, PUBLISHED)
+        .options(joinedload(HelpItem.author), joinedload(HelpItem.taken_by))
+        .order_by(HelpItem.promised_at, HelpItem.id)
+    ))
+    neighbours = list(db.session.scalars(
+        db.select(OfflineNeighbour).where(OfflineNeighbour.circle_id == circle.id)
+        .order_by(OfflineNeighbour.first_name, OfflineNeighbour.id)
+    ))
+    by_neighbour: dict[int, list[HelpItem]] = {n.id: [] for n in neighbours}
+    for item in [row.item for row in open_rows] + promised:
+        if item.on_behalf_of_id in by_neighbour:
+            by_neighbour[item.on_behalf_of_id].append(item)
+    return CircleOverview(open_rows, promised, [(n, by_neighbour[n.id]) for n in neighbours])
 
 
 def help_item_or_none(item_id: int) -> HelpItem | None:
@@ -244,6 +294,7 @@ def load_item_details(item: HelpItem) -> HelpItem:
             joinedload(HelpItem.author),
             joinedload(HelpItem.taken_by),
             selectinload(HelpItem.responses).joinedload(HelpResponse.user),
+            selectinload(HelpItem.messages).joinedload(HelpMessage.author),
             selectinload(HelpItem.events).joinedload(HelpItemEvent.actor),
         )
         .execution_options(populate_existing=True)
@@ -280,8 +331,9 @@ def leave_circle(user: User, circle: Circle) -> bool:
 
 
 def post_help_item(circle: Circle, author: User, *, kind: str, category: str, title: str, text: str = "",
-                   wanted_when: str = "", on_behalf_of: OfflineNeighbour | None = None,
-                   on_behalf_name: str | None = None, on_behalf_street: str | None = None,
+                   wanted_when: str = "", wanted_on: date | None = None,
+                   on_behalf_of: OfflineNeighbour | None = None, on_behalf_name: str | None = None,
+                   on_behalf_street: str | None = None,
                    at: datetime | None = None) -> HelpItem:
     """A new item. *Namens* a neighbour on the verbinder's list (``on_behalf_of``: their
     first name and street are copied, so the item keeps them if the list changes), or by a
@@ -291,7 +343,7 @@ def post_help_item(circle: Circle, author: User, *, kind: str, category: str, ti
         on_behalf_name, on_behalf_street = on_behalf_of.first_name, on_behalf_of.street
     item = HelpItem(
         circle=circle, author=author, kind=kind, category=category, title=title, text=text,
-        wanted_when=wanted_when, on_behalf_name=on_behalf_name or None,
+        wanted_when=wanted_when, wanted_on=wanted_on, on_behalf_name=on_behalf_name or None,
         on_behalf_street=on_behalf_street or None,
         on_behalf_of_id=on_behalf_of.id if on_behalf_of is not None else None,
         status=HelpStatus.OPEN, created_at=at, updated_at=at,
@@ -308,23 +360,63 @@ def has_responded(item: HelpItem, user: User) -> bool:
     return any(response.user_id == user.id for response in item.responses)
 
 
-def respond(item: HelpItem, user: User, message: str = "", at: datetime | None = None) -> HelpResponse:
+def respond(item: HelpItem, user: User, message: str = "", at: datetime | None = None,
+            on_behalf_of: OfflineNeighbour | None = None) -> HelpResponse:
+    """"Ik help"; a verbinder may offer namens a neighbour without internet (``on_behalf_of``)."""
     at = at or utcnow()
     response = HelpResponse(user=user, message=message, created_at=at)
+    if on_behalf_of is not None:
+        response.on_behalf_of_id, response.on_behalf_name = on_behalf_of.id, on_behalf_of.first_name
     item.responses.append(response)
     item.events.append(HelpItemEvent(actor=user, action=EventAction.RESPONDED, created_at=at))
     return response
 
 
+def response_of(item: HelpItem, user_id: int | str | None) -> HelpResponse | None:
+    """The response of this person (by id, as a form sends it) on the item, if any."""
+    return next((response for response in item.responses if str(response.user_id) == str(user_id)), None)
+
+
 def change_status(item: HelpItem, status: str, actor: User, helper: User | None = None,
-                  at: datetime | None = None) -> None:
-    """Move the item on and write it down. "toegezegd" may name who helps; going back to
-    "open" forgets the helper."""
+                  at: datetime | None = None, response: HelpResponse | None = None,
+                  action: str = EventAction.STATUS) -> None:
+    """Move the item on and write it down. "toegezegd" may name who helps (``helper``, or the
+    ``response`` of who helps, which may be namens a neighbour without internet); going back
+    to "open" forgets the helper, and asks "Is het gelukt?" again after the next promise."""
     at = at or utcnow()
     item.status = status
     item.updated_at = at
     if status == HelpStatus.PROMISED:
-        item.taken_by = helper
+        item.taken_by = response.user if response is not None else helper
+        item.taken_on_behalf_name = response.on_behalf_name if response is not None else None
+        item.promised_at = at
     elif status == HelpStatus.OPEN:
         item.taken_by = None
-    item.events.append(HelpItemEvent(actor=actor, action=EventAction.STATUS, status=status, created_at=at))
+        item.taken_on_behalf_name = None
+        item.promised_at = item.done_asked_at = item.done_answered_at = None
+    item.events.append(HelpItemEvent(actor=actor, action=action, status=status, created_at=at))
+
+
+def step_back(item: HelpItem, helper: User, at: datetime | None = None) -> None:
+    """The chosen helper cannot help after all: the item opens again."""
+    change_status(item, HelpStatus.OPEN, helper, at=at, action=EventAction.STEPPED_BACK)
+
+
+# --- The conversation on an item ---------------------------------------------------------------
+
+
+def conversation_people(item: HelpItem) -> list[User]:
+    """Who takes part: the author, the chosen helper and the circle's verbinders (once each)."""
+    people = {item.author.id: item.author}
+    if item.taken_by is not None:
+        people.setdefault(item.taken_by.id, item.taken_by)
+    for connector in connectors_of(item.circle):
+        people.setdefault(connector.id, connector)
+    return list(people.values())
+
+
+def post_message(item: HelpItem, author: User, text: str, at: datetime | None = None) -> HelpMessage:
+    message = HelpMessage(author=author, text=text, created_at=at or utcnow())
+    item.messages.append(message)
+    db.session.flush()
+    return message

@@ -8,15 +8,26 @@ htmx (the changed region as a fragment); invalid input answers 422 with the text
 import segno
 from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from markupsafe import Markup
 
 from portal.access import found_or_404, require, visible_or_404
-from portal.circles import access, bp, management, service
-from portal.circles.forms import ContactLineForm, HelpItemForm, OnBehalfHelpItemForm, ResponseForm, StatusForm
+from portal.circles import access, bp, followup, management, service
+from portal.circles import mail as circle_mail
+from portal.circles.forms import (
+    ContactLineForm,
+    HelpItemForm,
+    MessageForm,
+    OnBehalfHelpItemForm,
+    OnBehalfResponseForm,
+    ResponseForm,
+    StatusForm,
+)
 from portal.circles.mail import mail_new_item_now, mail_response
 from portal.circles.map import circle_map
 from portal.mail import public_url
 from portal.models import Circle, HelpItem, SubjectType, User
+from portal.models.base import utcnow
 from portal.models.circles import STATUS_LABELS, HelpKind, HelpStatus
 from portal.moderation.policy import limit_per_person, may_contribute
 from portal.moderation.reports import report_limit, report_page
@@ -213,7 +224,8 @@ def _post_help_item(circle: Circle, form) -> HelpItem:
     neighbour = management.offline_neighbour_or_none(circle, form.neighbour_id) if on_behalf else None
     item = service.post_help_item(
         circle, current_user, kind=form.kind.data, category=form.category.data, title=form.title.data,
-        text=form.text.data or "", wanted_when=form.wanted_when.data or "", on_behalf_of=neighbour,
+        text=form.text.data or "", wanted_when=form.wanted_when.data or "", wanted_on=form.wanted_on.data,
+        on_behalf_of=neighbour,
         on_behalf_name=form.on_behalf_name.data if on_behalf else None,
         on_behalf_street=form.on_behalf_street.data if on_behalf else None,
     )
@@ -259,7 +271,7 @@ def circle_qr_svg(url: str) -> Markup:
 def _overview_context(circle: Circle, contact_form=None) -> dict:
     return {
         "circle": circle,
-        "rows": service.overview_rows(circle),
+        "overview": service.circle_overview(circle),
         "keeps_neighbours": access.can_keep_neighbours(current_user, circle),
         "members": [(member, access.can_see_phone(current_user, member, circle))
                     for member in service.members_of(circle)],
@@ -273,6 +285,15 @@ def _overview_context(circle: Circle, contact_form=None) -> dict:
 def overview(slug: str):
     circle = _circle_allowing(slug, access.can_manage_circle, CONNECTORS_ONLY)
     return render("circles/overview.html", **_overview_context(circle))
+
+
+@bp.get("/cirkels/<slug>/overzicht/afdrukken")
+@login_required
+def overview_print(slug: str):
+    """The overview on paper, for the verbinder who works from a list by the phone."""
+    circle = _circle_allowing(slug, access.can_manage_circle, CONNECTORS_ONLY)
+    return render("circles/overview_print.html", circle=circle, overview=service.circle_overview(circle),
+                  keeps_neighbours=access.can_keep_neighbours(current_user, circle), now=utcnow())
 
 
 @bp.post("/cirkels/<slug>/contactregel")
@@ -297,7 +318,35 @@ def contact_line(slug: str):
 # --- A help item -------------------------------------------------------------------------------
 
 
-def _item_context(item: HelpItem, response_form=None, status_form=None, focus_responses=False) -> dict:
+def _response_form_for(item: HelpItem, from_request: bool = False):
+    """Verbinders may offer namens a neighbour without internet on their list."""
+    formdata = {} if from_request else {"formdata": None}
+    if access.can_respond_on_behalf(current_user, item):
+        form = OnBehalfResponseForm(**formdata)
+        return form.set_neighbours(management.offline_neighbours(item.circle), nobody="Ikzelf",
+                                   label="{name} ({street})")
+    return ResponseForm(**formdata)
+
+
+def _conversation_context(item: HelpItem, message_form=None, focus_conversation=False) -> dict:
+    """The private conversation, only for those it concerns; with the phone numbers each
+    person allowed (``can_see_phone``) and, for verbinders, the neighbour's own number."""
+    if not access.can_see_conversation(current_user, item):
+        return {"can_see_conversation": False}
+    others = [person for person in service.conversation_people(item) if person.id != current_user.id]
+    neighbour = item.on_behalf_of if access.can_keep_neighbours(current_user, item.circle) else None
+    return {
+        "can_see_conversation": True,
+        "can_write_message": access.can_write_message(current_user, item),
+        "message_form": message_form or MessageForm(formdata=None),
+        "contacts": [(person, access.can_see_phone(current_user, person, item.circle)) for person in others],
+        "neighbour_contact": neighbour,
+        "focus_conversation": focus_conversation,
+    }
+
+
+def _item_context(item: HelpItem, response_form=None, status_form=None, focus_responses=False,
+                  message_form=None, focus_conversation=False) -> dict:
     item = service.load_item_details(item)
     return {
         "item": item,
@@ -305,10 +354,12 @@ def _item_context(item: HelpItem, response_form=None, status_form=None, focus_re
         "can_respond": access.can_respond(current_user, item),
         "has_responded": service.has_responded(item, current_user),
         "can_change_status": access.can_change_status(current_user, item),
-        "response_form": response_form or ResponseForm(),
+        "can_step_back": access.can_step_back(current_user, item),
+        "response_form": response_form or _response_form_for(item),
         "status_form": status_form or StatusForm(),
         "status_labels": STATUS_LABELS,
         "focus_responses": focus_responses,
+        **_conversation_context(item, message_form, focus_conversation),
     }
 
 
@@ -336,12 +387,15 @@ def help_item(item_id: int):
 @login_required
 def respond(item_id: int):
     item = _item_allowing(item_id, access.can_respond)
-    form = ResponseForm()
-    if form.validate_on_submit():
+    form = _response_form_for(item, from_request=True)
+    on_behalf = isinstance(form, OnBehalfResponseForm)
+    if form.validate_on_submit() and (not on_behalf or form.neighbour_is_listed()):
         if service.has_responded(item, current_user):  # a second click, or a second tab
             flash("U had al gereageerd. De ander ziet uw reactie al.", "info")
         else:
-            service.respond(item, current_user, form.message.data or "")
+            neighbour = (management.offline_neighbour_or_none(item.circle, form.neighbour_id)
+                         if on_behalf else None)
+            service.respond(item, current_user, form.message.data or "", on_behalf_of=neighbour)
             mail_response(item, current_user)
             flash(_response_confirmation(item), "success")
         return _item_answer(item)
@@ -354,14 +408,82 @@ def change_status(item_id: int):
     item = _item_allowing(item_id, access.can_change_status)
     form = StatusForm()
     if form.validate_on_submit():
-        helper = _chosen_helper(item, form)
+        response = _chosen_response(item, form)
         if form.status.data not in item.next_statuses:
             form.status.errors.append("Deze stap kan nu niet. Kies een van de knoppen.")
         elif not form.helper.errors:
-            service.change_status(item, form.status.data, current_user, helper=helper)
+            former_helper = item.taken_by
+            service.change_status(item, form.status.data, current_user, response=response)
+            _tell_about_status(item, former_helper)
             flash(_status_confirmation(item), "success")
             return _item_answer(item)
     return _item_invalid(item, status_form=form)
+
+
+def _tell_about_status(item: HelpItem, former_helper: User | None) -> None:
+    """Who hears of a status change: the chosen helper (and the others who offered), the
+    helper who need not come any more, the helper who is thanked."""
+    if item.status == HelpStatus.PROMISED and item.taken_by is not None:
+        circle_mail.mail_helper_chosen(item)
+    elif item.status == HelpStatus.OPEN and former_helper is not None:
+        circle_mail.mail_reopened(item, former_helper, current_user)
+    elif item.status == HelpStatus.DONE:
+        circle_mail.mail_thanks(item, current_user)
+
+
+@bp.post("/hulp/<int:item_id>/terugtrekken")
+@login_required
+def step_back(item_id: int):
+    """The chosen helper cannot help after all: the item opens again and the asker hears it."""
+    item = _item_allowing(item_id, access.can_step_back)
+    if not FlaskForm().validate_on_submit():
+        flash("Dat lukte niet. Probeer het nog eens.", "error")
+        return _item_answer(item)
+    helper_name = item.helper_name
+    service.step_back(item, current_user)
+    circle_mail.mail_helper_stepped_back(item, current_user, helper_name)
+    flash("Jammer, maar goed dat u het zegt. De hulp staat weer open voor andere buren.", "success")
+    return _item_answer(item)
+
+
+@bp.post("/hulp/<int:item_id>/berichten")
+@login_required
+@limit_per_person("60 per hour")
+def post_message(item_id: int):
+    """A message in the conversation: for the asker, the chosen helper and the verbinders.
+    htmx swaps the conversation in place; without JavaScript back to the page (PRG)."""
+    item = visible_or_404(service.help_item_or_none(item_id), current_user, access.can_see_conversation)
+    require(access.can_write_message(current_user, item))
+    form = MessageForm()
+    if not form.validate_on_submit():
+        return form_invalid("circles/item.html", "circles/_conversation.html",
+                            **_item_context(item, message_form=form, focus_conversation=True))
+    service.post_message(item, current_user, form.text.data)
+    circle_mail.mail_new_message(item, current_user)
+    flash("Uw bericht staat in het gesprek.", "success")
+    if wants_fragment():
+        return render("circles/item.html", "circles/_conversation.html",
+                      **_item_context(item, focus_conversation=True))
+    return see_other("circles.help_item", item_id=item.id, _anchor="gesprek")
+
+
+@bp.route("/hulp/<int:item_id>/gelukt/<token>", methods=["GET", "POST"])
+def is_it_done(item_id: int, token: str):
+    """The buttons of the "Is het gelukt?" mail: a page with one button first (a mail
+    program that opens links by itself changes nothing), then the answer, once."""
+    answer = followup.answer_from_token(item_id, token)
+    if answer is None:
+        return render("circles/done_link_invalid.html", status=410)
+    if not FlaskForm().validate_on_submit():
+        return render("circles/is_it_done.html", answer=answer, token=token)
+    followup.record_answer(answer)
+    if answer.is_done:
+        circle_mail.mail_thanks(answer.item, answer.item.author)
+        flash("Fijn dat het gelukt is! De hulp staat nu op afgerond. We bedanken de helper.", "success")
+    else:
+        flash("Dank u voor uw antwoord. Spreek in het gesprek een nieuwe tijd af, of zet de hulp weer open.",
+              "success")
+    return see_other("circles.help_item", item_id=item_id, _anchor="gesprek")
 
 
 @bp.route("/hulp/<int:item_id>/melden", methods=["GET", "POST"])
@@ -372,15 +494,14 @@ def report_help_item(item_id: int):
     return report_page(_visible_item(item_id))
 
 
-def _chosen_helper(item: HelpItem, form: StatusForm) -> User | None:
-    """On "toegezegd" the author may pick one of the people who responded."""
+def _chosen_response(item: HelpItem, form: StatusForm):
+    """On "toegezegd" the author (or a verbinder) may pick one of the people who responded."""
     if not form.helper.data:
         return None
-    responders = {str(response.user_id): response.user for response in item.responses}
-    helper = responders.get(form.helper.data)
-    if helper is None:
+    response = service.response_of(item, form.helper.data)
+    if response is None:
         form.helper.errors = ["Kies iemand die gereageerd heeft."]
-    return helper
+    return response
 
 
 def _response_confirmation(item: HelpItem) -> str:
@@ -392,7 +513,7 @@ def _response_confirmation(item: HelpItem) -> str:
 
 
 def _status_confirmation(item: HelpItem) -> str:
-    helper = item.taken_by.first_name if item.taken_by else "er is iemand die"
+    helper = item.helper_name or "er is iemand die"
     return {
         HelpStatus.OPEN: "De hulp staat weer open. Buren kunnen weer reageren.",
         HelpStatus.PROMISED: f"Genoteerd: {helper} helpt.",

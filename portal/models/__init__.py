@@ -17,6 +17,8 @@ from portal.models.circles import (
     District,
     HelpItem,
     HelpItemEvent,
+    HelpMessage,
+    HelpMessageMail,
     HelpResponse,
     Membership,
     Neighbourhood,
@@ -46,7 +48,8 @@ from portal.models.surveys import (
 
 __all__ = [
     "Circle", "CircleRequest", "District", "OfflineNeighbour",
-    "HelpItem", "HelpItemEvent", "HelpResponse", "Membership", "Neighbourhood",
+    "HelpItem", "HelpItemEvent", "HelpMessage", "HelpMessageMail", "HelpResponse",
+    "Membership", "Neighbourhood",
     "Street", "Role", "User",
     "ContentStatus", "MunicipalStatus", "Post", "PostKind", "Reply", "SignalPhase", "Support", "Theme",
     "Event", "HelpItemMail", "NotificationPreference", "OutboxMessage", "Registration", "RegistrationStatus",

@@ -6,7 +6,7 @@ in one circle, seen only by that circle's members and by moderators (see
 ``portal/circles/access.py``).
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import Float, ForeignKey, Index, String, Text, UniqueConstraint
@@ -175,6 +175,8 @@ class HelpItem(db.Model):
     title: Mapped[str] = mapped_column(String(120))
     text: Mapped[str] = mapped_column(Text, default="")
     wanted_when: Mapped[str] = mapped_column(String(120), default="")
+    # The day it is for, when there is one: the day after, the asker is asked "Is het gelukt?".
+    wanted_on: Mapped[date | None] = mapped_column()
     status: Mapped[str] = mapped_column(String(12), default=HelpStatus.OPEN)
     # Moderation, apart from the workflow status above: only published items are shown to the
     # circle; a new account's item waits (pending), a moderator may hide it.
@@ -189,6 +191,17 @@ class HelpItem(db.Model):
     # neighbour sets it to NULL itself (``circles.service.remove_offline_neighbour``).
     on_behalf_of_id: Mapped[int | None] = mapped_column(index=True)
     taken_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    # The helper is a neighbour without internet: ``taken_by`` is the verbinder who offered
+    # namens them, and this their first name.
+    taken_on_behalf_name: Mapped[str | None] = mapped_column(String(40))
+    promised_at: Mapped[datetime | None] = mapped_column()  # when a helper was chosen
+    # Nothing open unseen (``portal/circles/followup.py``): when the verbinders were told that
+    # this request waits (3 days), when the coordinators were (7 days), when the asker was
+    # asked "Is het gelukt?" and when they answered (the mailed buttons work once).
+    waiting_told_at: Mapped[datetime | None] = mapped_column()
+    escalated_at: Mapped[datetime | None] = mapped_column()
+    done_asked_at: Mapped[datetime | None] = mapped_column()
+    done_answered_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -206,6 +219,20 @@ class HelpItem(db.Model):
         back_populates="item", order_by="HelpResponse.created_at, HelpResponse.id",
         cascade="all, delete-orphan", passive_deletes=True,
     )
+    messages: Mapped[list["HelpMessage"]] = relationship(
+        back_populates="item", order_by="HelpMessage.created_at, HelpMessage.id",
+        cascade="all, delete-orphan", passive_deletes=True,
+    )
+
+    @property
+    def helper_name(self) -> str | None:
+        """Who helps, as the page says it: "Kees", or "Gerda (via Sonja)" for a neighbour
+        without internet."""
+        if self.taken_by is None:
+            return None
+        if self.taken_on_behalf_name:
+            return f"{self.taken_on_behalf_name} (via {self.taken_by.first_name})"
+        return self.taken_by.first_name
 
     @property
     def is_request(self) -> bool:
@@ -243,6 +270,8 @@ class EventAction(StrEnum):
     CREATED = "created"
     RESPONDED = "responded"
     STATUS = "status"
+    STEPPED_BACK = "stepped_back"  # the chosen helper can no longer help
+    NOT_YET = "not_yet"  # "Is het gelukt?": nog niet
 
 
 class HelpItemEvent(db.Model):
@@ -272,10 +301,53 @@ class HelpResponse(db.Model):
     item_id: Mapped[int] = mapped_column(ForeignKey("help_items.id", ondelete="CASCADE"))  # uq indexes it
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     message: Mapped[str] = mapped_column(Text, default="")
+    # A verbinder offers namens a neighbour without internet (see HelpItem.on_behalf_of_id).
+    on_behalf_of_id: Mapped[int | None] = mapped_column()
+    on_behalf_name: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     item: Mapped[HelpItem] = relationship(back_populates="responses")
     user: Mapped[User] = relationship()
+
+    @property
+    def display_name(self) -> str:
+        """"Kees van der Linden", or "Gerda (via Sonja Bakker)"."""
+        if self.on_behalf_name:
+            return f"{self.on_behalf_name} (via {self.user.name})"
+        return self.user.name
+
+    @property
+    def short_name(self) -> str:
+        return self.on_behalf_name or self.user.first_name
+
+
+class HelpMessage(db.Model):
+    """A message in the private conversation on a help item: between the asker, the chosen
+    helper and the circle's verbinders only (``circles.access.can_see_conversation``)."""
+
+    __tablename__ = "help_messages"
+    __table_args__ = (Index("ix_help_messages_item_id_created_at", "item_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("help_items.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    item: Mapped[HelpItem] = relationship(back_populates="messages")
+    author: Mapped[User | None] = relationship()
+
+
+class HelpMessageMail(db.Model):
+    """When a person was last mailed about new messages on an item: at most one such mail
+    per conversation per hour."""
+
+    __tablename__ = "help_message_mails"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("help_items.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True,
+                                         index=True)
+    mailed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class OfflineNeighbour(db.Model):
