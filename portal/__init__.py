@@ -84,7 +84,7 @@ def _register_moderated_content() -> None:
     """Each domain tells moderation what of its content can wait, be reported and be hidden,
     so ``portal/moderation`` stays below the domains and imports none of them."""
     from portal.board.moderated import POSTS, REPLIES
-    from portal.circles.moderated import HELP_ITEMS
+    from portal.circles.moderated import HELP_ITEMS, HELP_MESSAGES
     from portal.moderation import subjects
 
-    subjects.register(POSTS, REPLIES, HELP_ITEMS)
+    subjects.register(POSTS, REPLIES, HELP_ITEMS, HELP_MESSAGES)

@@ -64,6 +64,7 @@ GLOBALS = {
     "content_state": subjects.state_of,
     "subject_path": subjects.path_of,
     "subject_name": subjects.label_of,
+    "subject_text": subjects.text_of,
     "report_slot": reports.report_slot,
     "report_url": reports.report_url,
     "hide_url": reports.hide_url,

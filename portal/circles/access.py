@@ -12,7 +12,9 @@ Other domains (moderation, events, mail) import from here, so the names say what
   and keeps the circle's list of neighbours without internet (only connectors see it).
 - The conversation on a help item: its author (the asker, or the verbinder who posted namens a
   neighbour), the chosen helper and the circle's verbinders; nobody else, not other members
-  and not moderators (``can_see_conversation``). The helper may step back.
+  and not moderators (``can_see_conversation``). A participant may report someone else's
+  message (``can_report_message``); moderators then see that message, and only that one
+  (``can_see_reported_messages``). The helper may step back.
 - Coordinators and admins set up circles, appoint verbinders and move streets.
 - Nobody joins or posts in an archived circle.
 - A phone number: its owner and the verbinders of their circle; fellow members only with
@@ -133,6 +135,18 @@ def can_see_conversation(user, item: HelpItem) -> bool:
     if not signed_in(user) or not item.is_published:
         return False
     return user.id in (item.author_id, item.taken_by_id) or is_connector(user, item.circle)
+
+
+def can_report_message(user, item: HelpItem) -> bool:
+    """Reporting a message: only from inside the conversation (moderation's ``can_report``
+    then refuses one's own message and a hidden one)."""
+    return can_see_conversation(user, item)
+
+
+def can_see_reported_messages(user, item: HelpItem) -> bool:
+    """A moderator who is not in the conversation sees its reported messages on the item's
+    page (a participant sees them in the conversation itself)."""
+    return is_moderator(user) and not can_see_conversation(user, item)
 
 
 def can_write_message(user, item: HelpItem) -> bool:

@@ -25,6 +25,7 @@ from portal.models import (
     Membership,
     Neighbourhood,
     OfflineNeighbour,
+    Review,
     Street,
     User,
 )
@@ -420,3 +421,21 @@ def post_message(item: HelpItem, author: User, text: str, at: datetime | None = 
     item.messages.append(message)
     db.session.flush()
     return message
+
+
+def message_or_none(item: HelpItem, message_id: int) -> HelpMessage | None:
+    """A message of this item's conversation (another item's message is not found here)."""
+    message = db.session.get(HelpMessage, message_id)
+    return message if message is not None and message.item_id == item.id else None
+
+
+def reported_messages(item: HelpItem) -> list[HelpMessage]:
+    """The messages of the conversation that a moderator has to do with: those with a review
+    (open, or decided), oldest first. Moderators see these and not the rest."""
+    return list(db.session.scalars(
+        db.select(HelpMessage)
+        .join(Review, Review.help_message_id == HelpMessage.id)
+        .where(HelpMessage.item_id == item.id)
+        .options(joinedload(HelpMessage.author))
+        .order_by(HelpMessage.created_at, HelpMessage.id)
+    ))

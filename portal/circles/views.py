@@ -332,7 +332,9 @@ def _conversation_context(item: HelpItem, message_form=None, focus_conversation=
     """The private conversation, only for those it concerns; with the phone numbers each
     person allowed (``can_see_phone``) and, for verbinders, the neighbour's own number."""
     if not access.can_see_conversation(current_user, item):
-        return {"can_see_conversation": False}
+        return {"can_see_conversation": False,
+                "reported_messages": (service.reported_messages(item)
+                                      if access.can_see_reported_messages(current_user, item) else [])}
     others = [person for person in service.conversation_people(item) if person.id != current_user.id]
     neighbour = item.on_behalf_of if access.can_keep_neighbours(current_user, item.circle) else None
     return {
@@ -465,6 +467,16 @@ def post_message(item_id: int):
         return render("circles/item.html", "circles/_conversation.html",
                       **_item_context(item, focus_conversation=True))
     return see_other("circles.help_item", item_id=item.id, _anchor="gesprek")
+
+
+@bp.route("/hulp/<int:item_id>/berichten/<int:message_id>/melden", methods=["GET", "POST"])
+@login_required
+@report_limit
+def report_message(item_id: int, message_id: int):
+    """Reporting a message in the conversation: only its participants, not their own message
+    (the form is moderation's). With htmx the form opens under the message."""
+    item = visible_or_404(service.help_item_or_none(item_id), current_user, access.can_report_message)
+    return report_page(found_or_404(service.message_or_none(item, message_id)))
 
 
 @bp.route("/hulp/<int:item_id>/gelukt/<token>", methods=["GET", "POST"])

@@ -323,7 +323,9 @@ class HelpResponse(db.Model):
 
 class HelpMessage(db.Model):
     """A message in the private conversation on a help item: between the asker, the chosen
-    helper and the circle's verbinders only (``circles.access.can_see_conversation``)."""
+    helper and the circle's verbinders only (``circles.access.can_see_conversation``). A
+    participant may report one to the moderators; a moderator sees only the reported one, and
+    may hide it (``moderation``: published or hidden; messages never wait for a check)."""
 
     __tablename__ = "help_messages"
     __table_args__ = (Index("ix_help_messages_item_id_created_at", "item_id", "created_at"),)
@@ -332,10 +334,17 @@ class HelpMessage(db.Model):
     item_id: Mapped[int] = mapped_column(ForeignKey("help_items.id", ondelete="CASCADE"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     text: Mapped[str] = mapped_column(Text)
+    moderation: Mapped[str] = mapped_column(
+        String(20), default=ContentStatus.PUBLISHED, server_default=ContentStatus.PUBLISHED.value
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     item: Mapped[HelpItem] = relationship(back_populates="messages")
     author: Mapped[User | None] = relationship()
+
+    @property
+    def is_published(self) -> bool:
+        return self.moderation == ContentStatus.PUBLISHED
 
 
 class HelpMessageMail(db.Model):

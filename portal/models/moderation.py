@@ -1,9 +1,10 @@
 """Moderation: the review queue, residents' reports, moderators' decisions and the notices
 their authors read.
 
-* A ``Review`` is the one row per post, reply or help item that has ever needed a moderator.
-  It is open while the item waits (a new account's contribution) or has open reports, and a
-  moderator's decision closes it. The queue (``/moderatie``) is the open reviews, oldest first.
+* A ``Review`` is the one row per post, reply, help item or message in a help conversation
+  that has ever needed a moderator. It is open while the item waits (a new account's
+  contribution) or has open reports, and a moderator's decision closes it. The queue
+  (``/moderatie``) is the open reviews, oldest first.
 * A ``Report`` (melding) hangs off the review: one per person per item, ever.
 * A ``Decision`` is a line in the audit log (``/moderatie/logboek``). The log is append-only:
   nothing updates or deletes a decision, and the ORM refuses to (``_append_only``). It keeps a
@@ -21,13 +22,14 @@ from portal.extensions import db
 from portal.models.accounts import User
 from portal.models.base import utcnow
 from portal.models.board import Post, Reply
-from portal.models.circles import HelpItem
+from portal.models.circles import HelpItem, HelpMessage
 
 
 class SubjectType(StrEnum):
     POST = "post"
     REPLY = "reply"
     HELP = "help"
+    HELP_MESSAGE = "help_msg"  # a message in the private conversation on a help item
     ACCOUNT = "account"
     CIRCLE = "circle"  # circle management in the log (not moderated content)
 
@@ -67,12 +69,14 @@ DECISION_REASON_MAX = 1000
 
 _ONE_SUBJECT = (
     "(CASE WHEN post_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN reply_id IS NULL THEN 0 ELSE 1 END)"
-    " + (CASE WHEN help_item_id IS NULL THEN 0 ELSE 1 END) = 1"
+    " + (CASE WHEN help_item_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN help_message_id IS NULL THEN 0 ELSE 1 END) = 1"
 )
 
 
 class Review(db.Model):
-    """An item in (or once in) the moderators' queue: exactly one of post, reply, help item."""
+    """An item in (or once in) the moderators' queue: exactly one of post, reply, help item,
+    message in a help conversation."""
 
     __tablename__ = "reviews"
     __table_args__ = (
@@ -87,6 +91,9 @@ class Review(db.Model):
     help_item_id: Mapped[int | None] = mapped_column(
         ForeignKey("help_items.id", ondelete="CASCADE"), unique=True
     )
+    help_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("help_messages.id", ondelete="CASCADE"), unique=True
+    )
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     is_open: Mapped[bool] = mapped_column(default=True)
     report_count: Mapped[int] = mapped_column(default=0)  # open reports, changed with SQL (+1)
@@ -96,6 +103,7 @@ class Review(db.Model):
     post: Mapped[Post | None] = relationship()
     reply: Mapped[Reply | None] = relationship()
     help_item: Mapped[HelpItem | None] = relationship()
+    help_message: Mapped[HelpMessage | None] = relationship()
     author: Mapped[User] = relationship()
     reports: Mapped[list["Report"]] = relationship(
         back_populates="review", order_by="Report.created_at, Report.id",
@@ -103,14 +111,16 @@ class Review(db.Model):
     )
 
     @property
-    def subject(self) -> Post | Reply | HelpItem:
-        return self.post or self.reply or self.help_item
+    def subject(self) -> Post | Reply | HelpItem | HelpMessage:
+        return self.post or self.reply or self.help_item or self.help_message
 
     @property
     def subject_type(self) -> SubjectType:
         if self.post_id:
             return SubjectType.POST
-        return SubjectType.REPLY if self.reply_id else SubjectType.HELP
+        if self.reply_id:
+            return SubjectType.REPLY
+        return SubjectType.HELP if self.help_item_id else SubjectType.HELP_MESSAGE
 
     def __repr__(self) -> str:
         return f"<Review {self.id} {self.subject_type} open={self.is_open}>"

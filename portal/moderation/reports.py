@@ -56,7 +56,7 @@ def report_slot(item) -> str:
 
 def report_url(item) -> str:
     kind = subjects.kind_of(item)
-    return url_for(kind.report_endpoint, **{kind.report_argument: item.id})
+    return url_for(kind.report_endpoint, **kind.report_values(item), **{kind.report_argument: item.id})
 
 
 def hide_url(item, back: str | None = None) -> str:

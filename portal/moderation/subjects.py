@@ -1,6 +1,7 @@
-"""What moderation works on: content the domains registered (posts, replies, help items)
-and accounts, seen through one small interface (``ContentKind``), so the queue, the decisions
-and the log need no ``if post ... elif reply`` and import no domain.
+"""What moderation works on: content the domains registered (posts, replies, help items,
+messages in a help conversation) and accounts, seen through one small interface
+(``ContentKind``), so the queue, the decisions and the log need no ``if post ... elif reply``
+and import no domain.
 
 Posts and replies keep their moderation state in ``status``; a help item has a workflow
 status of its own (open, toegezegd, ...) and keeps this state in ``moderation``. Both hold a
@@ -40,6 +41,8 @@ class ContentKind:
     queue_loading: Any  # a loader option on Review that loads it for the queue
     text_columns: tuple  # what the duplicate check compares (title first, main text last)
     anchor: Callable[[Content], str] = lambda item: ""  # noqa: E731 - "#reactie-3" for a reply
+    # More values of the report route than the item's id (a message: also its help item's)
+    report_values: Callable[[Content], dict] = lambda item: {}  # noqa: E731
     on_visibility_change: Callable[[Content, int], None] | None = None  # e.g. cached counters
 
 
@@ -89,7 +92,12 @@ def label_of(subject: Content | User) -> str:
     if isinstance(subject, User):
         return subject.name
     title = getattr(subject, "title", None)  # a reply has no title: its opening words
-    return title if title is not None else _shortened(subject.body)
+    return title if title is not None else _shortened(text_of(subject))
+
+
+def text_of(item: Content) -> str:
+    """The main text (a post's body, a help item's text, ...): the last of its text columns."""
+    return getattr(item, kind_of(item).text_columns[-1].key) or ""
 
 
 def _shortened(text: str) -> str:

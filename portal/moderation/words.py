@@ -8,6 +8,7 @@ SUBJECT_BY_SLUG = {
     "bericht": SubjectType.POST,
     "reactie": SubjectType.REPLY,
     "hulp": SubjectType.HELP,
+    "gespreksbericht": SubjectType.HELP_MESSAGE,
     "account": SubjectType.ACCOUNT,
 }
 SLUG_BY_SUBJECT = {subject: slug for slug, subject in SUBJECT_BY_SLUG.items()}
@@ -43,6 +44,7 @@ SUBJECT_LABELS = {
     SubjectType.POST: "bericht",
     SubjectType.REPLY: "reactie",
     SubjectType.HELP: "hulpvraag of hulpaanbod",
+    SubjectType.HELP_MESSAGE: "bericht in een gesprek",
     SubjectType.ACCOUNT: "account",
     SubjectType.CIRCLE: "buurtcirkel",
 }
