@@ -5,8 +5,11 @@ that; ``tests/test_signalen.py``)."""
 
 import pytest
 
+from portal.extensions import db
+from portal.models import PostKind, User
 from tests.browser.checks import assert_page_meets_budgets
-from tests.browser.test_board import first_link, person
+from tests.browser.test_board import person
+from tests.factories import make_post
 
 
 @pytest.fixture
@@ -16,9 +19,19 @@ def signalen_on(live_app):
     live_app.config["SIGNALEN_URL"] = ""
 
 
-def test_a_moderator_sends_a_signal_as_a_melding_in_place(browser, live_server, signalen_on):
+@pytest.fixture
+def new_signal_id(live_app):
+    """A signal of its own: other browser tests change the demo's signals in the shared app."""
+    with live_app.app_context():
+        bewoner = db.session.scalar(db.select(User).where(User.email == "bewoner@example.org"))
+        post_id = make_post(bewoner, kind=PostKind.SIGNAL, title="Losse stoeptegel bij de bushalte").id
+        db.session.remove()
+    return post_id
+
+
+def test_a_moderator_sends_a_signal_as_a_melding_in_place(browser, live_server, signalen_on, new_signal_id):
     page = person(browser, live_server, "moderator@example.org")
-    page.goto(first_link(page, "/signalen?status=nieuw"))
+    page.goto(f"/berichten/{new_signal_id}")
     page.wait_for_selector("#melding form")
     assert page.input_value("#latitude") and page.input_value("#longitude")  # the buurt's centre
     assert_page_meets_budgets(page)
