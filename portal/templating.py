@@ -51,6 +51,7 @@ GLOBALS = {
     "can_edit": board_access.can_edit,
     "edit_minutes_left": board_access.edit_minutes_left,
     "can_manage_themes": board_access.can_manage_themes,
+    "can_enter_cards": board_access.can_enter_cards,
     # moderation
     "can_moderate": moderation_access.can_moderate,
     "can_report": moderation_access.can_report,
