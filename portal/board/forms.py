@@ -89,8 +89,8 @@ class SignalAnswerForm(FlaskForm):
     )
     municipal_status = RadioField(
         "Hoe staat het ervoor?",
-        choices=[("beantwoord", "Dit is ons antwoord: het signaal is beantwoord"),
-                 ("in_behandeling", "Dit is een tussenbericht: we zijn ermee bezig")],
+        choices={"beantwoord": "Dit is ons antwoord: het signaal is beantwoord",
+                 "in_behandeling": "Dit is een tussenbericht: we zijn ermee bezig"},
         default="beantwoord",
         validators=[DataRequired("Kies hoe het ervoor staat.")],
     )
@@ -119,7 +119,7 @@ class CardForm(PostForm):
     )
 
     def set_themes(self, themes) -> "CardForm":
-        self.theme.choices = [("", "Kies een thema")] + [(t.slug, t.name) for t in themes]
+        self.theme.choices = {"": "Kies een thema"} | {t.slug: t.name for t in themes}
         return self
 
     def validate_theme(self, field):

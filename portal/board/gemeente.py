@@ -87,7 +87,7 @@ def signals_feed():
     body = render("board/signals.atom.xml", posts=posts, feed_url=public_url("board.signals_feed"),
                   page_url=public_url("board.signals"),
                   updated=posts[0].answered_at if posts else utcnow(),
-                  post_url=lambda post: public_url("board.post", post_id=post.id, _anchor="antwoord"))
+                  post_url=lambda post: public_url("board.post", post_id=post.id) + "#antwoord")
     response = make_response(body)
     response.mimetype = "application/atom+xml"
     return response

@@ -205,7 +205,7 @@ def _tell_everyone(post: Post, change: StatusChange, actor: User | None) -> int:
             "board/mail/signal_news.txt", user=person, post=post, why=why,
             status=municipal_label(post.municipal_status) if change.status_changed else "",
             answer=post.shown_answer if change.answer_arrived or post.municipal_status == ANSWERED else None,
-            link=public_url("board.post", post_id=post.id, _anchor="signaal"),
+            link=public_url("board.post", post_id=post.id) + "#signaal",
         )
         subject = (f"De gemeente antwoordde op: {post.title}" if change.answer_arrived
                    else f"Nieuws over uw signaal: {post.title}")
@@ -274,7 +274,7 @@ def reply_posted(post: Post, reply: Reply) -> int:
     told = 0
     for person in followers:
         text = render_text("board/mail/reply_news.txt", user=person, post=post, reply=reply,
-                           link=public_url("board.post", post_id=post.id, _anchor=f"reactie-{reply.id}"))
+                           link=public_url("board.post", post_id=post.id) + f"#reactie-{reply.id}")
         told += notify(person, MailKind.POST_UPDATES, f"Nieuwe reactie op: {post.title}", text)
     return told
 
