@@ -75,6 +75,12 @@ class Config:
         self.SMTP_TLS = _flag("SMTP_TLS", False)
         self.MAIL_FROM = env.get("MAIL_FROM", "Buurtportaal Vleuten-De Meern <noreply@example.org>")
         self.PUBLIC_URL = env.get("PUBLIC_URL", "http://127.0.0.1:5000")
+        # Where a signal goes when a moderator sets it to "doorgestuurd": addresses separated
+        # by commas, and per theme "<theme slug>=<addresses>", the parts separated by ";":
+        # "wijkbureau@utrecht.example; verkeer=verkeer@utrecht.example, fiets@utrecht.example".
+        # A theme without its own addresses uses the ones without a theme. Empty: no mail
+        # (portal/board/signals.py, gemeente_addresses).
+        self.GEMEENTE_MAIL = env.get("GEMEENTE_MAIL", "")
 
         self.BABEL_DEFAULT_LOCALE = "nl"
         self.BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import event, text
 
 from portal.board import service
+from portal.board.demo import CARDS as DEMO_CARDS
 from portal.board.demo import POSTS as DEMO_POSTS
 from portal.board.demo import SIGNALS as DEMO_SIGNALS
 from portal.board.demo import add_bulk_posts
@@ -906,7 +907,7 @@ def test_seed_demo_fills_every_theme_with_replies_steun_and_signals(app):
 def test_seed_demo_posts_adds_that_many_published_posts(app):
     result = app.test_cli_runner().invoke(args=["seed-demo", "--password", "pw", "--posts", "300"])
     assert result.exit_code == 0, result.output
-    assert post_count() == len(DEMO_POSTS) + len(DEMO_SIGNALS) + len(MODERATION_POSTS) + 300
+    assert post_count() == len(DEMO_POSTS) + len(DEMO_SIGNALS) + len(DEMO_CARDS) + len(MODERATION_POSTS) + 300
     per_theme = dict(db.session.execute(
         db.select(Post.theme_id, db.func.count()).group_by(Post.theme_id)).all())
     assert min(per_theme.values()) >= 5 + 15  # spread over every theme

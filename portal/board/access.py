@@ -2,7 +2,8 @@
 
 Anyone reads published posts; signed-in residents post, reply and give steun; only the
 author edits, and only within ``EDIT_WINDOW`` of posting; moderators and admins set where a
-signal stands with the municipality; admins manage the themes. Rules are
+signal stands with the municipality (and correct or hide the gemeente's answer); moderators
+and verbinders type in paper cards *namens* a resident; admins manage the themes. Rules are
 ``can_<verb>(user, obj)`` (see ``portal/access.py``).
 """
 
@@ -10,6 +11,7 @@ import math
 from datetime import timedelta
 
 from portal.access import signed_in
+from portal.circles.access import membership_of
 from portal.models import ContentStatus, Post, Reply
 from portal.models.base import utcnow
 
@@ -40,6 +42,16 @@ def edit_minutes_left(item: Post | Reply) -> int:
 
 def can_answer_signals(user) -> bool:
     return signed_in(user) and user.is_moderator
+
+
+def can_enter_cards(user) -> bool:
+    """Post a paper card from a meeting namens a resident: moderators and verbinders."""
+    if not signed_in(user):
+        return False
+    if user.is_moderator:
+        return True
+    membership = membership_of(user)
+    return membership is not None and membership.is_connector
 
 
 def can_manage_themes(user) -> bool:

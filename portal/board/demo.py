@@ -9,7 +9,17 @@ from portal.board.search import search_index_paused
 from portal.board.service import recount_themes
 from portal.demo_context import DemoContext
 from portal.extensions import db
-from portal.models import MunicipalStatus, Post, PostKind, Reply, SignalPhase, Support, Theme, User
+from portal.models import (
+    MunicipalStatus,
+    Post,
+    PostFollow,
+    PostKind,
+    Reply,
+    SignalPhase,
+    Support,
+    Theme,
+    User,
+)
 from portal.models.base import utcnow
 
 # Residents who take part on the board besides the five demo accounts. Same names and
@@ -248,9 +258,12 @@ def seed(ctx: DemoContext) -> None:
         post = _post(themes[theme], people[author], ctx.neighbourhoods.get(place), PostKind.SIGNAL,
                      title, body, created)
         post.phase, post.municipal_status = phase, status
+        if status != MunicipalStatus.NEW:  # a moderator forwarded it two days after it was posted
+            post.forwarded_at = created + timedelta(days=2)
         if answer:
             post.municipal_answer, post.answered_at = answer, created + timedelta(days=days - 3)
         _supports(post, [people[s] for s in supporters])
+    _paper_cards(themes, people, ctx, now)
     recount_themes()
     if ctx.posts:
         add_bulk_posts(ctx.posts, list(people.values()), list(themes.values()),
@@ -270,6 +283,25 @@ def _residents(ctx: DemoContext) -> dict[str, User]:
         residents[key] = user
     db.session.flush()
     return residents
+
+
+# Paper cards from a meeting, typed in by the verbinder namens the residents who wrote them.
+CARD_SOURCE = "Kaart bij de bijeenkomst van Wijkplatform West in De Pijler, 3 juni"
+CARDS = [
+    ("groen", "Gerda", PostKind.IDEA, 5, "Moestuintjes achter De Pijler",
+     "Achter De Pijler ligt een stuk gras waar niemand komt. Maak er moestuintjes van voor de buurt."),
+    ("verkeer", "Kees", PostKind.QUESTION, 5, "Komt er weer een bushalte bij het Dorpsplein?",
+     "Sinds de omleiding loop ik tien minuten naar de bus. Komt de halte terug?"),
+]
+
+
+def _paper_cards(themes, people, ctx: DemoContext, now) -> None:
+    for theme, name, kind, days, title, body in CARDS:
+        post = _post(themes[theme], people["verbinder"], ctx.neighbourhoods.get("vleuten"), kind, title, body,
+                     now - timedelta(days=days, hours=2))
+        post.on_behalf_name, post.source = name, CARD_SOURCE
+        _supports(post, [people["bewoner"]])
+        db.session.add(PostFollow(post=post, user=people["bewoner"], created_at=now - timedelta(days=days)))
 
 
 def _post(theme, author, place, kind, title, body, created) -> Post:

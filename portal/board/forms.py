@@ -5,7 +5,7 @@ from wtforms.validators import DataRequired, Optional, ValidationError
 from portal.board.words import KIND_BY_SLUG, KIND_LABELS, MUNICIPAL_LABELS, PHASE_LABELS
 from portal.forms import REQUIRED, HoneypotMixin, at_most, strip
 from portal.models import PostKind
-from portal.models.board import BODY_MAX, TITLE_MAX
+from portal.models.board import BODY_MAX, ON_BEHALF_MAX, SOURCE_MAX, TITLE_MAX
 
 
 class PostEditForm(FlaskForm):
@@ -74,6 +74,57 @@ class SignalStatusForm(FlaskForm):
     def validate_answer(self, field):
         if self.municipal_status.data == "beantwoord" and not field.data:
             raise ValidationError("Schrijf het antwoord van de gemeente op als het signaal beantwoord is.")
+
+
+class SignalAnswerForm(FlaskForm):
+    """The gemeente's answer on ``/signalen/antwoord/<token>``: no account and no cookie, so
+    no CSRF token either; the signed link in the address is what protects it."""
+
+    class Meta:
+        csrf = False
+
+    answer = TextAreaField(
+        "Uw antwoord aan de bewoners", filters=[strip],
+        validators=[DataRequired("Schrijf uw antwoord op."), at_most(BODY_MAX)],
+    )
+    municipal_status = RadioField(
+        "Hoe staat het ervoor?",
+        choices={"beantwoord": "Dit is ons antwoord: het signaal is beantwoord",
+                 "in_behandeling": "Dit is een tussenbericht: we zijn ermee bezig"},
+        default="beantwoord",
+        validators=[DataRequired("Kies hoe het ervoor staat.")],
+    )
+
+
+class AnswerVisibilityForm(FlaskForm):
+    """A moderator hides the gemeente's answer (or shows it again); the reason goes in the log."""
+
+    reason = TextAreaField("Waarom?", filters=[strip], validators=[at_most(1000)])
+
+    def validate_reason(self, field):
+        if not field.data:
+            raise ValidationError("Schrijf op waarom. Dit komt in het logboek.")
+
+
+class CardForm(PostForm):
+    """A paper card from a meeting, typed in by a moderator or verbinder namens a resident."""
+
+    theme = SelectField("Thema", invalid_choice_message="Kies een thema.")
+    on_behalf_name = StringField(
+        "Namens wie?", filters=[strip], validators=[DataRequired(REQUIRED), at_most(ON_BEHALF_MAX)]
+    )
+    source = StringField(
+        "Waar komt de kaart vandaan?", filters=[strip],
+        validators=[DataRequired(REQUIRED), at_most(SOURCE_MAX)],
+    )
+
+    def set_themes(self, themes) -> "CardForm":
+        self.theme.choices = {"": "Kies een thema"} | {t.slug: t.name for t in themes}
+        return self
+
+    def validate_theme(self, field):
+        if not field.data:
+            raise ValidationError("Kies een thema.")
 
 
 class ThemeForm(FlaskForm):

@@ -198,8 +198,13 @@ def initial_status(author: User, hold: bool = False) -> str:
 
 
 def create_post(theme: Theme, author: User, kind: str, title: str, body: str,
-                neighbourhood_id: int | None, phase: str | None, hold: bool = False) -> Post:
+                neighbourhood_id: int | None, phase: str | None, hold: bool = False,
+                on_behalf_name: str | None = None, source: str | None = None) -> Post:
+    """A new post; with ``on_behalf_name`` a paper card that ``author`` (a moderator or
+    verbinder) types in for a resident, with its ``source`` (where the card came from)."""
     post = Post(
+        on_behalf_name=on_behalf_name or None,
+        source=source or None,
         theme=theme,
         author=author,
         kind=kind,
@@ -336,29 +341,28 @@ def set_support(post: Post, user: User, wanted: bool) -> bool:
 # --- Signals ------------------------------------------------------------------------------
 
 
-def set_municipal_status(post: Post, status: str, answer: str) -> None:
-    post.municipal_status = status
-    post.municipal_answer = answer or None
-    if status == MunicipalStatus.ANSWERED and post.answered_at is None:
-        post.answered_at = utcnow()
-    elif status != MunicipalStatus.ANSWERED:
-        post.answered_at = None
-
-
-def signals_page(status: str, page: int):
+def signals_page(status: str, page: int, neighbourhood_id: int | None = None, total: int | None = None):
+    """A page of published signals, newest first; ``total`` when the caller counted them
+    already (``/signalen`` has the counts per status), else one more query counts them."""
     query = select(Post).where(Post.kind == PostKind.SIGNAL, Post.status == PUBLISHED)
+    if neighbourhood_id is not None:
+        query = query.where(Post.neighbourhood_id == neighbourhood_id)
     if status in MUNICIPAL_LABELS:
         query = query.where(Post.municipal_status == status)
     query = query.order_by(Post.created_at.desc(), Post.id.desc()).options(
         joinedload(Post.author), joinedload(Post.theme), joinedload(Post.neighbourhood)
     )
-    return db.paginate(query, page=page, per_page=SIGNALS_PER_PAGE, error_out=False)
+    result = db.paginate(query, page=page, per_page=SIGNALS_PER_PAGE, error_out=False, count=total is None)
+    if total is not None:
+        result.total = total
+    return result
 
 
 def recently_answered_signals(limit: int = 3) -> list[Post]:
     return list(db.session.scalars(
         select(Post)
-        .where(Post.municipal_status == MunicipalStatus.ANSWERED, Post.status == PUBLISHED)
+        .where(Post.municipal_status == MunicipalStatus.ANSWERED, Post.status == PUBLISHED,
+               Post.answer_hidden.is_(False))
         .order_by(Post.answered_at.desc(), Post.id.desc())
         .limit(limit)
         .options(joinedload(Post.theme))

@@ -9,8 +9,8 @@ from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from portal.access import found_or_404, require, visible_or_404
-from portal.board import access, bp, service
-from portal.board.forms import PostEditForm, PostForm, ReplyForm, SignalStatusForm
+from portal.board import access, bp, service, signals
+from portal.board.forms import AnswerVisibilityForm, PostEditForm, PostForm, ReplyForm, SignalStatusForm
 from portal.board.search import search_posts, search_terms
 from portal.board.signalen.service import post_page_context as signalen_context
 from portal.board.words import (
@@ -66,6 +66,7 @@ def _board_context(theme) -> dict:
         "places": places,
         "posts": page,
         "form": form,
+        "may_enter_cards": access.can_enter_cards(current_user),  # asks for the membership
         "kinds": KIND_BY_SLUG,
         "kind_plurals": KIND_PLURALS,
         "orders": ORDERS,
@@ -112,17 +113,21 @@ def _readable_post(post_id: int):
 
 def _post_context(post, **forms) -> dict:
     page = service.replies_page(post, current_user, page_number(request.args))
+    supported, following = signals.supports_and_follows(post, current_user)
     context = {
         "post": post,
         "replies": page,
-        "supported": service.has_supported(post, current_user),
+        "supported": supported,
+        "following": following,
         "reply_form": ReplyForm(formdata=None) if access.can_take_part(current_user) else None,
         "signal_form": None,
+        "visibility_form": None,
     }
     if post.is_signal and access.can_answer_signals(current_user):
         context["signal_form"] = SignalStatusForm(
             formdata=None, municipal_status=post.municipal_status, answer=post.municipal_answer
         )
+        context["visibility_form"] = AnswerVisibilityForm(formdata=None)
     context.update(signalen_context(post, current_user))
     context.update(forms)
     return context
@@ -169,6 +174,7 @@ def reply(post_id: int):
         return form_invalid("board/post.html", "board/_reply_form.html",
                             **_post_context(post, reply_form=form))
     reply = service.add_reply(post, current_user, form.reply.data, hold=form.honeypot_filled)
+    signals.reply_posted(post, reply)
     if reply.status == service.PUBLISHED:
         flash("Dank u. Uw reactie staat onder het bericht.", "success")
     else:
@@ -256,20 +262,60 @@ def signal_status(post_id: int):
     if not form.validate_on_submit():
         return form_invalid("board/post.html", "board/_signal.html",
                             **_post_context(post, signal_form=form))
-    service.set_municipal_status(post, form.municipal_status.data, form.answer.data)
-    flash(f"De status is nu: {municipal_label(post.municipal_status)}.", "success")
+    change = signals.set_status(post, form.municipal_status.data, form.answer.data, actor=current_user)
+    flash(status_message(post, change), "success")
     if wants_fragment():
-        return render("board/post.html", "board/_signal.html", post=post, signal_form=form)
+        return render("board/post.html", "board/_signal.html", **_post_context(post, signal_form=form))
     return redirect(_post_url(post, _anchor="signaal"), code=303)
 
 
-@bp.get("/signalen")
+def status_message(post, change) -> str:
+    """The moderator's confirmation: the status, and who was mailed."""
+    parts = [f"De status is nu: {municipal_label(post.municipal_status)}."]
+    if change.forwarded_to:
+        parts.append(f"Het signaal is gemaild naar {', '.join(change.forwarded_to)}.")
+    elif change.status_changed and post.municipal_status == "doorgestuurd":
+        parts.append("Er is geen e-mailadres van de gemeente ingesteld (GEMEENTE_MAIL): "
+                     "stuur het signaal zelf door.")
+    if change.answer_corrected:
+        parts.append("De correctie van het antwoord staat in het logboek.")
+    if change.told:
+        parts.append(f"{change.told} {'bewoner krijgt' if change.told == 1 else 'bewoners krijgen'} "
+                     "hiervan bericht.")
+    return " ".join(parts)
+
+
+@bp.get("/signalen", endpoint="signals")
 @for_visitors
-def signals():
+def signals_overview():
     status = choice(request.args, "status", MUNICIPAL_LABELS)
-    page = service.signals_page(status, page_number(request.args))
-    return render("board/signals.html", "board/_signal_results.html",
-                  signals=page, chosen_status=status, statuses=MUNICIPAL_LABELS)
+    places = service.neighbourhoods()
+    place = next((p for p in places if p.slug == request.args.get("buurt", "")), None)
+    figures = signals.overview(place.id if place else None)
+    page = service.signals_page(status, page_number(request.args), place.id if place else None,
+                                total=figures.count(status))
+    return render("board/signals.html", "board/_signal_results.html", signals=page, chosen_status=status,
+                  statuses=MUNICIPAL_LABELS, places=places, place=place, figures=figures)
+
+
+# --- Volgen -------------------------------------------------------------------------------
+
+
+@bp.post("/berichten/<int:post_id>/volgen")
+@login_required
+def follow(post_id: int):
+    post = _readable_post(post_id)
+    wanted = request.form.get("actie", "volgen") != "ontvolgen"
+    changed = signals.set_following(post, current_user, wanted)
+    if wanted:
+        flash("U volgt dit bericht. U krijgt een e-mail bij nieuwe reacties en bij het antwoord van de "
+              "gemeente." if changed else "U volgde dit bericht al.", "success" if changed else "info")
+    else:
+        flash("U volgt dit bericht niet meer." if changed else "U volgde dit bericht niet.",
+              "success" if changed else "info")
+    if wants_fragment():
+        return render("board/post.html", "board/_follow.html", post=post, following=wanted)
+    return redirect(_post_url(post, _anchor="volgen"), code=303)
 
 
 # --- Search -------------------------------------------------------------------------------

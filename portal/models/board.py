@@ -9,7 +9,7 @@ on or off line (``board.service.create_post``, ``moderation.subjects.set_state``
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -19,6 +19,8 @@ from portal.models.circles import Neighbourhood
 
 TITLE_MAX = 120
 BODY_MAX = 5000
+ON_BEHALF_MAX = 80
+SOURCE_MAX = 200
 
 
 class PostKind(StrEnum):
@@ -86,7 +88,15 @@ class Post(db.Model):
     phase: Mapped[str | None] = mapped_column(String(20))
     municipal_status: Mapped[str | None] = mapped_column(String(20))
     municipal_answer: Mapped[str | None] = mapped_column(Text)
-    answered_at: Mapped[datetime | None]
+    answered_at: Mapped[datetime | None]  # when the (first) answer arrived
+    forwarded_at: Mapped[datetime | None]  # first set to doorgestuurd (mailed to GEMEENTE_MAIL)
+    # A moderator hid the answer. No Python default: inserts into an older schema must work.
+    answer_hidden: Mapped[bool] = mapped_column(server_default=false())
+
+    # A paper card from a meeting, posted namens a resident by a moderator or verbinder (the
+    # author): the name the resident gave, and where the card came from.
+    on_behalf_name: Mapped[str | None] = mapped_column(String(ON_BEHALF_MAX))
+    source: Mapped[str | None] = mapped_column(String(SOURCE_MAX))
 
     theme: Mapped[Theme] = relationship()
     author: Mapped[User] = relationship()
@@ -99,6 +109,11 @@ class Post(db.Model):
     @property
     def is_published(self) -> bool:
         return self.status == ContentStatus.PUBLISHED
+
+    @property
+    def shown_answer(self) -> str | None:
+        """The gemeente's answer as everyone reads it (None while a moderator hides it)."""
+        return None if self.answer_hidden else self.municipal_answer
 
     def __repr__(self) -> str:
         return f"<Post {self.id} {self.kind}>"
@@ -129,6 +144,21 @@ class Support(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    post: Mapped[Post] = relationship()
+    user: Mapped[User] = relationship()
+
+
+class PostFollow(db.Model):
+    """Volgen: this person gets a post's new replies and the gemeente's answer by mail."""
+
+    __tablename__ = "post_follows"
+    __table_args__ = (UniqueConstraint("post_id", "user_id", name="uq_post_follows_post_id_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     post: Mapped[Post] = relationship()

@@ -54,6 +54,10 @@ class Verdict(StrEnum):
     CONNECTOR_APPOINTED = "connector_appointed"
     CONNECTOR_REMOVED = "connector_removed"
     STREET_MOVED = "street_moved"
+    # The gemeente's answer on a signal, changed or hidden by a moderator:
+    ANSWER_CORRECTED = "answer_corrected"
+    ANSWER_HIDDEN = "answer_hidden"
+    ANSWER_SHOWN = "answer_shown"
 
 
 class ReportReason(StrEnum):

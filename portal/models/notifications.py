@@ -9,12 +9,14 @@ A person without a row gets the defaults below, so nobody needs a row to receive
 - ``event_reminders``: the reminder the day before an event they signed up for, and the
   message that a seat came free for them.
 - ``moderation``: decisions of moderators about what they posted.
+- ``post_updates``: each step of a signal they wrote or supported (and the gemeente's
+  answer), and new replies and answers on posts they follow.
 """
 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -34,6 +36,8 @@ class NotificationPreference(db.Model):
     help_items: Mapped[str] = mapped_column(String(10), default=HelpItemMail.DAILY)
     event_reminders: Mapped[bool] = mapped_column(default=True)
     moderation: Mapped[bool] = mapped_column(default=True)
+    # The steps of a signal one wrote or supported, and replies and answers to posts one follows.
+    post_updates: Mapped[bool] = mapped_column(default=True, server_default=true())
     # Until when the daily digest of new help items has covered this person's circle.
     last_digest_at: Mapped[datetime | None] = mapped_column()
 

@@ -31,6 +31,10 @@ VERDICT_BY_SLUG = {
     "verbinder-benoemd": Verdict.CONNECTOR_APPOINTED,
     "verbinder-afgemeld": Verdict.CONNECTOR_REMOVED,
     "straat-verplaatst": Verdict.STREET_MOVED,
+    # the gemeente's answer on a signal (only in the log's filter; set on the post's page)
+    "antwoord-gecorrigeerd": Verdict.ANSWER_CORRECTED,
+    "antwoord-verborgen": Verdict.ANSWER_HIDDEN,
+    "antwoord-getoond": Verdict.ANSWER_SHOWN,
 }
 SLUG_BY_VERDICT = {verdict: slug for slug, verdict in VERDICT_BY_SLUG.items()}
 
@@ -80,6 +84,9 @@ DONE = {
     Verdict.CONNECTOR_APPOINTED: "Verbinder benoemd",
     Verdict.CONNECTOR_REMOVED: "Verbinder afgemeld",
     Verdict.STREET_MOVED: "Straat verplaatst",
+    Verdict.ANSWER_CORRECTED: "Antwoord van de gemeente gecorrigeerd",
+    Verdict.ANSWER_HIDDEN: "Antwoord van de gemeente verborgen",
+    Verdict.ANSWER_SHOWN: "Antwoord van de gemeente weer getoond",
 }
 
 REPORT_REASONS = {

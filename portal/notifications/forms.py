@@ -19,3 +19,5 @@ class MailPreferencesForm(FlaskForm):
                             validators=[InputRequired("Kies een van de mogelijkheden.")])
     event_reminders = BooleanField("Herinnering de dag voor een bijeenkomst waarvoor ik ben aangemeld")
     moderation = BooleanField("Bericht als een moderator iets besluit over wat ik heb geplaatst")
+    post_updates = BooleanField("Nieuws over signalen aan de gemeente die ik plaatste of steunde, "
+                                "en nieuwe reacties op berichten die ik volg")

@@ -1,11 +1,13 @@
 """Mail that people can switch off: preferences, signed unsubscribe links, and ``notify``.
 
-Three kinds of mail (``MailKind``), each with its own switch in ``NotificationPreference``:
+Four kinds of mail (``MailKind``), each with its own switch in ``NotificationPreference``:
 
 - ``help_items``: someone responded to your help item; new help items in your circle (at
   once or in the daily digest). ``never`` stops both.
 - ``event_reminders``: the reminder the day before an event; a seat came free for you.
 - ``moderation``: a moderator's decision about what you posted.
+- ``post_updates``: a signal you wrote or supported moved on (doorgestuurd, in behandeling,
+  the gemeente's answer); a new reply or the answer on a post you follow ("Volgen").
 
 How a domain sends one (e.g. the circles blueprint when someone responds to a help item)::
 
@@ -37,6 +39,7 @@ class MailKind(StrEnum):
     HELP_ITEMS = "help_items"
     EVENT_REMINDERS = "event_reminders"
     MODERATION = "moderation"
+    POST_UPDATES = "post_updates"
 
 
 # The Dutch word in the unsubscribe address, and what the confirmation page calls the mail.
@@ -44,11 +47,13 @@ KIND_SLUGS = {
     MailKind.HELP_ITEMS: "hulpvragen",
     MailKind.EVENT_REMINDERS: "herinneringen",
     MailKind.MODERATION: "moderatie",
+    MailKind.POST_UPDATES: "berichten",
 }
 KIND_LABELS = {
     MailKind.HELP_ITEMS: "e-mail over hulpvragen en hulpaanbod in uw buurtcirkel",
     MailKind.EVENT_REMINDERS: "herinneringen aan bijeenkomsten in de agenda",
     MailKind.MODERATION: "berichten over besluiten van moderatoren",
+    MailKind.POST_UPDATES: "nieuws over signalen en berichten die u plaatste, steunde of volgt",
 }
 KIND_BY_SLUG = {slug: kind for kind, slug in KIND_SLUGS.items()}
 
@@ -60,16 +65,19 @@ def preferences_for(user: User) -> NotificationPreference:
     preference = db.session.get(NotificationPreference, user.id)
     if preference is None:
         preference = NotificationPreference(
-            user_id=user.id, help_items=HelpItemMail.DAILY, event_reminders=True, moderation=True
+            user_id=user.id, help_items=HelpItemMail.DAILY, event_reminders=True, moderation=True,
+            post_updates=True,
         )
     return preference
 
 
-def save_preferences(user: User, help_items: str, event_reminders: bool, moderation: bool) -> None:
+def save_preferences(user: User, help_items: str, event_reminders: bool, moderation: bool,
+                     post_updates: bool = True) -> None:
     preference = preferences_for(user)
     preference.help_items = HelpItemMail(help_items)
     preference.event_reminders = event_reminders
     preference.moderation = moderation
+    preference.post_updates = post_updates
     db.session.add(preference)
 
 

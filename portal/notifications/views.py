@@ -23,7 +23,8 @@ def preferences():
     preference = preferences_for(current_user)
     form = MailPreferencesForm(obj=preference if request.method == "GET" else None)
     if form.validate_on_submit():
-        save_preferences(current_user, form.help_items.data, form.event_reminders.data, form.moderation.data)
+        save_preferences(current_user, form.help_items.data, form.event_reminders.data, form.moderation.data,
+                         form.post_updates.data)
         flash("Uw e-mailinstellingen zijn opgeslagen.", "success")
         return see_other("accounts.account")
     if form.errors:

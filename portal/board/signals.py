@@ -1,0 +1,385 @@
+"""Signals to the gemeente and back: where a signal stands, who hears of it, and the figures.
+
+* ``set_status`` is the one way a signal's status or the gemeente's answer changes, whoever
+  changes it (a moderator on the post, the gemeente on its answer page). Setting
+  ``doorgestuurd`` mails the signal to ``GEMEENTE_MAIL`` with a signed link to
+  ``/signalen/antwoord/<token>``; every change of status, and an answer that arrives, is
+  mailed to the author, the supporters and the followers (``notify``, ``POST_UPDATES``).
+  A moderator who changes an answer that was there corrects it: logged, nobody mailed.
+* The answer link (``answer_token``) holds the post's id and the moment it was made, signed
+  with ``SECRET_KEY`` and a salt of its own; it is valid ``ANSWER_LINK_DAYS`` days.
+* Volgen: ``follow`` / ``unfollow``; ``reply_posted`` mails the followers of a post.
+* ``/signalen``: ``overview`` counts per theme and status and the median days to answer.
+
+Nothing here commits (the request or command does).
+"""
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from portal.board.words import municipal_label, phase_label
+from portal.extensions import db
+from portal.mail import public_url, render_text
+from portal.models import (
+    ContentStatus,
+    MunicipalStatus,
+    Post,
+    PostFollow,
+    PostKind,
+    Reply,
+    SubjectType,
+    Support,
+    Theme,
+    User,
+    Verdict,
+)
+from portal.models.base import utcnow
+from portal.moderation.service import log_change
+from portal.notifications.service import MailKind, notify
+from portal.outbox import queue_mail
+
+ANSWER_LINK_DAYS = 60
+PUBLISHED = ContentStatus.PUBLISHED
+STATUSES = tuple(MunicipalStatus)
+ANSWERED = MunicipalStatus.ANSWERED
+
+
+# --- GEMEENTE_MAIL -------------------------------------------------------------------------
+
+
+def parse_gemeente_mail(setting: str) -> dict[str, list[str]]:
+    """``"a@x; verkeer=b@x, c@x"`` → ``{"": ["a@x"], "verkeer": ["b@x", "c@x"]}``: parts
+    separated by ``;``, addresses by ``,``; a part ``<theme slug>=...`` is for that theme."""
+    addresses: dict[str, list[str]] = {}
+    for part in (setting or "").split(";"):
+        theme, _, names = part.rpartition("=") if "=" in part else ("", "", part)
+        found = [a.strip() for a in names.split(",") if "@" in a]
+        if found:
+            addresses.setdefault(theme.strip().lower(), []).extend(found)
+    return addresses
+
+
+def gemeente_addresses(theme_slug: str) -> list[str]:
+    """Where a signal of this theme goes: the theme's own addresses, else the general ones."""
+    addresses = parse_gemeente_mail(current_app.config.get("GEMEENTE_MAIL", ""))
+    return addresses.get(theme_slug) or addresses.get("", [])
+
+
+# --- The answer link ------------------------------------------------------------------------
+
+
+class LinkExpired(Exception):
+    """The link was real but is older than ``ANSWER_LINK_DAYS`` days."""
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="signal-answer")
+
+
+def answer_token(post: Post, issued_at: datetime | None = None) -> str:
+    issued = issued_at or utcnow()
+    return _serializer().dumps([post.id, int(issued.replace(tzinfo=UTC).timestamp())])
+
+
+def answer_url(post: Post) -> str:
+    return public_url("board.signal_answer", token=answer_token(post))
+
+
+def signal_from_token(token: str, now: datetime | None = None) -> Post | None:
+    """The published signal this link was made for; None when the link was tampered with
+    (or its signal is gone); ``LinkExpired`` when it is too old."""
+    try:
+        post_id, issued = _serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(post_id, int) or not isinstance(issued, int):
+        return None
+    post = db.session.scalar(
+        select(Post).where(Post.id == post_id, Post.kind == PostKind.SIGNAL, Post.status == PUBLISHED)
+        .options(joinedload(Post.theme), joinedload(Post.neighbourhood))
+    )
+    if post is None:
+        return None
+    made = datetime.fromtimestamp(issued, UTC).replace(tzinfo=None)
+    if (now or utcnow()) - made > timedelta(days=ANSWER_LINK_DAYS):
+        raise LinkExpired
+    return post
+
+
+# --- Status and answer ----------------------------------------------------------------------
+
+
+@dataclass
+class StatusChange:
+    """What ``set_status`` did, for the confirmation the person reads."""
+
+    status_changed: bool = False
+    answer_arrived: bool = False
+    answer_corrected: bool = False
+    forwarded_to: list[str] = field(default_factory=list)
+    told: int = 0  # residents mailed
+
+
+def set_status(post: Post, status: str, answer: str | None = None, actor: User | None = None) -> StatusChange:
+    """Set a signal's status and, when ``answer`` is not None, the gemeente's answer.
+
+    ``actor`` is the moderator, or None for the gemeente on its answer page. A new status of
+    ``doorgestuurd`` mails the signal to the gemeente; a new status, or an answer from the
+    gemeente (or the first one a moderator types in), is mailed to everyone who cares.
+    """
+    now = utcnow()
+    change = StatusChange(status_changed=status != post.municipal_status)
+    post.municipal_status = status
+    if change.status_changed and status == MunicipalStatus.FORWARDED:
+        post.forwarded_at = post.forwarded_at or now
+        change.forwarded_to = _forward(post)
+    if answer is not None:
+        _set_answer(post, answer.strip() or None, actor, change, now)
+    if status == MunicipalStatus.ANSWERED and post.answered_at is None:
+        post.answered_at = now
+    if change.status_changed or change.answer_arrived:
+        change.told = _tell_everyone(post, change, actor)
+    return change
+
+
+def _set_answer(post: Post, answer: str | None, actor: User | None, change: StatusChange,
+                now: datetime) -> None:
+    before = post.municipal_answer
+    if answer == before:
+        return
+    post.municipal_answer = answer
+    post.answered_at = (post.answered_at or now) if answer else None
+    if actor is not None and before:  # a moderator changes what the gemeente (or they) wrote
+        change.answer_corrected = True
+        log_change(actor, Verdict.ANSWER_CORRECTED, SubjectType.POST, post.id, post.title,
+                   path=f"/berichten/{post.id}#antwoord", reason=f"Eerder: {before}"[:1000],
+                   about=post.author)
+    elif answer:
+        change.answer_arrived = True
+
+
+def hide_answer(post: Post, moderator: User, hidden: bool, reason: str) -> bool:
+    """Hide the gemeente's answer from everyone (or show it again), logged. False when it
+    already was so."""
+    if post.answer_hidden == hidden or not post.municipal_answer:
+        return False
+    post.answer_hidden = hidden
+    log_change(moderator, Verdict.ANSWER_HIDDEN if hidden else Verdict.ANSWER_SHOWN, SubjectType.POST,
+               post.id, post.title, path=f"/berichten/{post.id}#antwoord", reason=reason,
+               about=post.author)
+    return True
+
+
+def _forward(post: Post) -> list[str]:
+    """The signal, as plain text, to the gemeente's mailbox(es) for its theme."""
+    addresses = gemeente_addresses(post.theme.slug)
+    if not addresses:
+        return []
+    text = render_text(
+        "board/mail/forward.txt", post=post, phase=phase_label(post.phase),
+        post_url=public_url("board.post", post_id=post.id), answer_url=answer_url(post),
+        days=ANSWER_LINK_DAYS,
+    )
+    for address in addresses:
+        queue_mail(address, f"Signaal uit Vleuten-De Meern: {post.title}", text)
+    return addresses
+
+
+def _tell_everyone(post: Post, change: StatusChange, actor: User | None) -> int:
+    """The author, the supporters and the followers, each once (not the moderator who did it)."""
+    told = 0
+    supporters = set(db.session.scalars(select(Support.user_id).where(Support.post_id == post.id)))
+    for person in interested_in(post):
+        if actor is not None and person.id == actor.id:
+            continue
+        why = ("u dit signaal plaatste" if person.id == post.author_id else
+               "u dit signaal steunt" if person.id in supporters else "u dit bericht volgt")
+        text = render_text(
+            "board/mail/signal_news.txt", user=person, post=post, why=why,
+            status=municipal_label(post.municipal_status) if change.status_changed else "",
+            answer=post.shown_answer if change.answer_arrived or post.municipal_status == ANSWERED else None,
+            link=public_url("board.post", post_id=post.id) + "#signaal",
+        )
+        subject = (f"De gemeente antwoordde op: {post.title}" if change.answer_arrived
+                   else f"Nieuws over uw signaal: {post.title}")
+        told += notify(person, MailKind.POST_UPDATES, subject, text)
+    return told
+
+
+def interested_in(post: Post) -> list[User]:
+    """Author, supporters and followers of a post, in one query."""
+    supporters = select(Support.user_id).where(Support.post_id == post.id)
+    followers = select(PostFollow.user_id).where(PostFollow.post_id == post.id)
+    return list(db.session.scalars(
+        select(User).where(or_(User.id == post.author_id, User.id.in_(supporters), User.id.in_(followers)))
+        .order_by(User.id)
+    ))
+
+
+# --- Volgen ---------------------------------------------------------------------------------
+
+
+def is_following(post: Post, user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    return db.session.scalar(
+        select(PostFollow.id).where(PostFollow.post_id == post.id, PostFollow.user_id == user.id)
+    ) is not None
+
+
+def supports_and_follows(post: Post, user) -> tuple[bool, bool]:
+    """Whether the viewer supports and follows the post: one query for the post's page."""
+    if user is None or not user.is_authenticated:
+        return False, False
+    supports = select(Support.id).where(Support.post_id == post.id, Support.user_id == user.id).exists()
+    follows = (select(PostFollow.id)
+               .where(PostFollow.post_id == post.id, PostFollow.user_id == user.id).exists())
+    supported, following = db.session.execute(select(supports, follows)).one()
+    return bool(supported), bool(following)
+
+
+def set_following(post: Post, user: User, wanted: bool) -> bool:
+    """Follow (``wanted``) or stop; idempotent like steun. Whether anything changed."""
+    if not wanted:
+        return bool(db.session.execute(
+            delete(PostFollow).where(PostFollow.post_id == post.id, PostFollow.user_id == user.id)
+        ).rowcount)
+    if is_following(post, user):
+        return False
+    try:
+        with db.session.begin_nested():
+            db.session.execute(
+                insert(PostFollow).values(post_id=post.id, user_id=user.id, created_at=utcnow())
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def reply_posted(post: Post, reply: Reply) -> int:
+    """A published reply: mail the post's followers (not the one who wrote it)."""
+    if reply.status != PUBLISHED:
+        return 0
+    followers = db.session.scalars(
+        select(User).join(PostFollow, PostFollow.user_id == User.id)
+        .where(PostFollow.post_id == post.id, User.id != reply.author_id).order_by(User.id)
+    )
+    told = 0
+    for person in followers:
+        text = render_text("board/mail/reply_news.txt", user=person, post=post, reply=reply,
+                           link=public_url("board.post", post_id=post.id) + f"#reactie-{reply.id}")
+        told += notify(person, MailKind.POST_UPDATES, f"Nieuwe reactie op: {post.title}", text)
+    return told
+
+
+# --- /signalen: the figures -----------------------------------------------------------------
+
+
+@dataclass
+class ThemeFigures:
+    name: str  # the theme's name, or "Alle thema's"
+    slug: str = ""
+    position: int = 0
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    days: list[float] = field(default_factory=list)  # per answered signal: days to the answer
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def median_days(self) -> float | None:
+        return statistics.median(self.days) if self.days else None
+
+    @property
+    def median_label(self) -> str:
+        """Dutch, to half a day: "12", "3,5"; "–" without answers."""
+        median = self.median_days
+        if median is None:
+            return "–"
+        rounded = round(median * 2) / 2
+        return f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}".replace(".", ",")
+
+
+@dataclass
+class AnsweredSignal:
+    """An answered signal in the list on /signalen (links to its answer)."""
+
+    id: int
+    title: str
+    theme: str
+    answered_at: datetime
+
+
+@dataclass
+class Overview:
+    themes: list[ThemeFigures]  # only themes with signals, in the themes' order
+    total: ThemeFigures
+    answered: list[AnsweredSignal]  # newest answer first, shown answers only
+
+    def count(self, status: str) -> int:
+        """How many signals have this status ("" for all), for the list's pagination."""
+        return self.total.counts.get(status, 0) if status else self.total.total
+
+
+def days_to_answer(forwarded: datetime | None, created: datetime, answered: datetime) -> float:
+    """From forwarding (or, never forwarded, from posting) to the answer, in days."""
+    return max(0.0, (answered - (forwarded or created)).total_seconds() / 86400)
+
+
+def published_signals(neighbourhood_id: int | None = None) -> list:
+    """The WHERE of every signal list and count on /signalen."""
+    where = [Post.kind == PostKind.SIGNAL, Post.status == PUBLISHED]
+    if neighbourhood_id is not None:
+        where.append(Post.neighbourhood_id == neighbourhood_id)
+    return where
+
+
+def overview(neighbourhood_id: int | None = None, answered_shown: int = 5) -> Overview:
+    """Per theme: how many signals stand where, and the median days to answer; and the latest
+    answered signals. Two queries whatever the number of signals: the counts grouped per
+    theme and status, and the dates of the answered signals (small tuples, no objects)."""
+    where = published_signals(neighbourhood_id)
+    rows: dict[int, ThemeFigures] = {}
+    total = ThemeFigures("Alle thema's")
+    for theme_id, name, slug, position, status, number in db.session.execute(
+        select(Theme.id, Theme.name, Theme.slug, Theme.position, Post.municipal_status, func.count(Post.id))
+        .join(Theme, Theme.id == Post.theme_id).where(*where)
+        .group_by(Theme.id, Theme.name, Theme.slug, Theme.position, Post.municipal_status)
+    ):
+        if status in total.counts:
+            row = rows.setdefault(theme_id, ThemeFigures(name, slug, position))
+            row.counts[status] += number
+            total.counts[status] += number
+    answered = []
+    for post_id, title, theme_id, forwarded, created, answered_at, hidden in db.session.execute(
+        select(Post.id, Post.title, Post.theme_id, Post.forwarded_at, Post.created_at, Post.answered_at,
+               Post.answer_hidden)
+        .where(*where, Post.municipal_status == ANSWERED, Post.answered_at.is_not(None))
+    ):
+        days = days_to_answer(forwarded, created, answered_at)
+        rows[theme_id].days.append(days)
+        total.days.append(days)
+        if not hidden:
+            answered.append(AnsweredSignal(post_id, title, rows[theme_id].name, answered_at))
+    answered.sort(key=lambda a: (a.answered_at, a.id), reverse=True)
+    themes = sorted(rows.values(), key=lambda r: (r.position, r.name))
+    return Overview(themes, total, answered[:answered_shown])
+
+
+def answered(limit: int = 30) -> list[Post]:
+    """The latest answered signals whose answer is shown, newest answer first (the feed)."""
+    return list(db.session.scalars(
+        select(Post)
+        .where(*published_signals(), Post.municipal_status == ANSWERED,
+               Post.answered_at.is_not(None), Post.answer_hidden.is_(False))
+        .order_by(Post.answered_at.desc(), Post.id.desc()).limit(limit)
+        .options(joinedload(Post.theme), joinedload(Post.neighbourhood))
+    ))
