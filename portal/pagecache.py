@@ -19,16 +19,29 @@ What keeps this safe and correct:
   them within ``PAGE_CACHE_SECONDS``.
 - Only a plain 200 HTML answer that sets no cookie is kept; at most ``PAGE_CACHE_ENTRIES``
   pages per worker, the least used go first.
+
+Shared parts of signed-in pages (``shared_part``) follow the same rules. A page rendered for
+someone signed in is still rendered for them, but the parts that are the same for everyone
+who may see them (a board's page of posts, the newest ideas on home) are rendered once and
+reused, keyed on what they show (a board, its filters, its page number), and emptied with
+the visitors' copies when this worker commits a change. Other workers show a change within
+``PAGE_CACHE_SECONDS``, as for visitors; the person who made it sees it at once on every
+worker, because their session remembers when they last changed something
+(``CHANGED_AT``) and for ``PAGE_CACHE_SECONDS`` after that their parts are rendered fresh.
+A part must never hold anything personal (a CSRF token, "my" steun, moderators' buttons):
+the view renders it from data that is the same for everyone, and says so in its key.
 """
 
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import Flask, current_app, g, has_app_context, request, session
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import event
 from werkzeug.http import parse_cookie
 
@@ -41,6 +54,7 @@ from portal.web import text_size, wants_fragment_in
 # what people send), so no text a resident writes can contain this marker.
 NONCE_MARK = "\x00csp-nonce\x00"
 KEEP = "portal.pagecache.keep"  # environ key: the page a view offers to keep
+CHANGED_AT = "changed_at"  # session key: when this person last changed something (epoch s)
 SKIPPED_HEADERS = {"content-length", "content-encoding"}  # set again for each answer
 
 
@@ -92,6 +106,7 @@ def init_app(app: Flask) -> None:
     config = app.config
     cache = PageCache(config["PAGE_CACHE_SECONDS"], config["PAGE_CACHE_ENTRIES"])
     app.extensions["page_cache"] = cache
+    app.extensions["shared_parts"] = PageCache(config["PAGE_CACHE_SECONDS"], config["PAGE_CACHE_ENTRIES"])
     if config["PAGE_CACHE_SECONDS"] > 0:
         personal = {config["SESSION_COOKIE_NAME"], config.get("REMEMBER_COOKIE_NAME", "remember_token")}
         app.wsgi_app = VisitorCopies(app.wsgi_app, cache, personal)
@@ -129,6 +144,37 @@ def _may_keep(response) -> bool:
         and not session  # nothing personal: no CSRF token, no message, nobody signed in
         and "csrf_token" not in g
     )
+
+
+# --- Inside Flask: parts of a page that are the same for everyone who may see them ----------
+
+
+@dataclass(frozen=True)
+class Part:
+    html: Markup
+    stored_at: float
+
+
+def shared_part(key: tuple, render: Callable[[], str]) -> Markup:
+    """The part of a page that ``key`` names, rendered by ``render()`` once per change and
+    then reused for everyone (see the module's docstring). ``key`` starts with the template
+    and holds everything the part shows that varies (a board's id, its filters, the page);
+    ``render`` may query, and runs only when there is no copy."""
+    parts: PageCache = current_app.extensions["shared_parts"]
+    if parts.seconds > 0 and not changed_recently():
+        copy = parts.get(key)
+        if copy is not None:
+            return copy.html
+    html = Markup(render())  # noqa: S704 - a rendered template, escaped by Jinja
+    if parts.seconds > 0:
+        parts.put(key, Part(html, time.monotonic()))
+    return html
+
+
+def changed_recently() -> bool:
+    """True while the person's own change may not have reached this worker's copies yet."""
+    changed_at = session.get(CHANGED_AT)
+    return isinstance(changed_at, int) and time.time() - changed_at <= page_cache().seconds
 
 
 # --- In front of Flask: copies for visitors without cookies ----------------------------------
@@ -235,11 +281,16 @@ def _remember_statement_change(state):
 
 
 @event.listens_for(db.session, "after_commit")
-def _empty_after_change(session):
-    if session.info.pop("changed", False) and has_app_context():
-        cache = current_app.extensions.get("page_cache")
-        if cache is not None:
-            cache.clear()
+def _empty_after_change(db_session):
+    if db_session.info.pop("changed", False) and has_app_context():
+        for name in ("page_cache", "shared_parts"):
+            cache = current_app.extensions.get(name)
+            if cache is not None:
+                cache.clear()
+        # Flask-Login's key in the cookie session: signed in, without asking the database
+        # (nothing may query after a commit).
+        if has_request_context() and "_user_id" in session:
+            session[CHANGED_AT] = int(time.time())
 
 
 @event.listens_for(db.session, "after_rollback")

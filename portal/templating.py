@@ -9,7 +9,7 @@ once per request by ``layout_context`` below.
 A new helper: write it in its domain, add it to ``GLOBALS`` or ``FILTERS`` here.
 """
 
-from flask import Flask, g, get_flashed_messages
+from flask import Flask, get_flashed_messages
 from flask_login import current_user
 
 from portal import dates, security, web
@@ -82,12 +82,11 @@ GLOBALS = {
 
 def layout_context() -> dict:
     """What base.html needs on every page: the text size, and for moderators the number in
-    "Moderatie (3)" (one count, once per request)."""
-    if "moderation_queue_count" not in g:
-        is_moderator = moderation_access.can_moderate(current_user)
-        g.moderation_queue_count = moderation_queue.open_count() if is_moderator else 0
+    "Moderatie (3)" (one count, once per request; the person and their membership come in
+    one query, ``circles.access.load_user_with_membership``)."""
+    is_moderator = moderation_access.can_moderate(current_user)
     return {"text_size": web.text_size(), "text_sizes": web.TEXT_SIZES,
-            "moderation_queue_count": g.moderation_queue_count}
+            "moderation_queue_count": moderation_queue.open_count_once() if is_moderator else 0}
 
 
 def init_app(app: Flask) -> None:

@@ -5,7 +5,7 @@ answers with a fragment that is swapped in, and a flash message that is announce
 live region). Permission checks: ``portal/board/access.py``.
 """
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal.access import found_or_404, require, visible_or_404
@@ -24,7 +24,7 @@ from portal.circles.service import search_circles
 from portal.models import SubjectType
 from portal.moderation.policy import limit_per_person, may_contribute
 from portal.moderation.reports import report_limit, report_page
-from portal.pagecache import for_visitors
+from portal.pagecache import for_visitors, shared_part
 from portal.web import choice, form_invalid, page_number, render, see_other, wants_fragment
 
 post_limit = limit_per_person("20 per hour")
@@ -51,24 +51,35 @@ def themes():
 @for_visitors
 def board(slug: str):
     theme = found_or_404(service.theme_or_none(slug))
-    return render("board/board.html", "board/_board_results.html", **_board_context(theme))
+    context = _board_context(theme)
+    return render("board/board.html", context["results"], **context)
 
 
 def _board_context(theme) -> dict:
     filters = service.BoardFilters.from_args(request.args)
     places = service.neighbourhoods()
-    page = service.board_page(theme, filters, places)
     form = PostForm(formdata=None).set_neighbourhoods(places) if access.can_take_part(current_user) else None
     return {
         "theme": theme,
         "filters": filters,
         "places": places,
-        "posts": page,
+        "results": _board_results(theme, filters, places),
         "form": form,
         "kinds": KIND_BY_SLUG,
         "kind_plurals": KIND_PLURALS,
         "orders": ORDERS,
     }
+
+
+def _board_results(theme, filters, places):
+    """The page of posts, the same for everyone (only published posts, no buttons of anyone's
+    own): rendered once per change of the board and reused (``shared_part``)."""
+    template = "board/_board_results.html"
+    return shared_part(
+        (template, theme.id, filters),
+        lambda: render_template(template, theme=theme, filters=filters,
+                                posts=service.board_page(theme, filters, places)),
+    )
 
 
 @bp.route("/themas/<slug>/nieuw", methods=["GET", "POST"])

@@ -20,6 +20,7 @@ Rules are ``can_<verb>(user, obj)`` (see ``portal/access.py``); ``is_<role>`` an
 """
 
 from flask import g, has_request_context
+from sqlalchemy.orm import joinedload
 
 from portal.access import signed_in
 from portal.extensions import db
@@ -39,6 +40,24 @@ def membership_of(user) -> Membership | None:
     if user.id not in cache:
         cache[user.id] = db.session.scalar(db.select(Membership).where(Membership.user_id == user.id))
     return cache[user.id]
+
+
+def load_user_with_membership(user_id: int) -> User | None:
+    """The signed-in person with their membership and its circle, in one query, for
+    Flask-Login's user loader: the layout, the access rules and the pages all ask for the
+    membership, and now no page needs a query of its own for it."""
+    row = db.session.execute(
+        db.select(User, Membership)
+        .outerjoin(Membership, Membership.user_id == User.id)
+        .where(User.id == user_id)
+        .options(joinedload(Membership.circle))
+    ).first()
+    if row is None:
+        return None
+    user, membership = row
+    if has_request_context():
+        g.setdefault("_circle_memberships", {})[user.id] = membership
+    return user
 
 
 def forget_membership() -> None:
