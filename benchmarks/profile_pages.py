@@ -11,6 +11,7 @@ the statements per request, and cProfile's cumulative share of each part.
 
 import argparse
 import cProfile
+import gc
 import pstats
 import re
 import statistics
@@ -41,9 +42,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--password", default="demo")
     parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--gc-freeze", action="store_true", help="as wsgi.py: gc.freeze() after create_app")
     parser.add_argument("--cprofile", help="write the raw profile of each page here (prefix)")
     args = parser.parse_args()
-    app = create_app({"RATELIMIT_ENABLED": False, "PAGE_CACHE_SECONDS": 0})
+    app = create_app({"RATELIMIT_ENABLED": False})
+    if args.gc_freeze:
+        gc.freeze()  # as wsgi.py does after loading the app
     ids = _ids(app)
     clients = {}
     statements: list[str] = []

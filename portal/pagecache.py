@@ -41,6 +41,7 @@ from functools import wraps
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import event
 from werkzeug.http import parse_cookie
@@ -54,6 +55,7 @@ from portal.web import text_size, wants_fragment_in
 # what people send), so no text a resident writes can contain this marker.
 NONCE_MARK = "\x00csp-nonce\x00"
 KEEP = "portal.pagecache.keep"  # environ key: the page a view offers to keep
+TOKEN_MARK = "\x00csrf-token\x00"  # noqa: S105 - a marker, not a secret: where a kept form's CSRF token goes
 CHANGED_AT = "changed_at"  # session key: when this person last changed something (epoch s)
 SKIPPED_HEADERS = {"content-length", "content-encoding"}  # set again for each answer
 
@@ -169,6 +171,16 @@ def shared_part(key: tuple, render: Callable[[], str]) -> Markup:
     if parts.seconds > 0:
         parts.put(key, Part(html, time.monotonic()))
     return html
+
+
+def shared_form(key: tuple, render: Callable[[], str]) -> Markup:
+    """An empty form (fields, labels, hints; no errors, nothing typed) rendered once per change
+    and reused without the cost of its WTForms widgets: the same for everyone who may fill it
+    in except the CSRF token, which is cut out of the kept copy and filled in for each person.
+    ``key`` holds the template, what the form is for and ``portal.forms.shape(form)``."""
+    token = generate_csrf()
+    html = shared_part(key, lambda: render().replace(token, TOKEN_MARK))
+    return Markup(str(html).replace(TOKEN_MARK, token))  # noqa: S704 - a rendered template
 
 
 def changed_recently() -> bool:

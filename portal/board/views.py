@@ -21,10 +21,11 @@ from portal.board.words import (
     municipal_label,
 )
 from portal.circles.service import search_circles
+from portal.forms import shape
 from portal.models import SubjectType
 from portal.moderation.policy import limit_per_person, may_contribute
 from portal.moderation.reports import report_limit, report_page
-from portal.pagecache import for_visitors, shared_part
+from portal.pagecache import for_visitors, shared_form, shared_part
 from portal.web import choice, form_invalid, page_number, render, see_other, wants_fragment
 
 post_limit = limit_per_person("20 per hour")
@@ -58,7 +59,9 @@ def board(slug: str):
 def _board_context(theme) -> dict:
     filters = service.BoardFilters.from_args(request.args)
     places = service.neighbourhoods()
-    form = PostForm(formdata=None).set_neighbourhoods(places) if access.can_take_part(current_user) else None
+    form = None
+    if access.can_take_part(current_user):
+        form = _empty_post_form(theme, PostForm(formdata=None).set_neighbourhoods(places))
     return {
         "theme": theme,
         "filters": filters,
@@ -69,6 +72,15 @@ def _board_context(theme) -> dict:
         "kind_plurals": KIND_PLURALS,
         "orders": ORDERS,
     }
+
+
+def _empty_post_form(theme, form):
+    """The board's new-post form, empty: its HTML kept and reused (``shared_form``)."""
+    template = "board/_post_form.html"
+    return shared_form(
+        (template, theme.slug, shape(form)),
+        lambda: render_template(template, theme=theme, form=form, inline=True),
+    )
 
 
 def _board_results(theme, filters, places):
