@@ -9,7 +9,7 @@ once per request by ``layout_context`` below.
 A new helper: write it in its domain, add it to ``GLOBALS`` or ``FILTERS`` here.
 """
 
-from flask import Flask, get_flashed_messages
+from flask import Flask, current_app, get_flashed_messages, request, url_for
 from flask_login import current_user
 
 from portal import dates, security, web
@@ -80,12 +80,37 @@ GLOBALS = {
 }
 
 
+# Every link of the layout, by name: built once per worker (and script root), not ~15 times
+# per page. Static files carry their content hash, which does not change while a worker runs.
+LAYOUT_ENDPOINTS = {
+    "home": "pages.home", "circles": "circles.index", "board": "board.themes",
+    "agenda": "events.agenda", "surveys": "surveys.index", "moderation": "moderation.queue_page",
+    "account": "accounts.account", "login": "accounts.login", "logout": "accounts.logout",
+    "accessibility": "pages.accessibility", "privacy": "pages.privacy",
+    "text_size": "pages.set_text_size",
+}
+LAYOUT_FILES = {
+    "css": "css/portal.css", "favicon": "favicon.svg", "htmx": "vendor/htmx-2.0.11/htmx.min.js",
+    "js": "js/portal.js",
+}
+
+
+def layout_urls() -> dict[str, str]:
+    kept = current_app.extensions.setdefault("layout_urls", {})
+    root = request.script_root
+    if root not in kept:
+        urls = {name: url_for(endpoint) for name, endpoint in LAYOUT_ENDPOINTS.items()}
+        urls |= {name: url_for("static", filename=path) for name, path in LAYOUT_FILES.items()}
+        kept[root] = urls
+    return kept[root]
+
+
 def layout_context() -> dict:
     """What base.html needs on every page: the text size, and for moderators the number in
     "Moderatie (3)" (one count, once per request; the person and their membership come in
     one query, ``circles.access.load_user_with_membership``)."""
     is_moderator = moderation_access.can_moderate(current_user)
-    return {"text_size": web.text_size(), "text_sizes": web.TEXT_SIZES,
+    return {"text_size": web.text_size(), "text_sizes": web.TEXT_SIZES, "urls": layout_urls(),
             "moderation_queue_count": moderation_queue.open_count_once() if is_moderator else 0}
 
 
