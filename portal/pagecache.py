@@ -153,24 +153,31 @@ def _may_keep(response) -> bool:
 
 @dataclass(frozen=True)
 class Part:
-    html: Markup
+    value: object
     stored_at: float
 
 
-def shared_part(key: tuple, render: Callable[[], str]) -> Markup:
-    """The part of a page that ``key`` names, rendered by ``render()`` once per change and
-    then reused for everyone (see the module's docstring). ``key`` starts with the template
-    and holds everything the part shows that varies (a board's id, its filters, the page);
-    ``render`` may query, and runs only when there is no copy."""
+def shared_value(key: tuple, compute: Callable[[], object]) -> object:
+    """What ``key`` names, computed by ``compute()`` once per change and then reused for
+    everyone (see the module's docstring): plain, immutable data, never a database object
+    (those belong to one request's session). ``key`` starts with what it is (a template, a
+    query's name) and holds everything the value varies with (a board's id, its filters, the
+    page); ``compute`` may query, and runs only when there is no copy."""
     parts: PageCache = current_app.extensions["shared_parts"]
     if parts.seconds > 0 and not changed_recently():
         copy = parts.get(key)
         if copy is not None:
-            return copy.html
-    html = Markup(render())  # noqa: S704 - a rendered template, escaped by Jinja
+            return copy.value
+    value = compute()
     if parts.seconds > 0:
-        parts.put(key, Part(html, time.monotonic()))
-    return html
+        parts.put(key, Part(value, time.monotonic()))
+    return value
+
+
+def shared_part(key: tuple, render: Callable[[], str]) -> Markup:
+    """A part of a page that is the same for everyone who may see it, rendered once per
+    change (``shared_value`` of its HTML)."""
+    return shared_value(key, lambda: Markup(render()))  # noqa: S704 - a rendered template
 
 
 def shared_form(key: tuple, render: Callable[[], str]) -> Markup:
