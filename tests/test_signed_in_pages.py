@@ -204,3 +204,22 @@ def test_the_person_and_their_membership_are_one_query(client, people, count_que
     assert len(users) == 1 and "memberships" in users[0] and "circles" in users[0]
     assert not [q for q in statements if q.lstrip().startswith("SELECT memberships")]
     assert db.session.get(User, people["resident"].id) is not None
+
+
+def test_the_queue_reason_fields_are_kept_with_each_moderators_token_and_their_own_ids(client, people):
+    first = make_pending_post(make_newcomer(), title="Eerste")
+    second = make_pending_post(make_newcomer(), title="Tweede")
+    db.session.commit()
+    login(client, people["moderator"])
+    earlier = client.get("/moderatie").get_data(as_text=True)
+    client.post("/uitloggen")
+    login(client, make_user(role=Role.MODERATOR))
+    page = client.get("/moderatie").get_data(as_text=True)
+    assert set(CSRF_FIELD.findall(page)) == {_token_of(page)} != {_token_of(earlier)}
+    ids = re.findall(r'<textarea[^>]* id="([^"]+)"', page)
+    assert len(ids) == len(set(ids)) == 4  # hide and block, per row
+    for field_id in ids:
+        assert re.fullmatch(r"reden-\d+-(verbergen|blokkeren)", field_id)
+        assert f'<label for="{field_id}">' in page and f'id="{field_id}-hint"' in page
+    assert "\x00" not in page
+    assert first.title in page and second.title in page
