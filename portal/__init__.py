@@ -56,12 +56,11 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = "Log eerst in om verder te gaan."
     login_manager.login_message_category = "info"
 
-    from portal.circles.access import load_user_with_membership
     from portal.models import User
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return load_user_with_membership(int(user_id))
+        return db.session.get(User, int(user_id))
 
 
 # Each domain defines its blueprint ``bp`` in its package; these modules add its routes.

@@ -31,33 +31,19 @@ from portal.models.circles import HelpStatus
 def membership_of(user) -> Membership | None:
     """The person's one membership, or None (also for anonymous visitors).
 
-    Remembered for the rest of the request, because the page, the permission checks and the
-    layout all ask; ``forget_membership()`` after joining or leaving.
+    Loaded with its circle in one query, only on pages that ask (home, circles, the agenda,
+    peilingen; not the board or moderation, which would pay for a join they never use), and
+    remembered for the rest of the request, because the page and the permission checks all
+    ask; ``forget_membership()`` after joining or leaving.
     """
     if not signed_in(user):
         return None
     cache = g.setdefault("_circle_memberships", {}) if has_request_context() else {}
     if user.id not in cache:
-        cache[user.id] = db.session.scalar(db.select(Membership).where(Membership.user_id == user.id))
+        cache[user.id] = db.session.scalar(
+            db.select(Membership).where(Membership.user_id == user.id).options(joinedload(Membership.circle))
+        )
     return cache[user.id]
-
-
-def load_user_with_membership(user_id: int) -> User | None:
-    """The signed-in person with their membership and its circle, in one query, for
-    Flask-Login's user loader: the layout, the access rules and the pages all ask for the
-    membership, and now no page needs a query of its own for it."""
-    row = db.session.execute(
-        db.select(User, Membership)
-        .outerjoin(Membership, Membership.user_id == User.id)
-        .where(User.id == user_id)
-        .options(joinedload(Membership.circle))
-    ).first()
-    if row is None:
-        return None
-    user, membership = row
-    if has_request_context():
-        g.setdefault("_circle_memberships", {})[user.id] = membership
-    return user
 
 
 def forget_membership() -> None:
