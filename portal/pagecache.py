@@ -20,7 +20,8 @@ What keeps this safe and correct:
 - Only a plain 200 HTML answer that sets no cookie is kept; at most ``PAGE_CACHE_ENTRIES``
   pages per worker, the least used go first.
 
-Shared parts of signed-in pages (``shared_part``) follow the same rules. A page rendered for
+Shared parts of signed-in pages (``shared_part``, ``shared_value``, ``shared_form``) follow
+the same rules. A page rendered for
 someone signed in is still rendered for them, but the parts that are the same for everyone
 who may see them (a board's page of posts, the newest ideas on home) are rendered once and
 reused, keyed on what they show (a board, its filters, its page number), and emptied with
@@ -169,7 +170,7 @@ def shared_value(key: tuple, compute: Callable[[], object]) -> object:
         if copy is not None:
             return copy.value
     value = compute()
-    if parts.seconds > 0:
+    if parts.seconds > 0 and value is not None:  # "not found" is not kept: any URL could fill the cache
         parts.put(key, Part(value, time.monotonic()))
     return value
 
