@@ -170,7 +170,9 @@ def shared_value(key: tuple, compute: Callable[[], object]) -> object:
         if copy is not None:
             return copy.value
     value = compute()
-    if parts.seconds > 0 and value is not None:  # "not found" is not kept: any URL could fill the cache
+    # Kept only from a read: a post's view might see its own change before the commit, and a
+    # rollback empties nothing. "Not found" is not kept either: any URL could fill the cache.
+    if parts.seconds > 0 and value is not None and request.method in ("GET", "HEAD"):
         parts.put(key, Part(value, time.monotonic()))
     return value
 

@@ -12,6 +12,7 @@ from portal.board.demo import add_bulk_posts
 from portal.circles import service as circle_service
 from portal.extensions import db
 from portal.models import Neighbourhood, Role, Theme
+from portal.pagecache import shared_value
 from tests.conftest import CSRF_HEADER, CSRFClient, app_config, htmx_headers, login
 from tests.factories import (
     make_circle,
@@ -224,3 +225,18 @@ def test_the_queue_reason_fields_are_kept_with_each_moderators_token_and_their_o
         assert f'<label for="{field_id}">' in page and f'id="{field_id}-hint"' in page
     assert "\x00" not in page
     assert first.title in page and second.title in page
+
+
+def test_only_reads_keep_a_part(app):
+    """A post's view could see its own change before the commit (and a rollback empties
+    nothing), so what it computes is never kept; nor is "not found"."""
+    parts = app.extensions["shared_parts"]
+    with app.test_request_context("/themas/verkeer/nieuw", method="POST"):
+        assert shared_value(("in a post",), lambda: "before the commit") == "before the commit"
+    with app.test_request_context("/themas/onbekend"):
+        assert shared_value(("not found",), lambda: None) is None
+    assert len(parts) == 0
+    with app.test_request_context("/themas/verkeer"):
+        shared_value(("in a read",), lambda: "kept")
+        assert shared_value(("in a read",), lambda: "computed again") == "kept"
+    assert len(parts) == 1
