@@ -19,16 +19,31 @@ What keeps this safe and correct:
   them within ``PAGE_CACHE_SECONDS``.
 - Only a plain 200 HTML answer that sets no cookie is kept; at most ``PAGE_CACHE_ENTRIES``
   pages per worker, the least used go first.
+
+Shared parts of signed-in pages (``shared_part``, ``shared_value``, ``shared_form``) follow
+the same rules. A page rendered for
+someone signed in is still rendered for them, but the parts that are the same for everyone
+who may see them (a board's page of posts, the newest ideas on home) are rendered once and
+reused, keyed on what they show (a board, its filters, its page number), and emptied with
+the visitors' copies when this worker commits a change. Other workers show a change within
+``PAGE_CACHE_SECONDS``, as for visitors; the person who made it sees it at once on every
+worker, because their session remembers when they last changed something
+(``CHANGED_AT``) and for ``PAGE_CACHE_SECONDS`` after that their parts are rendered fresh.
+A part must never hold anything personal (a CSRF token, "my" steun, moderators' buttons):
+the view renders it from data that is the same for everyone, and says so in its key.
 """
 
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import Flask, current_app, g, has_app_context, request, session
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import event
 from werkzeug.http import parse_cookie
 
@@ -41,6 +56,8 @@ from portal.web import text_size, wants_fragment_in
 # what people send), so no text a resident writes can contain this marker.
 NONCE_MARK = "\x00csp-nonce\x00"
 KEEP = "portal.pagecache.keep"  # environ key: the page a view offers to keep
+TOKEN_MARK = "\x00csrf-token\x00"  # noqa: S105 - a marker, not a secret: where a kept form's CSRF token goes
+CHANGED_AT = "changed_at"  # session key: when this person last changed something (epoch s)
 SKIPPED_HEADERS = {"content-length", "content-encoding"}  # set again for each answer
 
 
@@ -92,6 +109,7 @@ def init_app(app: Flask) -> None:
     config = app.config
     cache = PageCache(config["PAGE_CACHE_SECONDS"], config["PAGE_CACHE_ENTRIES"])
     app.extensions["page_cache"] = cache
+    app.extensions["shared_parts"] = PageCache(config["PAGE_CACHE_SECONDS"], config["PAGE_CACHE_ENTRIES"])
     if config["PAGE_CACHE_SECONDS"] > 0:
         personal = {config["SESSION_COOKIE_NAME"], config.get("REMEMBER_COOKIE_NAME", "remember_token")}
         app.wsgi_app = VisitorCopies(app.wsgi_app, cache, personal)
@@ -129,6 +147,56 @@ def _may_keep(response) -> bool:
         and not session  # nothing personal: no CSRF token, no message, nobody signed in
         and "csrf_token" not in g
     )
+
+
+# --- Inside Flask: parts of a page that are the same for everyone who may see them ----------
+
+
+@dataclass(frozen=True)
+class Part:
+    value: object
+    stored_at: float
+
+
+def shared_value(key: tuple, compute: Callable[[], object]) -> object:
+    """What ``key`` names, computed by ``compute()`` once per change and then reused for
+    everyone (see the module's docstring): plain, immutable data, never a database object
+    (those belong to one request's session). ``key`` starts with what it is (a template, a
+    query's name) and holds everything the value varies with (a board's id, its filters, the
+    page); ``compute`` may query, and runs only when there is no copy."""
+    parts: PageCache = current_app.extensions["shared_parts"]
+    if parts.seconds > 0 and not changed_recently():
+        copy = parts.get(key)
+        if copy is not None:
+            return copy.value
+    value = compute()
+    # Kept only from a read: a post's view might see its own change before the commit, and a
+    # rollback empties nothing. "Not found" is not kept either: any URL could fill the cache.
+    if parts.seconds > 0 and value is not None and request.method in ("GET", "HEAD"):
+        parts.put(key, Part(value, time.monotonic()))
+    return value
+
+
+def shared_part(key: tuple, render: Callable[[], str]) -> Markup:
+    """A part of a page that is the same for everyone who may see it, rendered once per
+    change (``shared_value`` of its HTML)."""
+    return shared_value(key, lambda: Markup(render()))  # noqa: S704 - a rendered template
+
+
+def shared_form(key: tuple, render: Callable[[], str]) -> Markup:
+    """An empty form (fields, labels, hints; no errors, nothing typed) rendered once per change
+    and reused without the cost of its WTForms widgets: the same for everyone who may fill it
+    in except the CSRF token, which is cut out of the kept copy and filled in for each person.
+    ``key`` holds the template, what the form is for and ``portal.forms.shape(form)``."""
+    token = generate_csrf()
+    html = shared_part(key, lambda: render().replace(token, TOKEN_MARK))
+    return Markup(str(html).replace(TOKEN_MARK, token))  # noqa: S704 - a rendered template
+
+
+def changed_recently() -> bool:
+    """True while the person's own change may not have reached this worker's copies yet."""
+    changed_at = session.get(CHANGED_AT)
+    return isinstance(changed_at, int) and time.time() - changed_at <= page_cache().seconds
 
 
 # --- In front of Flask: copies for visitors without cookies ----------------------------------
@@ -235,11 +303,16 @@ def _remember_statement_change(state):
 
 
 @event.listens_for(db.session, "after_commit")
-def _empty_after_change(session):
-    if session.info.pop("changed", False) and has_app_context():
-        cache = current_app.extensions.get("page_cache")
-        if cache is not None:
-            cache.clear()
+def _empty_after_change(db_session):
+    if db_session.info.pop("changed", False) and has_app_context():
+        for name in ("page_cache", "shared_parts"):
+            cache = current_app.extensions.get(name)
+            if cache is not None:
+                cache.clear()
+        # Flask-Login's key in the cookie session: signed in, without asking the database
+        # (nothing may query after a commit).
+        if has_request_context() and "_user_id" in session:
+            session[CHANGED_AT] = int(time.time())
 
 
 @event.listens_for(db.session, "after_rollback")

@@ -22,6 +22,7 @@ from flask import (
     request,
     url_for,
 )
+from markupsafe import Markup
 from werkzeug.routing import IntegerConverter
 
 from portal.database import commit
@@ -58,10 +59,12 @@ def wants_fragment_in(environ) -> bool:
     )
 
 
-def render(page: str, fragment: str | None = None, status: int = 200, **context):
-    """Render the full page, or only ``fragment`` (plus the flash messages) for htmx."""
+def render(page: str, fragment: str | Markup | None = None, status: int = 200, **context):
+    """Render the full page, or only ``fragment`` (plus the flash messages) for htmx.
+    ``fragment`` is a template's name, or a part rendered already (``pagecache.shared_part``)."""
     if fragment and wants_fragment():
-        body = render_template(fragment, **context) + render_template("_messages_oob.html")
+        part = fragment if isinstance(fragment, Markup) else render_template(fragment, **context)
+        body = part + render_template("_messages_oob.html")
     else:
         body = render_template(page, **context)
     return make_response(body, status)

@@ -11,7 +11,7 @@ import pytest
 
 from portal.board import signals
 from portal.extensions import db
-from portal.models import Decision, MunicipalStatus, Post, PostKind, Role, Verdict
+from portal.models import Circle, Decision, Membership, MunicipalStatus, Post, PostKind, Role, Verdict
 from portal.models.base import utcnow
 from tests.conftest import htmx_headers, login
 from tests.factories import (
@@ -455,3 +455,15 @@ def test_only_moderators_and_verbinders_enter_cards(client, verbinder):
     login(client, make_user(role=Role.MODERATOR))
     assert client.get("/kaarten").status_code == 200
     assert "Kaarten van een bijeenkomst invoeren" in html(client.get("/themas/verkeer"))
+
+
+def test_a_verbinder_finds_the_cards_on_the_overview_and_a_member_nowhere(client, verbinder):
+    link = "Kaarten van een bijeenkomst invoeren"
+    circle = db.session.scalar(db.select(Circle).join(Membership).where(Membership.user_id == verbinder.id))
+    member = make_member(circle)
+    login(client, verbinder)
+    assert link in html(client.get(f"/cirkels/{circle.slug}/overzicht"))
+    assert link not in html(client.get("/themas/verkeer"))  # a board asks nobody's membership for it
+    client.post("/uitloggen")
+    login(client, member)
+    assert link not in html(client.get("/themas/verkeer"))

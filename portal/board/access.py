@@ -54,6 +54,13 @@ def can_enter_cards(user) -> bool:
     return membership is not None and membership.is_connector
 
 
+def links_cards_on_boards(user) -> bool:
+    """Whether a board links to the paper-card form: for moderators only, since asking every
+    reader's membership would cost each board page a query; verbinders find the link on
+    their circle's overview."""
+    return signed_in(user) and user.is_moderator
+
+
 def can_manage_themes(user) -> bool:
     return signed_in(user) and user.is_admin
 

@@ -5,7 +5,9 @@ answers with a fragment that is swapped in, and a flash message that is announce
 live region). Permission checks: ``portal/board/access.py``.
 """
 
-from flask import flash, redirect, request, url_for
+from dataclasses import dataclass
+
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from portal.access import found_or_404, require, visible_or_404
@@ -22,10 +24,11 @@ from portal.board.words import (
     municipal_label,
 )
 from portal.circles.service import search_circles
+from portal.forms import shape
 from portal.models import SubjectType
 from portal.moderation.policy import limit_per_person, may_contribute
 from portal.moderation.reports import report_limit, report_page
-from portal.pagecache import for_visitors
+from portal.pagecache import for_visitors, shared_form, shared_part, shared_value
 from portal.web import choice, form_invalid, page_number, render, see_other, wants_fragment
 
 post_limit = limit_per_person("20 per hour")
@@ -51,26 +54,84 @@ def themes():
 @bp.get("/themas/<slug>")
 @for_visitors
 def board(slug: str):
-    theme = found_or_404(service.theme_or_none(slug))
-    return render("board/board.html", "board/_board_results.html", **_board_context(theme))
+    theme = found_or_404(_kept_theme(slug))
+    context = _board_context(theme)
+    return render("board/board.html", context["results"], **context)
 
 
-def _board_context(theme) -> dict:
+@dataclass(frozen=True)
+class KeptTheme:
+    """What a board page shows of its theme, kept between requests (``shared_value``)."""
+
+    id: int
+    slug: str
+    name: str
+    description: str | None
+    post_count: int
+
+
+@dataclass(frozen=True)
+class KeptPlace:
+    id: int
+    slug: str
+    name: str
+
+
+def _kept_theme(slug: str) -> KeptTheme | None:
+    def read():
+        theme = service.theme_or_none(slug)
+        if theme is None:
+            return None
+        return KeptTheme(theme.id, theme.slug, theme.name, theme.description, theme.post_count)
+
+    return shared_value(("theme", slug), read)
+
+
+def _kept_places() -> tuple[KeptPlace, ...]:
+    return shared_value(("neighbourhoods",), lambda: tuple(
+        KeptPlace(p.id, p.slug, p.name) for p in service.neighbourhoods()))
+
+
+def _board_context(theme: KeptTheme) -> dict:
+    """A board page: the theme and the neighbourhoods, the filters and the page of posts are
+    the same for everyone and kept (``shared_value``, ``shared_part``); only the empty form
+    (with the person's token) or the sign-in hint is theirs. On a kept board the page asks
+    the database for nothing but the person."""
     filters = service.BoardFilters.from_args(request.args)
-    places = service.neighbourhoods()
-    page = service.board_page(theme, filters, places)
-    form = PostForm(formdata=None).set_neighbourhoods(places) if access.can_take_part(current_user) else None
+    places = _kept_places()
+    form = None
+    if access.can_take_part(current_user):
+        form = _empty_post_form(theme, PostForm(formdata=None).set_neighbourhoods(places))
+    template = "board/_board_filters.html"
     return {
         "theme": theme,
-        "filters": filters,
-        "places": places,
-        "posts": page,
+        "filters_form": shared_part((template, theme.id, filters), lambda: render_template(
+            template, theme=theme, filters=filters, places=places, kinds=KIND_BY_SLUG,
+            kind_plurals=KIND_PLURALS, orders=ORDERS)),
+        "results": _board_results(theme, filters, places),
         "form": form,
-        "may_enter_cards": access.can_enter_cards(current_user),  # asks for the membership
-        "kinds": KIND_BY_SLUG,
-        "kind_plurals": KIND_PLURALS,
-        "orders": ORDERS,
+        "may_enter_cards": access.links_cards_on_boards(current_user),
     }
+
+
+def _empty_post_form(theme, form):
+    """The board's new-post form, empty: its HTML kept and reused (``shared_form``)."""
+    template = "board/_post_form.html"
+    return shared_form(
+        (template, theme.slug, shape(form)),
+        lambda: render_template(template, theme=theme, form=form, inline=True),
+    )
+
+
+def _board_results(theme, filters, places):
+    """The page of posts, the same for everyone (only published posts, no buttons of anyone's
+    own): rendered once per change of the board and reused (``shared_part``)."""
+    template = "board/_board_results.html"
+    return shared_part(
+        (template, theme.id, filters),
+        lambda: render_template(template, theme=theme, filters=filters,
+                                posts=service.board_page(theme, filters, places)),
+    )
 
 
 @bp.route("/themas/<slug>/nieuw", methods=["GET", "POST"])

@@ -25,6 +25,7 @@ Rules are ``can_<verb>(user, obj)`` (see ``portal/access.py``); ``is_<role>`` an
 """
 
 from flask import g, has_request_context
+from sqlalchemy.orm import joinedload
 
 from portal.access import signed_in
 from portal.extensions import db
@@ -35,14 +36,18 @@ from portal.models.circles import HelpStatus
 def membership_of(user) -> Membership | None:
     """The person's one membership, or None (also for anonymous visitors).
 
-    Remembered for the rest of the request, because the page, the permission checks and the
-    layout all ask; ``forget_membership()`` after joining or leaving.
+    Loaded with its circle in one query, only on pages that ask (home, circles, the agenda,
+    peilingen; not the board or moderation, which would pay for a join they never use), and
+    remembered for the rest of the request, because the page and the permission checks all
+    ask; ``forget_membership()`` after joining or leaving.
     """
     if not signed_in(user):
         return None
     cache = g.setdefault("_circle_memberships", {}) if has_request_context() else {}
     if user.id not in cache:
-        cache[user.id] = db.session.scalar(db.select(Membership).where(Membership.user_id == user.id))
+        cache[user.id] = db.session.scalar(
+            db.select(Membership).where(Membership.user_id == user.id).options(joinedload(Membership.circle))
+        )
     return cache[user.id]
 
 

@@ -4,6 +4,7 @@ an author's own waiting items and notices. Each page runs a fixed number of quer
 import re
 from dataclasses import dataclass, field
 
+from flask import g
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -36,6 +37,18 @@ def is_id(value: str) -> bool:
 def open_count() -> int:
     """The number in the header, "Moderatie (3)": one indexed count."""
     return db.session.scalar(select(func.count(Review.id)).where(Review.is_open))
+
+
+def open_count_once() -> int:
+    """``open_count`` once per request, for the header on every page of a moderator; the
+    queue page hands in the number its pagination counted already (``remember_open_count``)."""
+    if "moderation_open_count" not in g:
+        g.moderation_open_count = open_count()
+    return g.moderation_open_count
+
+
+def remember_open_count(count: int) -> None:
+    g.moderation_open_count = count
 
 
 # --- The queue ------------------------------------------------------------------------------

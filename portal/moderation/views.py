@@ -37,6 +37,7 @@ def end_blocked_sessions():
 def queue_page():
     require(access.can_moderate(current_user))
     results = queue.queue_page(page_number(request.args))
+    queue.remember_open_count(results.total)  # the header's number, without a second count
     return render("moderation/queue.html", results=results, now=utcnow())
 
 

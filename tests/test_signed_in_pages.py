@@ -1,0 +1,242 @@
+"""Signed-in pages (issue 18): what is per request is loaded once, a fixed number of queries
+whatever the data size, and the shared parts (``portal.pagecache.shared_part``) show a change
+at once to the person who made it and never anything personal."""
+
+import random
+import re
+
+import pytest
+
+from portal import create_app
+from portal.board.demo import add_bulk_posts
+from portal.circles import service as circle_service
+from portal.extensions import db
+from portal.models import Neighbourhood, Role, Theme
+from portal.pagecache import shared_value
+from tests.conftest import CSRF_HEADER, CSRFClient, app_config, htmx_headers, login
+from tests.factories import (
+    make_circle,
+    make_member,
+    make_newcomer,
+    make_pending_post,
+    make_post,
+    make_support,
+    make_user,
+)
+
+CSRF_FIELD = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+@pytest.fixture
+def people(app):
+    circle = make_circle("Vleuten Dorp", neighbourhood="Vleuten")
+    return {
+        "circle": circle,
+        "resident": make_member(circle),
+        "connector": make_member(circle, role="connector"),
+        "moderator": make_user(role=Role.MODERATOR),
+    }
+
+
+def _add_items(people, count: int, seed: int) -> None:
+    """``count`` published posts, help items in the circle and items in the moderation queue."""
+    authors = [people["connector"]]
+    add_bulk_posts(count, authors, list(db.session.scalars(db.select(Theme))),
+                   list(db.session.scalars(db.select(Neighbourhood))), random.Random(seed))
+    for n in range(count):
+        circle_service.post_help_item(people["circle"], people["connector"], kind="request",
+                                      category="boodschappen", title=f"Vraag {seed}-{n}")
+    db.session.commit()
+    newcomer = make_newcomer()
+    for n in range(count):
+        make_pending_post(newcomer, title=f"Wacht {seed}-{n}")
+    db.session.commit()
+
+
+def test_signed_in_pages_run_the_same_queries_at_10_and_at_1000_items(client, count_queries, people):
+    slug = people["circle"].slug
+    post = make_post(people["connector"], title="Fietspad")
+    pages = {
+        "resident": ["/", "/themas/verkeer", f"/cirkels/{slug}", f"/berichten/{post.id}"],
+        "connector": [f"/cirkels/{slug}/overzicht"],
+        "moderator": ["/moderatie", "/"],
+    }
+
+    def counts() -> dict:
+        found = {}
+        for who, paths in pages.items():
+            login(client, people[who])
+            for path in paths:
+                count_queries(client, path)  # the shared parts kept, as for the next reader
+                found[who, path] = len(count_queries(client, path))
+            client.post("/uitloggen")
+        return found
+
+    _add_items(people, 10, seed=1)
+    small = counts()
+    _add_items(people, 990, seed=2)
+    assert counts() == small
+    # BEGIN and the person, plus what the page itself needs:
+    assert small["resident", "/"] == 3  # her membership and circle; the newest ideas are kept
+    assert small["resident", "/themas/verkeer"] == 2  # theme, buurten, filters, posts, form: kept
+    assert small["moderator", "/"] == 4  # and the number in "Moderatie (n)"
+    assert max(small.values()) <= 9, small  # the circle page (issue 14) is the most
+    print("queries per signed-in page:", small)
+
+
+def test_a_change_shows_at_once_to_the_person_who_made_it(client, people):
+    resident = people["resident"]
+    login(client, resident)
+    assert "Bankje bij de Schans" not in client.get("/themas/verkeer").get_data(as_text=True)
+    client.get("/")  # both shared parts are kept now
+    answer = client.post("/themas/verkeer/nieuw", data={
+        "kind": "idee", "title": "Bankje bij de Schans", "body": "Een bankje om even te zitten."})
+    assert answer.status_code == 303
+    assert "Bankje bij de Schans" in client.get("/themas/verkeer").get_data(as_text=True)
+    assert "Bankje bij de Schans" in client.get("/").get_data(as_text=True)
+
+
+def _second_worker(database_url: str):
+    """Another worker on the same database: an app of its own, with its own kept parts."""
+    other = create_app(app_config(database_url))
+    other.test_client_class = CSRFClient
+    return other
+
+
+def _same_browser(source, target) -> None:
+    target.set_cookie("session", source.get_cookie("session").value)
+
+
+def test_on_another_worker_the_person_who_changed_sees_it_at_once(client, people, database_url):
+    """This worker empties its parts in the commit; another worker keeps its copy up to
+    PAGE_CACHE_SECONDS for others, but not for the person who made the change."""
+    worker_two = _second_worker(database_url)
+    login(client, people["resident"])
+    mine = worker_two.test_client()
+    _same_browser(client, mine)
+    neighbour = worker_two.test_client()
+    login(neighbour, people["connector"])
+    for reader in (mine, neighbour):
+        assert "Bankje bij de Schans" not in reader.get("/themas/verkeer").get_data(as_text=True)
+
+    answer = client.post("/themas/verkeer/nieuw", data={
+        "kind": "idee", "title": "Bankje bij de Schans", "body": "Een bankje om even te zitten."})
+    assert answer.status_code == 303
+    # Someone else on the second worker may get its copy for up to PAGE_CACHE_SECONDS ...
+    assert "Bankje bij de Schans" not in neighbour.get("/themas/verkeer").get_data(as_text=True)
+    _same_browser(client, mine)  # the browser sends the cookie the answer set
+    assert "Bankje bij de Schans" in mine.get("/themas/verkeer").get_data(as_text=True)
+    # ... and the part rendered fresh for the author replaced that copy.
+    assert "Bankje bij de Schans" in neighbour.get("/themas/verkeer").get_data(as_text=True)
+
+
+def _token_of(page: str) -> str:
+    return CSRF_HEADER.search(page).group(1)
+
+
+def test_nothing_personal_leaks_from_a_shared_part(client, people):
+    moderator, resident = people["moderator"], people["resident"]
+    published = make_post(people["connector"], title="Drempels in de Dorpsstraat")
+    make_support(published, resident)
+    newcomer = make_newcomer()
+    make_pending_post(newcomer, title="Nog niet gecontroleerd")
+    db.session.commit()
+
+    # The moderator and the newcomer are first: their pages fill the shared parts.
+    login(client, moderator)
+    first = {path: client.get(path).get_data(as_text=True) for path in ("/", "/themas/verkeer")}
+    assert "Moderatie (" in first["/"]
+    moderator_token = _token_of(first["/themas/verkeer"])
+    client.post("/uitloggen")
+    login(client, newcomer)
+    client.get("/themas/verkeer")
+    client.post("/uitloggen")
+
+    login(client, resident)
+    for path in ("/", "/themas/verkeer"):
+        page = client.get(path).get_data(as_text=True)
+        assert "Moderatie (" not in page and "/moderatie" not in page
+        assert moderator_token not in page
+        assert "Nog niet gecontroleerd" not in page  # the newcomer's own pending post
+        assert "Drempels in de Dorpsstraat" in page
+    board = client.get("/themas/verkeer").get_data(as_text=True)
+    # The kept new-post form carries this person's own token, not the one it was made with.
+    assert set(CSRF_FIELD.findall(board)) == {_token_of(board)}
+    assert "Plaats bericht" in board
+    fragment = client.get("/themas/verkeer?soort=idee", headers=htmx_headers()).get_data(as_text=True)
+    assert "Drempels in de Dorpsstraat" in fragment and "csrf_token" not in fragment
+    client.post("/uitloggen")
+
+    # A visitor after them all: no form, no token, no one's session.
+    client.delete_cookie("session")
+    page = client.get("/themas/verkeer").get_data(as_text=True)
+    assert "csrf_token" not in page and "Plaats bericht" not in page and "Log in" in page
+
+
+def test_the_new_post_form_is_the_same_when_kept(client, people):
+    """The kept form is the form: one rendered fresh and one from the copy differ only in
+    their tokens (the person's own)."""
+    login(client, people["resident"])
+    fresh = client.get("/themas/groen").get_data(as_text=True)
+    kept = client.get("/themas/groen").get_data(as_text=True)
+
+    def form(page: str) -> str:
+        return re.search(r'<div id="nieuw-bericht">.*?</form>', page, re.S).group(0)
+
+    assert 'name="title"' in form(fresh) and '<input checked id="kind-0"' in form(fresh)
+    assert CSRF_FIELD.sub("", form(fresh)) == CSRF_FIELD.sub("", form(kept))
+    assert CSRF_FIELD.findall(form(kept)) == [_token_of(kept)]
+
+
+def test_the_moderation_count_is_counted_once(client, people, count_queries):
+    make_pending_post(make_newcomer(), title="Wacht")
+    db.session.commit()
+    login(client, people["moderator"])
+    counts = [q for q in count_queries(client, "/moderatie") if q.lower().startswith("select count")]
+    assert len(counts) == 1, counts  # the queue's own count is the header's number
+    page = client.get("/moderatie").get_data(as_text=True)
+    assert 'Moderatie (<span id="moderatie-aantal">1</span>)' in page
+
+
+def test_the_membership_is_one_query_and_only_where_a_page_needs_it(client, people, count_queries):
+    login(client, people["resident"])
+    home = count_queries(client, "/")
+    memberships = [q for q in home if "FROM memberships" in q]
+    assert len(memberships) == 1 and "circles" in memberships[0]  # with its circle, once
+    assert len([q for q in home if "FROM users" in q]) == 1
+    board = count_queries(client, "/themas/verkeer")
+    assert not [q for q in board if "memberships" in q]  # the board never asks
+
+
+def test_the_queue_reason_fields_are_kept_with_each_moderators_token_and_their_own_ids(client, people):
+    first = make_pending_post(make_newcomer(), title="Eerste")
+    second = make_pending_post(make_newcomer(), title="Tweede")
+    db.session.commit()
+    login(client, people["moderator"])
+    earlier = client.get("/moderatie").get_data(as_text=True)
+    client.post("/uitloggen")
+    login(client, make_user(role=Role.MODERATOR))
+    page = client.get("/moderatie").get_data(as_text=True)
+    assert set(CSRF_FIELD.findall(page)) == {_token_of(page)} != {_token_of(earlier)}
+    ids = re.findall(r'<textarea[^>]* id="([^"]+)"', page)
+    assert len(ids) == len(set(ids)) == 4  # hide and block, per row
+    for field_id in ids:
+        assert re.fullmatch(r"reden-\d+-(verbergen|blokkeren)", field_id)
+        assert f'<label for="{field_id}">' in page and f'id="{field_id}-hint"' in page
+    assert "\x00" not in page
+    assert first.title in page and second.title in page
+
+
+def test_only_reads_keep_a_part(app):
+    """A post's view could see its own change before the commit (and a rollback empties
+    nothing), so what it computes is never kept; nor is "not found"."""
+    parts = app.extensions["shared_parts"]
+    with app.test_request_context("/themas/verkeer/nieuw", method="POST"):
+        assert shared_value(("in a post",), lambda: "before the commit") == "before the commit"
+    with app.test_request_context("/themas/onbekend"):
+        assert shared_value(("not found",), lambda: None) is None
+    assert len(parts) == 0
+    with app.test_request_context("/themas/verkeer"):
+        shared_value(("in a read",), lambda: "kept")
+        assert shared_value(("in a read",), lambda: "computed again") == "kept"
+    assert len(parts) == 1
