@@ -192,7 +192,20 @@ class CommaDecimalField(DecimalField):
         super().process_formdata([value.replace(",", ".").strip() for value in valuelist])
 
 
-class CircleForm(FlaskForm):
+class PlaceInTheNetherlands:
+    """For a form with ``latitude`` and ``longitude`` fields: both must lie in the Netherlands
+    (a circle's centre, the place of a melding)."""
+
+    def validate_latitude(self, field):
+        if field.data is not None and not LATITUDES[0] <= field.data <= LATITUDES[1]:
+            raise ValidationError(OUTSIDE_NL.format(what="breedtegraad", here="52,08"))
+
+    def validate_longitude(self, field):
+        if field.data is not None and not LONGITUDES[0] <= field.data <= LONGITUDES[1]:
+            raise ValidationError(OUTSIDE_NL.format(what="lengtegraad", here="5,03"))
+
+
+class CircleForm(PlaceInTheNetherlands, FlaskForm):
     """A circle as coordinators set it up (``/beheer/cirkels/nieuw`` and ``/<slug>``)."""
 
     name = StringField("Naam van de buurtcirkel", filters=[strip],
@@ -229,14 +242,6 @@ class CircleForm(FlaskForm):
     def validate_streets(self, field):
         if any(len(name) > 120 for name in self.street_names):
             raise ValidationError("Een straatnaam is hooguit 120 tekens.")
-
-    def validate_latitude(self, field):
-        if field.data is not None and not LATITUDES[0] <= field.data <= LATITUDES[1]:
-            raise ValidationError(OUTSIDE_NL.format(what="breedtegraad", here="52,08"))
-
-    def validate_longitude(self, field):
-        if field.data is not None and not LONGITUDES[0] <= field.data <= LONGITUDES[1]:
-            raise ValidationError(OUTSIDE_NL.format(what="lengtegraad", here="5,03"))
 
 
 class ConnectorForm(FlaskForm):
