@@ -21,10 +21,10 @@ What keeps this safe and correct:
   pages per worker, the least used go first.
 
 Shared parts of signed-in pages (``shared_part``, ``shared_value``, ``shared_form``) follow
-the same rules. A page rendered for
-someone signed in is still rendered for them, but the parts that are the same for everyone
-who may see them (a board's page of posts, the newest ideas on home) are rendered once and
-reused, keyed on what they show (a board, its filters, its page number), and emptied with
+the same rules. A page rendered for someone signed in is still rendered for them, but the
+parts that are the same for everyone who may see them (a board's page of posts, the newest
+ideas on home, a circle's help lists) are rendered once and reused, keyed on what they show
+(a board, its filters, its page number; the circle), and emptied with
 the visitors' copies when this worker commits a change. Other workers show a change within
 ``PAGE_CACHE_SECONDS``, as for visitors; the person who made it sees it at once on every
 worker, because their session remembers when they last changed something
@@ -165,14 +165,16 @@ def shared_value(key: tuple, compute: Callable[[], object]) -> object:
     query's name) and holds everything the value varies with (a board's id, its filters, the
     page); ``compute`` may query, and runs only when there is no copy."""
     parts: PageCache = current_app.extensions["shared_parts"]
-    if parts.seconds > 0 and not changed_recently():
+    # Only a read uses or keeps a copy: a post's view sees its own change before the commit
+    # (which empties the copies only afterwards), and a rollback empties nothing. "Not found"
+    # is not kept either: any URL could fill the cache.
+    read = request.method in ("GET", "HEAD")
+    if parts.seconds > 0 and read and not changed_recently():
         copy = parts.get(key)
         if copy is not None:
             return copy.value
     value = compute()
-    # Kept only from a read: a post's view might see its own change before the commit, and a
-    # rollback empties nothing. "Not found" is not kept either: any URL could fill the cache.
-    if parts.seconds > 0 and value is not None and request.method in ("GET", "HEAD"):
+    if parts.seconds > 0 and value is not None and read:
         parts.put(key, Part(value, time.monotonic()))
     return value
 

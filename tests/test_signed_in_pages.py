@@ -12,10 +12,12 @@ from portal.board.demo import add_bulk_posts
 from portal.circles import service as circle_service
 from portal.extensions import db
 from portal.models import Neighbourhood, Role, Theme
+from portal.models.base import ContentStatus
 from portal.pagecache import shared_value
 from tests.conftest import CSRF_HEADER, CSRFClient, app_config, htmx_headers, login
 from tests.factories import (
     make_circle,
+    make_help_item,
     make_member,
     make_newcomer,
     make_pending_post,
@@ -80,7 +82,10 @@ def test_signed_in_pages_run_the_same_queries_at_10_and_at_1000_items(client, co
     assert small["resident", "/"] == 3  # her membership and circle; the newest ideas are kept
     assert small["resident", "/themas/verkeer"] == 2  # theme, buurten, filters, posts, form: kept
     assert small["moderator", "/"] == 4  # and the number in "Moderatie (n)"
-    assert max(small.values()) <= 9, small  # the circle page (issue 14) is the most
+    # The circle, its streets, her membership, and whether she has items only she sees; the
+    # facts, the help lists and the help form are kept.
+    assert small["resident", f"/cirkels/{slug}"] == 6
+    assert max(small.values()) <= 9, small  # the verbinder's overview (not changed yet) is the most
     print("queries per signed-in page:", small)
 
 
@@ -240,3 +245,101 @@ def test_only_reads_keep_a_part(app):
         shared_value(("in a read",), lambda: "kept")
         assert shared_value(("in a read",), lambda: "computed again") == "kept"
     assert len(parts) == 1
+
+
+# --- The circle page: the help lists and the facts per circle, the form per circle and shape ---
+
+
+def test_a_member_never_sees_another_circles_items_from_a_shared_part(app, client, people):
+    home, other = people["circle"], make_circle("De Meern Zuid", streets=("Mereveldlaan",),
+                                                neighbourhood="De Meern")
+    stranger = make_member(other)
+    make_help_item(home, people["connector"], title="Ramen lappen")
+    make_help_item(other, stranger, title="Hond uitlaten in De Meern")
+    make_help_item(other, stranger, kind="offer", title="Soep koken")
+
+    login(client, stranger)  # the other circle's parts are kept first
+    page = client.get(f"/cirkels/{other.slug}").get_data(as_text=True)
+    assert "Hond uitlaten in De Meern" in page and "Soep koken" in page
+    assert app.extensions["shared_parts"].get(("circles/_help_lists.html", other.id)) is not None
+    client.post("/uitloggen")
+
+    login(client, people["resident"])
+    for _ in range(2):  # rendered, then kept
+        page = client.get(f"/cirkels/{home.slug}").get_data(as_text=True)
+        assert "Ramen lappen" in page
+        assert "Hond uitlaten in De Meern" not in page and "Soep koken" not in page
+        assert "Mereveldlaan" not in page
+    # Nor her a visitor's or a stranger's view of her circle: only how much help is open.
+    assert "Hulpvragen" in page
+    client.post("/uitloggen")
+    login(client, stranger)
+    page = client.get(f"/cirkels/{home.slug}").get_data(as_text=True)
+    assert "Ramen lappen" not in page and "Alleen leden zien" in page
+
+
+def test_a_members_own_pending_item_shows_to_her_and_not_to_another_member(client, people):
+    resident, connector = people["resident"], people["connector"]
+    slug = people["circle"].slug
+    make_help_item(people["circle"], connector, title="Ramen lappen")
+    waiting = make_help_item(people["circle"], resident, title="Gordijnen ophangen")
+    waiting.moderation = ContentStatus.PENDING
+    hidden = make_help_item(people["circle"], resident, kind="offer", title="Verborgen aanbod")
+    hidden.moderation = ContentStatus.HIDDEN
+    db.session.commit()
+
+    login(client, connector)  # the shared list is kept, without her items
+    for _ in range(2):
+        page = client.get(f"/cirkels/{slug}").get_data(as_text=True)
+        assert "Ramen lappen" in page
+        assert "Gordijnen ophangen" not in page and "Verborgen aanbod" not in page
+    client.post("/uitloggen")
+
+    login(client, resident)
+    for _ in range(2):
+        page = client.get(f"/cirkels/{slug}").get_data(as_text=True)
+        assert "Ramen lappen" in page and "Gordijnen ophangen" in page and "Verborgen aanbod" in page
+    client.post("/uitloggen")
+
+    login(client, make_member(people["circle"]))  # after her: still the shared list
+    page = client.get(f"/cirkels/{slug}").get_data(as_text=True)
+    assert "Ramen lappen" in page
+    assert "Gordijnen ophangen" not in page and "Verborgen aanbod" not in page
+    assert client.get(f"/cirkels/hulp/{hidden.id}").status_code == 404  # hidden looks like missing
+
+
+def test_a_new_help_item_shows_at_once_to_its_author(client, people):
+    slug = people["circle"].slug
+    login(client, people["resident"])
+    first = client.get(f"/cirkels/{slug}").get_data(as_text=True)
+    assert "Leden</dt><dd>2<" in first
+    client.get(f"/cirkels/{slug}")  # the list, the facts and the form are kept now
+    answer = client.post(f"/cirkels/{slug}/hulp/nieuw", data={
+        "kind": "request", "category": "boodschappen", "title": "Boodschappen op vrijdag",
+        "text": "Ik kan niet meer tillen.", "wanted_when": "vrijdagochtend"})
+    assert answer.status_code == 303
+    assert "Boodschappen op vrijdag" in client.get(f"/cirkels/{slug}").get_data(as_text=True)
+    # With htmx the answer is the circle body, with the new item in it (rendered fresh).
+    fragment = client.post(f"/cirkels/{slug}/hulp/nieuw", headers=htmx_headers(), data={
+        "kind": "offer", "category": "boodschappen", "title": "Ik kook soep",
+        "text": "Op woensdag.", "wanted_when": "woensdag"}).get_data(as_text=True)
+    assert "Ik kook soep" in fragment and "Boodschappen op vrijdag" in fragment
+    assert "data-focus-after-swap" in fragment
+
+
+def test_the_help_form_is_kept_with_each_persons_token_and_the_verbinders_own_shape(client, people):
+    slug = people["circle"].slug
+    login(client, people["connector"])
+    connector_page = client.get(f"/cirkels/{slug}").get_data(as_text=True)
+    client.post("/uitloggen")
+    login(client, people["resident"])
+    fresh = client.get(f"/cirkels/{slug}").get_data(as_text=True)
+    kept = client.get(f"/cirkels/{slug}").get_data(as_text=True)
+
+    def form(page: str) -> str:
+        return re.search(r'<form id="hulp-formulier".*?</form>', page, re.S).group(0)
+
+    assert 'name="title"' in form(kept) and "\x00" not in kept
+    assert CSRF_FIELD.sub("", form(fresh)) == CSRF_FIELD.sub("", form(kept))
+    assert set(CSRF_FIELD.findall(kept)) == {_token_of(kept)} != {_token_of(connector_page)}
+    assert "Hulp vragen namens een buur" in connector_page and "Hulp vragen namens een buur" not in kept

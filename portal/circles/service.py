@@ -210,6 +210,19 @@ def active_items(circle: Circle, viewer: User | None = None) -> dict[str, list[H
     return split
 
 
+def has_own_unpublished_items(circle: Circle, viewer: User) -> bool:
+    """Whether the circle page shows this person an item only they see: their own open or
+    promised item that waits for a moderator or was hidden."""
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    return db.session.scalar(
+        db.select(HelpItem.id)
+        .where(HelpItem.circle_id == circle.id, HelpItem.author_id == viewer.id,
+               HelpItem.status.in_(ACTIVE_STATUSES), ~PUBLISHED)
+        .limit(1)
+    ) is not None
+
+
 WAITING_AFTER = timedelta(days=3)  # a request without any offer this long "wacht"
 
 

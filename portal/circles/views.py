@@ -5,8 +5,10 @@ live in ``service.py``. Every form works without JavaScript (303 after success) 
 htmx (the changed region as a fragment); invalid input answers 422 with the text kept.
 """
 
+from dataclasses import dataclass
+
 import segno
-from flask import current_app, flash, redirect, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -25,13 +27,14 @@ from portal.circles.forms import (
 )
 from portal.circles.mail import mail_new_item_now, mail_response
 from portal.circles.map import circle_map
+from portal.forms import shape
 from portal.mail import public_url
 from portal.models import Circle, HelpItem, SubjectType, User
 from portal.models.base import utcnow
 from portal.models.circles import STATUS_LABELS, HelpKind, HelpStatus
 from portal.moderation.policy import limit_per_person, may_contribute
 from portal.moderation.reports import report_limit, report_page
-from portal.pagecache import for_visitors
+from portal.pagecache import for_visitors, shared_form, shared_part, shared_value
 from portal.web import form_invalid, render, see_other, wants_fragment
 
 MEMBERS_ONLY = (
@@ -128,6 +131,21 @@ def _help_form_for(circle: Circle, from_request: bool = False):
     return HelpItemForm(**formdata)
 
 
+@dataclass(frozen=True)
+class KeptConnector:
+    """What the circle page shows of a verbinder to everyone: the first name."""
+
+    first_name: str
+
+
+def _circle_facts(circle: Circle) -> dict:
+    """Public facts of a circle, the same for everyone: kept per circle (``shared_value``)."""
+    member_count, connectors = shared_value(("circle facts", circle.id), lambda: (
+        service.member_count(circle),
+        tuple(KeptConnector(user.first_name) for user in service.connectors_of(circle))))
+    return {"member_count": member_count, "connectors": connectors}
+
+
 def _circle_context(circle: Circle, form=None, new_item_id: int | None = None,
                     focus: str | None = None) -> dict:
     """What the circle page shows to this visitor; the public part for everyone, the help
@@ -137,9 +155,7 @@ def _circle_context(circle: Circle, form=None, new_item_id: int | None = None,
         "circle": circle,
         "membership": membership,
         "is_member": access.is_member(current_user, circle),
-        "member_count": service.member_count(circle),
-        "connectors": service.connectors_of(circle),
-        "open_counts": service.open_counts(circle),
+        **_circle_facts(circle),
         "contact": circle.contact_line or current_app.config["WIJKINFORMATIEPUNT"],
         "can_manage": access.can_manage_circle(current_user, circle),
         "can_see_items": access.can_see_help_items(current_user, circle),
@@ -147,10 +163,39 @@ def _circle_context(circle: Circle, form=None, new_item_id: int | None = None,
         "focus": focus,
     }
     if context["can_see_items"]:
-        context["items"] = service.active_items(circle, current_user)
+        context["help_lists"] = _help_lists(circle, new_item_id)
+    else:  # what the others see of the circle's help: only how much there is
+        context["open_counts"] = service.open_counts(circle)
     if access.can_post_help(current_user, circle):
         context["form"] = form or _help_form_for(circle)
+        context["help_form"] = _help_form_html(circle, context["form"], empty=form is None)
     return context
+
+
+def _help_lists(circle: Circle, new_item_id: int | None):
+    """The circle's help lists. Published items are the same for every member and moderator:
+    rendered once per change of the circle and shared (``shared_part``, keyed on the circle).
+    Rendered for this person alone when they show something of theirs: their own items that
+    wait for a moderator or were hidden (only they see those), or the item they just posted
+    (marked and focused). A post's answer renders it fresh (``shared_value`` reads only in a
+    GET: the change is not committed yet)."""
+    template = "circles/_help_lists.html"
+    if new_item_id is not None or service.has_own_unpublished_items(circle, current_user):
+        return Markup(render_template(  # noqa: S704 - a rendered template
+            template, items=service.active_items(circle, current_user), new_item_id=new_item_id))
+    return shared_part((template, circle.id), lambda: render_template(
+        template, items=service.active_items(circle), new_item_id=None))
+
+
+def _help_form_html(circle: Circle, form, empty: bool):
+    """The help form: an empty one kept without WTForms' cost (``shared_form``, keyed on the
+    circle and the form's shape: a verbinder's form offers their neighbours); one with errors
+    or text typed is rendered for this person."""
+    template = "circles/_help_form.html"
+    if not empty:
+        return Markup(render_template(template, circle=circle, form=form))  # noqa: S704 - a rendered template
+    return shared_form((template, circle.id, shape(form)),
+                       lambda: render_template(template, circle=circle, form=form))
 
 
 def _circle_answer(circle: Circle, **context):
