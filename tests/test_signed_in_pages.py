@@ -70,7 +70,9 @@ def test_signed_in_pages_run_the_same_queries_at_10_and_at_1000_items(client, co
             login(client, people[who])
             for path in paths:
                 count_queries(client, path)  # the shared parts kept, as for the next reader
-                found[who, path] = len(count_queries(client, path))
+                # SQLite's BEGIN is a statement of ours (portal/database.py); PostgreSQL's is not
+                found[who, path] = sum(not statement.startswith("BEGIN")
+                                       for statement in count_queries(client, path))
             client.post("/uitloggen")
         return found
 
@@ -78,14 +80,14 @@ def test_signed_in_pages_run_the_same_queries_at_10_and_at_1000_items(client, co
     small = counts()
     _add_items(people, 990, seed=2)
     assert counts() == small
-    # BEGIN and the person, plus what the page itself needs:
-    assert small["resident", "/"] == 3  # her membership and circle; the newest ideas are kept
-    assert small["resident", "/themas/verkeer"] == 2  # theme, buurten, filters, posts, form: kept
-    assert small["moderator", "/"] == 4  # and the number in "Moderatie (n)"
+    # The person, plus what the page itself needs:
+    assert small["resident", "/"] == 2  # her membership and circle; the newest ideas are kept
+    assert small["resident", "/themas/verkeer"] == 1  # theme, buurten, filters, posts, form: kept
+    assert small["moderator", "/"] == 3  # and the number in "Moderatie (n)"
     # The circle, its streets, her membership, and whether she has items only she sees; the
     # facts, the help lists and the help form are kept.
-    assert small["resident", f"/cirkels/{slug}"] == 6
-    assert max(small.values()) <= 9, small  # the verbinder's overview (not changed yet) is the most
+    assert small["resident", f"/cirkels/{slug}"] == 5
+    assert max(small.values()) <= 8, small  # the verbinder's overview (not changed yet) is the most
     print("queries per signed-in page:", small)
 
 
