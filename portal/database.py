@@ -52,8 +52,9 @@ from pathlib import Path
 import click
 from flask import Flask, has_request_context, request
 from flask.cli import with_appcontext
-from sqlalchemy import event, update
+from sqlalchemy import event, insert, update
 from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 
@@ -156,3 +157,16 @@ def add_to_counter(counter, row_id: int, amount: int) -> None:
     loaded = db.session.identity_map.get(db.session.identity_key(model, row_id))
     if loaded is not None:
         db.session.expire(loaded, [counter.key])
+
+
+def insert_once(model, **values) -> bool:
+    """Insert a row that a unique constraint allows once (steun, following a post) in the
+    caller's transaction; False when it is there already. Two requests at the same moment:
+    the constraint refuses the second one's row in a savepoint, and the rest of its unit of
+    work goes on."""
+    try:
+        with db.session.begin_nested():
+            db.session.execute(insert(model).values(**values))
+    except IntegrityError:
+        return False
+    return True

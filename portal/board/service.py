@@ -10,12 +10,11 @@ import functools
 import math
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, insert, select, union_all, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, select, union_all, update
 from sqlalchemy.orm import joinedload
 
 from portal.board.words import KIND_BY_SLUG, MUNICIPAL_LABELS, ORDERS
-from portal.database import add_to_counter
+from portal.database import add_to_counter, insert_once
 from portal.extensions import db
 from portal.models import (
     ContentStatus,
@@ -321,13 +320,8 @@ def set_support(post: Post, user: User, wanted: bool) -> bool:
     if wanted:
         if has_supported(post, user):
             return False
-        try:
-            with db.session.begin_nested():
-                db.session.execute(
-                    insert(Support).values(post_id=post.id, user_id=user.id, created_at=utcnow())
-                )
-        except IntegrityError:  # the same person, twice at the same moment
-            return False
+        if not insert_once(Support, post_id=post.id, user_id=user.id, created_at=utcnow()):
+            return False  # the same person, twice at the same moment
     else:
         removed = db.session.execute(
             delete(Support).where(Support.post_id == post.id, Support.user_id == user.id)

@@ -20,11 +20,11 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import delete, func, insert, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from portal.board.words import municipal_label, phase_label
+from portal.database import insert_once
 from portal.extensions import db
 from portal.mail import public_url, render_text
 from portal.models import (
@@ -253,14 +253,7 @@ def set_following(post: Post, user: User, wanted: bool) -> bool:
         ).rowcount)
     if is_following(post, user):
         return False
-    try:
-        with db.session.begin_nested():
-            db.session.execute(
-                insert(PostFollow).values(post_id=post.id, user_id=user.id, created_at=utcnow())
-            )
-    except IntegrityError:
-        return False
-    return True
+    return insert_once(PostFollow, post_id=post.id, user_id=user.id, created_at=utcnow())
 
 
 def reply_posted(post: Post, reply: Reply) -> int:
