@@ -5,7 +5,7 @@ from importlib import import_module
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import errors, pagecache, security, templating, web
+from portal import errors, pagecache, security, sessioncookie, templating, web
 from portal.config import Config, check_production
 from portal.database import configure_database, include_name
 from portal.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
@@ -30,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_moderated_content()
     security.init_app(app)
+    sessioncookie.init_app(app)
     web.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
@@ -60,7 +61,10 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+        """The signed-in person, kept per worker until a change (``pagecache.shared_rows``):
+        every page asks, few requests change an account."""
+        number = int(user_id)
+        return pagecache.shared_rows(("account", number), lambda session: session.get(User, number))
 
 
 # Each domain defines its blueprint ``bp`` in its package; these modules add its routes.

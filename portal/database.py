@@ -60,14 +60,33 @@ from portal.extensions import db
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 AFTER_COMMIT = "after_commit"  # key in ``db.session.info``
+CONNECTED = "connected"  # key in ``db.session.info``: this unit of work has a connection
 
 
 def commit() -> None:
-    """Commit the unit of work, then run what waited for it (``after_commit``)."""
+    """Commit the unit of work, then run what waited for it (``after_commit``). A request that
+    never reached the database (everything it showed was kept, ``portal/pagecache.py``) and
+    changed nothing has nothing to commit: the session is simply closed at its end."""
     waiting = db.session.info.pop(AFTER_COMMIT, [])
-    db.session.commit()
+    if _reached_the_database(db.session) or db.session.new or db.session.dirty or db.session.deleted:
+        db.session.commit()
     for callback in waiting:
         callback()
+
+
+def _reached_the_database(session) -> bool:
+    return session.info.get(CONNECTED, False)
+
+
+@event.listens_for(db.session, "after_begin")
+def _remember_connection(session, _transaction, _connection) -> None:
+    session.info[CONNECTED] = True
+
+
+@event.listens_for(db.session, "after_transaction_end")
+def _forget_connection(session, transaction) -> None:
+    if transaction.parent is None:  # the unit of work ended (commit, rollback or close)
+        session.info.pop(CONNECTED, None)
 
 
 def cli_command(name: str):

@@ -16,17 +16,6 @@ def at_most(characters: int) -> Length:
     return Length(max=characters, message=f"Gebruik hooguit {characters:,} tekens.".replace(",", "."))
 
 
-def shape(form) -> tuple:
-    """What an empty form looks like apart from its CSRF token: each field's name, kind,
-    choices and value. Two forms of one shape render the same HTML, so ``shared_form`` keys a
-    rendered form on it (a form that offers a verbinder's neighbours has another shape)."""
-    return tuple(
-        (field.name, field.type, repr(getattr(field, "choices", None)), repr(field.data))
-        for field in form
-        if field.type != "CSRFTokenField"
-    )
-
-
 class HoneypotMixin:
     """A field people never see (``form_top`` in _macros.html, ``autocomplete="off"``,
     ``tabindex="-1"``). Bots fill it in, but so do browsers' autofill and password managers,

@@ -31,8 +31,21 @@ worker, because their session remembers when they last changed something
 (``CHANGED_AT``) and for ``PAGE_CACHE_SECONDS`` after that their parts are rendered fresh.
 A part must never hold anything personal (a CSRF token, "my" steun, moderators' buttons):
 the view renders it from data that is the same for everyone, and says so in its key.
+
+Rows that every page asks for and that rarely change (the signed-in person's account and
+membership, a circle with its streets) are kept the same way (``shared_rows``): loaded once
+per change, kept detached from any database session, and merged into each request's session
+without a query. Only reads use them; a post loads what it changes from the database.
+
+All workers of one server share a change stamp (``ChangeStamp``, a file whose modification
+time a commit with changes sets): every request first looks at it (one ``stat``), and a
+worker that sees it moved empties its copies, parts and rows. So another worker on the same
+server shows a change, a blocked account or a new role from its next request on; several
+servers in front of one database (PostgreSQL) see each other's changes within
+``PAGE_CACHE_SECONDS``.
 """
 
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -45,6 +58,8 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 from werkzeug.http import parse_cookie
 
 from portal.extensions import db
@@ -105,14 +120,64 @@ class PageCache:
         return len(self._copies)
 
 
+class ChangeStamp:
+    """A file that every commit with changes stamps, so that the other workers of this server
+    (other processes) empty what they keep. Its modification time is set to the moment of the
+    change in nanoseconds (not left to the file system's coarser clock), and a worker compares
+    it with what it saw at its previous request: one ``stat`` per request."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._seen = self._read()
+
+    def _read(self) -> int | None:
+        try:
+            return os.stat(self.path).st_mtime_ns
+        except OSError:
+            return None
+
+    def stamp(self) -> None:
+        now = time.time_ns()
+        try:
+            os.utime(self.path, ns=(now, now))
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+            with open(self.path, "a"):
+                pass
+            os.utime(self.path, ns=(now, now))
+        except OSError:
+            return  # a read-only disk: the copies still end after PAGE_CACHE_SECONDS
+        self._seen = now  # this worker empties its own copies in the commit
+
+    def moved(self) -> bool:
+        """Whether another worker changed something since this worker last looked."""
+        current = self._read()
+        if current == self._seen:
+            return False
+        self._seen = current
+        return True
+
+
+def _default_stamp_path(app: Flask) -> str:
+    """Beside a SQLite file (so every database has its own, the tests' too), else in the
+    instance folder, named after the database."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return f"{url.database}-changes"
+    name = "".join(c if c.isalnum() else "-" for c in f"{url.host or ''}-{url.database or ''}")
+    return os.path.join(app.instance_path, f"changes-{name}")
+
+
 def init_app(app: Flask) -> None:
     config = app.config
     cache = PageCache(config["PAGE_CACHE_SECONDS"], config["PAGE_CACHE_ENTRIES"])
     app.extensions["page_cache"] = cache
     app.extensions["shared_parts"] = PageCache(config["PAGE_CACHE_SECONDS"], config["PAGE_CACHE_ENTRIES"])
+    stamp = ChangeStamp(config.get("CHANGE_STAMP") or _default_stamp_path(app))
+    app.extensions["change_stamp"] = stamp
     if config["PAGE_CACHE_SECONDS"] > 0:
         personal = {config["SESSION_COOKIE_NAME"], config.get("REMEMBER_COOKIE_NAME", "remember_token")}
-        app.wsgi_app = VisitorCopies(app.wsgi_app, cache, personal)
+        app.wsgi_app = VisitorCopies(app.wsgi_app, cache, personal, stamp, app.extensions["shared_parts"])
 
 
 def page_cache() -> PageCache:
@@ -179,6 +244,38 @@ def shared_value(key: tuple, compute: Callable[[], object]) -> object:
     return value
 
 
+def shared_rows(key: tuple, load: Callable[[Session], object], keep_none: bool = False):
+    """Rows that many requests read and few change (a person's account and membership, a
+    circle with its streets): ``load(session)`` runs once per change, in a session of its own
+    that leaves the rows detached with what it loaded, and each request gets its own copies
+    merged into its session without a query (``Session.merge(load=False)``), so they behave
+    as rows it loaded itself (lazy loads, changes, identity). ``load`` returns one row, a
+    tuple of rows or None; None is kept only with ``keep_none`` (for a key that only
+    signed-in people can make, such as "this person has no membership"). Outside a read, or
+    right after the person's own change, ``load`` runs in the request's own session."""
+    parts: PageCache = current_app.extensions["shared_parts"]
+    reading = has_request_context() and request.method in ("GET", "HEAD")
+    if not (parts.seconds > 0 and reading and not changed_recently()):
+        return load(db.session)
+    copy = parts.get(key)
+    if copy is None:
+        with Session(db.engine) as own:  # closing detaches the rows as loaded (no rollback first:
+            rows = load(own)  # that would expire them) and ends its read-only transaction
+        if rows is None and not keep_none:
+            return None
+        copy = Part(rows, time.monotonic())
+        parts.put(key, copy)
+    return _merged(copy.value)
+
+
+def _merged(rows):
+    if rows is None:
+        return None
+    if isinstance(rows, tuple):
+        return tuple(_merged(row) for row in rows)
+    return db.session.merge(rows, load=False)
+
+
 def shared_part(key: tuple, render: Callable[[], str]) -> Markup:
     """A part of a page that is the same for everyone who may see it, rendered once per
     change (``shared_value`` of its HTML)."""
@@ -189,7 +286,9 @@ def shared_form(key: tuple, render: Callable[[], str]) -> Markup:
     """An empty form (fields, labels, hints; no errors, nothing typed) rendered once per change
     and reused without the cost of its WTForms widgets: the same for everyone who may fill it
     in except the CSRF token, which is cut out of the kept copy and filled in for each person.
-    ``key`` holds the template, what the form is for and ``portal.forms.shape(form)``."""
+    ``key`` holds the template, what the form is for and what its choices come from (a
+    verbinder's help form also offers the circle's neighbours without internet); ``render``
+    builds the form itself, so a kept copy costs no WTForms at all."""
     token = generate_csrf()
     html = shared_part(key, lambda: render().replace(token, TOKEN_MARK))
     return Markup(str(html).replace(TOKEN_MARK, token))  # noqa: S704 - a rendered template
@@ -208,12 +307,18 @@ class VisitorCopies:
     """WSGI middleware: answers a visitor without cookies from a kept copy, and keeps the
     pages that ``@for_visitors`` views offer, with the headers Flask finally sent."""
 
-    def __init__(self, wsgi_app, cache: PageCache, personal_cookies: set[str]):
+    def __init__(self, wsgi_app, cache: PageCache, personal_cookies: set[str], stamp: ChangeStamp,
+                 parts: PageCache):
         self.wsgi_app = wsgi_app
         self.cache = cache
         self.personal_cookies = personal_cookies
+        self.stamp = stamp
+        self.parts = parts
 
     def __call__(self, environ, start_response):
+        if self.stamp.moved():  # another worker changed something: nothing kept is sure now
+            self.cache.clear()
+            self.parts.clear()
         key = self._key(environ)
         if key is None:
             return self.wsgi_app(environ, start_response)
@@ -311,6 +416,9 @@ def _empty_after_change(db_session):
             cache = current_app.extensions.get(name)
             if cache is not None:
                 cache.clear()
+        stamp = current_app.extensions.get("change_stamp")
+        if stamp is not None:
+            stamp.stamp()  # and the other workers of this server at their next request
         # Flask-Login's key in the cookie session: signed in, without asking the database
         # (nothing may query after a commit).
         if has_request_context() and "_user_id" in session:

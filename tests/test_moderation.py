@@ -625,7 +625,8 @@ def test_the_header_count_is_one_query(client, resident, moderator):
         switch_to(client, person)
         statements.clear()
         assert client.get("/privacy").status_code == 200
-        return len(statements)
+        # BEGIN left out: a person not kept yet is read in a transaction of its own
+        return sum(not statement.startswith("BEGIN") for statement in statements)
 
     make_pending_post()
     event.listen(db.engine, "before_cursor_execute", record)
@@ -633,7 +634,7 @@ def test_the_header_count_is_one_query(client, resident, moderator):
         as_resident, as_moderator = queries(resident), queries(moderator)
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
-    assert as_moderator == as_resident + 1
+    assert as_moderator == as_resident + 1, statements
 
 
 # --- The log ------------------------------------------------------------------------------------

@@ -24,7 +24,6 @@ from portal.board.words import (
     municipal_label,
 )
 from portal.circles.service import search_circles
-from portal.forms import shape
 from portal.models import SubjectType
 from portal.moderation.policy import limit_per_person, may_contribute
 from portal.moderation.reports import report_limit, report_page
@@ -101,7 +100,7 @@ def _board_context(theme: KeptTheme) -> dict:
     places = _kept_places()
     form = None
     if access.can_take_part(current_user):
-        form = _empty_post_form(theme, PostForm(formdata=None).set_neighbourhoods(places))
+        form = _empty_post_form(theme, places)
     template = "board/_board_filters.html"
     return {
         "theme": theme,
@@ -114,13 +113,13 @@ def _board_context(theme: KeptTheme) -> dict:
     }
 
 
-def _empty_post_form(theme, form):
-    """The board's new-post form, empty: its HTML kept and reused (``shared_form``)."""
+def _empty_post_form(theme, places):
+    """The board's new-post form, empty: its HTML kept and reused (``shared_form``), the form
+    built only when there is no copy. Its one choice, the neighbourhoods, is the same for
+    everyone."""
     template = "board/_post_form.html"
-    return shared_form(
-        (template, theme.slug, shape(form)),
-        lambda: render_template(template, theme=theme, form=form, inline=True),
-    )
+    return shared_form((template, theme.slug), lambda: render_template(
+        template, theme=theme, form=PostForm(formdata=None).set_neighbourhoods(places), inline=True))
 
 
 def _board_results(theme, filters, places):

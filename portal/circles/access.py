@@ -31,23 +31,26 @@ from portal.access import signed_in
 from portal.extensions import db
 from portal.models import Circle, HelpItem, Membership, User
 from portal.models.circles import HelpStatus
+from portal.pagecache import shared_rows
 
 
 def membership_of(user) -> Membership | None:
     """The person's one membership, or None (also for anonymous visitors).
 
     Loaded with its circle in one query, only on pages that ask (home, circles, the agenda,
-    peilingen; not the board or moderation, which would pay for a join they never use), and
-    remembered for the rest of the request, because the page and the permission checks all
-    ask; ``forget_membership()`` after joining or leaving.
+    peilingen; not the board or moderation, which would pay for a join they never use), kept
+    per worker until a change (``pagecache.shared_rows``) and remembered for the rest of the
+    request, because the page and the permission checks all ask; ``forget_membership()``
+    after joining or leaving.
     """
     if not signed_in(user):
         return None
     cache = g.setdefault("_circle_memberships", {}) if has_request_context() else {}
     if user.id not in cache:
-        cache[user.id] = db.session.scalar(
-            db.select(Membership).where(Membership.user_id == user.id).options(joinedload(Membership.circle))
-        )
+        user_id = user.id
+        cache[user.id] = shared_rows(("membership", user_id), lambda session: session.scalar(
+            db.select(Membership).where(Membership.user_id == user_id).options(joinedload(Membership.circle))
+        ), keep_none=True)
     return cache[user.id]
 
 

@@ -33,6 +33,7 @@ from portal.models.base import utcnow
 from portal.models.circles import EventAction, HelpKind, HelpStatus, MemberRole
 from portal.moderation import policy as moderation_policy
 from portal.moderation import service as moderation
+from portal.pagecache import shared_rows, shared_value
 
 # Only what moderation let through (a new account's items wait; see portal/moderation/).
 PUBLISHED = HelpItem.moderation == ContentStatus.PUBLISHED
@@ -145,11 +146,13 @@ def group_by_neighbourhood(summaries: list[CircleSummary]) -> list[tuple[Neighbo
 
 
 def circle_or_none(slug: str) -> Circle | None:
-    return db.session.scalar(
+    """The circle with its neighbourhood and streets, kept per worker until a change
+    (``pagecache.shared_rows``): its members open it every day."""
+    return shared_rows(("circle", slug), lambda session: session.scalar(
         db.select(Circle)
         .where(Circle.slug == slug)
         .options(joinedload(Circle.neighbourhood), selectinload(Circle.streets))
-    )
+    ))
 
 
 # --- One circle ----------------------------------------------------------------------------
@@ -215,12 +218,16 @@ def has_own_unpublished_items(circle: Circle, viewer: User) -> bool:
     promised item that waits for a moderator or was hidden."""
     if viewer is None or not viewer.is_authenticated:
         return False
-    return db.session.scalar(
-        db.select(HelpItem.id)
-        .where(HelpItem.circle_id == circle.id, HelpItem.author_id == viewer.id,
-               HelpItem.status.in_(ACTIVE_STATUSES), ~PUBLISHED)
-        .limit(1)
-    ) is not None
+    return viewer.id in _authors_of_unpublished_items(circle.id)
+
+
+def _authors_of_unpublished_items(circle_id: int) -> frozenset[int]:
+    """Who in this circle has an open item that only they see; the same for every reader of
+    the circle, so one query per change of the circle (``pagecache.shared_value``)."""
+    return shared_value(("circle-unpublished-authors", circle_id), lambda: frozenset(db.session.scalars(
+        db.select(HelpItem.author_id).distinct()
+        .where(HelpItem.circle_id == circle_id, HelpItem.status.in_(ACTIVE_STATUSES), ~PUBLISHED)
+    )))
 
 
 WAITING_AFTER = timedelta(days=3)  # a request without any offer this long "wacht"

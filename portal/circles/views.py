@@ -27,7 +27,6 @@ from portal.circles.forms import (
 )
 from portal.circles.mail import mail_new_item_now, mail_response
 from portal.circles.map import circle_map
-from portal.forms import shape
 from portal.mail import public_url
 from portal.models import Circle, HelpItem, SubjectType, User
 from portal.models.base import utcnow
@@ -167,8 +166,11 @@ def _circle_context(circle: Circle, form=None, new_item_id: int | None = None,
     else:  # what the others see of the circle's help: only how much there is
         context["open_counts"] = service.open_counts(circle)
     if access.can_post_help(current_user, circle):
-        context["form"] = form or _help_form_for(circle)
-        context["help_form"] = _help_form_html(circle, context["form"], empty=form is None)
+        context["on_behalf"] = access.can_post_on_behalf(current_user, circle)
+        context["help_form"] = _help_form_html(circle, form, on_behalf=context["on_behalf"])
+        context["help_form_has_errors"] = bool(form is not None and form.errors)
+    if form is not None:
+        context["form"] = form  # the page of its own (new_item.html) shows it again
     return context
 
 
@@ -187,15 +189,16 @@ def _help_lists(circle: Circle, new_item_id: int | None):
         template, items=service.active_items(circle), new_item_id=None))
 
 
-def _help_form_html(circle: Circle, form, empty: bool):
+def _help_form_html(circle: Circle, form, on_behalf: bool):
     """The help form: an empty one kept without WTForms' cost (``shared_form``, keyed on the
-    circle and the form's shape: a verbinder's form offers their neighbours); one with errors
-    or text typed is rendered for this person."""
+    circle and whether it is a verbinder's, which also offers the circle's neighbours without
+    internet; built only when there is no copy); one with errors or text typed (``form``) is
+    rendered for this person."""
     template = "circles/_help_form.html"
-    if not empty:
+    if form is not None:
         return Markup(render_template(template, circle=circle, form=form))  # noqa: S704 - a rendered template
-    return shared_form((template, circle.id, shape(form)),
-                       lambda: render_template(template, circle=circle, form=form))
+    return shared_form((template, circle.id, "namens" if on_behalf else "lid"),
+                       lambda: render_template(template, circle=circle, form=_help_form_for(circle)))
 
 
 def _circle_answer(circle: Circle, **context):
