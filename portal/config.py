@@ -56,6 +56,9 @@ class Config:
         # (portal/pagecache.py); 0 seconds switches the copies off.
         self.PAGE_CACHE_SECONDS = float(env.get("PAGE_CACHE_SECONDS", "10"))
         self.PAGE_CACHE_ENTRIES = int(env.get("PAGE_CACHE_ENTRIES", "500"))
+        # The file every commit with changes stamps, so all workers of one server empty what
+        # they keep at once; empty: beside the SQLite file, or in the instance folder.
+        self.CHANGE_STAMP = env.get("CHANGE_STAMP", "")
 
         # Map tiles: PDOK BRT-Achtergrondkaart, free and Dutch, no key needed.
         self.TILE_URL = env.get(

@@ -14,9 +14,9 @@ What keeps this safe and correct:
   rendered for them; a page is only kept when it was rendered for nobody in particular.
 - A kept page has no CSRF token (public pages carry none, see base.html) and a marker where
   the CSP nonce was: every answer gets a fresh nonce, in the page and in its header.
-- A worker that commits a change to the database empties its own copies at once, so the
-  tests and a single-worker server show changes immediately; other workers and servers show
-  them within ``PAGE_CACHE_SECONDS``.
+- A worker that commits a change to the database empties its own copies at once and
+  stamps the change (``ChangeStamp``, below): the other workers of the server empty theirs
+  at their next request; other servers show it within ``PAGE_CACHE_SECONDS``.
 - Only a plain 200 HTML answer that sets no cookie is kept; at most ``PAGE_CACHE_ENTRIES``
   pages per worker, the least used go first.
 
@@ -24,10 +24,9 @@ Shared parts of signed-in pages (``shared_part``, ``shared_value``, ``shared_for
 the same rules. A page rendered for someone signed in is still rendered for them, but the
 parts that are the same for everyone who may see them (a board's page of posts, the newest
 ideas on home, a circle's help lists) are rendered once and reused, keyed on what they show
-(a board, its filters, its page number; the circle), and emptied with
-the visitors' copies when this worker commits a change. Other workers show a change within
-``PAGE_CACHE_SECONDS``, as for visitors; the person who made it sees it at once on every
-worker, because their session remembers when they last changed something
+(a board, its filters, its page number; the circle), and emptied with the visitors' copies
+at any change. Where the stamp cannot reach (another server), the person who made a change
+still sees it at once, because their session remembers when they last changed something
 (``CHANGED_AT``) and for ``PAGE_CACHE_SECONDS`` after that their parts are rendered fresh.
 A part must never hold anything personal (a CSRF token, "my" steun, moderators' buttons):
 the view renders it from data that is the same for everyone, and says so in its key.

@@ -6,7 +6,8 @@ per-request nonce (``csp_nonce()`` in templates); images also from the map's til
 
 import secrets
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, request, session
+from itsdangerous import BadData, URLSafeSerializer
 
 from portal.config import tile_host
 
@@ -53,7 +54,43 @@ def content_security_policy(nonce: str) -> str:
     )
 
 
+_PAYLOAD = URLSafeSerializer("only-for-reading-payloads")  # noqa: S106 - signs nothing
+
+
+def _is_signed_form_of(signed: str, token: str) -> bool:
+    """Whether ``signed`` (payload.time.signature, URL-safe base64) carries ``token``."""
+    try:
+        return _PAYLOAD.load_payload(signed.split(".")[0].encode()) == token
+    except BadData:
+        return False
+
+
+SIGNED_TOKENS = 2000  # per worker: the signed CSRF token of each session token seen lately
+
+
 def init_app(app: Flask) -> None:
+    signed_tokens: dict[str, str] = {}
+    session_cookie = app.config["SESSION_COOKIE_NAME"]
+
+    @app.before_request
+    def reuse_signed_csrf_token():
+        """Flask-WTF signs the session's CSRF token again on every page that shows a form.
+        The signature carries a time, but tokens never expire here (``WTF_CSRF_TIME_LIMIT``
+        is off), so the token signed once is as valid as a new one: reuse it (``g`` is where
+        ``generate_csrf`` looks first). Only for a request that brought a session."""
+        if session_cookie in request.cookies:
+            signed = signed_tokens.get(session.get("csrf_token", ""))
+            if signed is not None:
+                g.csrf_token = signed
+
+    @app.after_request
+    def remember_signed_csrf_token(response):
+        token = session.get("csrf_token") if "csrf_token" in g else None
+        if token and _is_signed_form_of(g.csrf_token, token):  # not one from before session.clear()
+            if len(signed_tokens) >= SIGNED_TOKENS:
+                signed_tokens.clear()
+            signed_tokens[token] = g.csrf_token
+        return response
 
     @app.after_request
     def set_security_headers(response):

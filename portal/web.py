@@ -22,6 +22,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.templating import Environment
 from markupsafe import Markup
 from werkzeug.routing import IntegerConverter
 
@@ -32,10 +33,25 @@ TEXT_SIZES = {"normaal": "A", "groot": "A+", "grootst": "A++"}
 MAX_PAGE = 100_000
 
 
+class PortalEnvironment(Environment):
+    """Flask's Jinja environment, with each template's globals as one plain dict.
+
+    Jinja keeps a template's globals as a ``ChainMap`` over the environment's, and copies
+    that into a new dict for every render, include and import: through ``ChainMap``'s Python
+    methods, with the portal's ~55 globals, more than a small template costs. All globals are
+    registered while the app is built (``portal/templating.py``), before any template loads,
+    and Jinja asks not to change them afterwards, so a snapshot per template is the same."""
+
+    def make_globals(self, d):
+        return {**self.globals, **(d or {})}
+
+
 class PortalApp(Flask):
     """Flask, with one commit per request: after the view returns, before the response is
     made. A failing commit is an error of the request (the friendly 503 for a database that
     is away), so nobody is told "saved" when it was not."""
+
+    jinja_environment = PortalEnvironment
 
     def dispatch_request(self):
         answer = super().dispatch_request()

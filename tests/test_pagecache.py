@@ -122,6 +122,30 @@ def test_a_change_in_another_worker_shows_within_the_set_time(app, client, monke
     assert "Nieuwe titel" in html(client.get(path))
 
 
+def test_a_change_stamped_by_another_worker_of_this_server_shows_at_once(client, database_url):
+    """Another worker (an app of its own on the same database and stamp) commits a change:
+    this worker sees the stamp move at its next request and empties its copies."""
+    path = f"/berichten/{make_post(title='Oude titel').id}"
+    assert "Oude titel" in html(client.get(path))  # kept now
+    other = create_app(app_config(database_url))
+    with other.app_context():
+        db.session.execute(db.update(Post).where(Post.title == "Oude titel").values(title="Nieuwe titel"))
+        db.session.commit()
+    assert "Nieuwe titel" in html(client.get(path))
+
+
+def test_the_stamp_moves_once_per_change(app, tmp_path):
+    from portal.pagecache import ChangeStamp
+
+    one, two = ChangeStamp(str(tmp_path / "stempel")), ChangeStamp(str(tmp_path / "stempel"))
+    assert not two.moved()
+    one.stamp()
+    assert two.moved() and not two.moved()
+    one.stamp()
+    one.stamp()  # twice in the same clock tick still moves it
+    assert two.moved() and not one.moved()  # the worker that stamped emptied its own already
+
+
 def test_copies_are_kept_per_text_size_and_per_fragment(client):
     full = html(client.get("/zoeken?q=fietspad"))
     fragment = html(client.get("/zoeken?q=fietspad", headers=htmx_headers()))
