@@ -146,13 +146,11 @@ def group_by_neighbourhood(summaries: list[CircleSummary]) -> list[tuple[Neighbo
 
 
 def circle_or_none(slug: str) -> Circle | None:
-    """The circle with its neighbourhood and streets, kept per worker until a change
-    (``pagecache.shared_rows``): its members open it every day."""
+    """The circle's own row, kept per worker until a change (``pagecache.shared_rows``): its
+    members open it every day. Its neighbourhood and streets load when a page asks (the
+    circle page takes them from its kept facts)."""
     return shared_rows(("circle", slug), lambda session: session.scalar(
-        db.select(Circle)
-        .where(Circle.slug == slug)
-        .options(joinedload(Circle.neighbourhood), selectinload(Circle.streets))
-    ))
+        db.select(Circle).where(Circle.slug == slug)))
 
 
 # --- One circle ----------------------------------------------------------------------------

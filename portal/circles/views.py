@@ -138,11 +138,15 @@ class KeptConnector:
 
 
 def _circle_facts(circle: Circle) -> dict:
-    """Public facts of a circle, the same for everyone: kept per circle (``shared_value``)."""
-    member_count, connectors = shared_value(("circle facts", circle.id), lambda: (
+    """Public facts of a circle, the same for everyone: kept per circle (``shared_value``), so
+    the page needs the circle's own row only, not its neighbourhood and streets."""
+    neighbourhood, streets, member_count, connectors = shared_value(("circle facts", circle.id), lambda: (
+        circle.neighbourhood.name,
+        tuple(street.name for street in circle.streets),
         service.member_count(circle),
         tuple(KeptConnector(user.first_name) for user in service.connectors_of(circle))))
-    return {"member_count": member_count, "connectors": connectors}
+    return {"neighbourhood_name": neighbourhood, "street_names": streets, "member_count": member_count,
+            "connectors": connectors}
 
 
 def _circle_context(circle: Circle, form=None, new_item_id: int | None = None,
