@@ -57,7 +57,7 @@ PAGES = [
     ("bewoner@example.org", "/"),
     ("bewoner@example.org", "/cirkels/{circle}"),
     ("bewoner@example.org", "/themas/verkeer"),
-    ("bewoner@example.org", "/berichten/{post}"),
+    ("bewoner@example.org", "/berichten/{read_post}"),
     ("verbinder@example.org", "/cirkels/{circle}/overzicht"),
     ("moderator@example.org", "/moderatie"),
 ]
@@ -132,11 +132,18 @@ def seed(env, posts: int) -> float:
 
 
 def ids_to_visit(database: Path) -> dict:
-    """The post with the most replies, bewoner's circle and the next event."""
+    """The post with the most replies; the one she reads (the most replies among the posts
+    where nothing is hers: her own post or reply makes the page hers, rendered for her);
+    bewoner's circle and the next event."""
     with sqlite3.connect(database) as connection:
         one = lambda sql: connection.execute(sql).fetchone()[0]  # noqa: E731
         return {
             "post": one("SELECT id FROM posts WHERE reply_count > 0 ORDER BY reply_count DESC, id LIMIT 1"),
+            "read_post": one(
+                "SELECT p.id FROM posts p, users u WHERE u.email = 'bewoner@example.org' "
+                "AND p.status = 'published' AND p.reply_count > 0 AND p.author_id != u.id AND NOT EXISTS "
+                "(SELECT 1 FROM replies r WHERE r.post_id = p.id AND r.author_id = u.id) "
+                "ORDER BY p.reply_count DESC, p.id LIMIT 1"),
             "circle": one("SELECT c.slug FROM circles c JOIN memberships m ON m.circle_id = c.id "
                           "JOIN users u ON u.id = m.user_id WHERE u.email = 'bewoner@example.org'"),
             "event": one("SELECT id FROM events ORDER BY starts_at DESC LIMIT 1"),

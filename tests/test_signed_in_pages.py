@@ -11,7 +11,7 @@ from portal import create_app
 from portal.board.demo import add_bulk_posts
 from portal.circles import service as circle_service
 from portal.extensions import db
-from portal.models import Neighbourhood, Role, Theme
+from portal.models import Neighbourhood, Reply, Role, Theme
 from portal.models.base import ContentStatus
 from portal.pagecache import shared_value
 from tests.conftest import CSRF_HEADER, CSRFClient, app_config, htmx_headers, login
@@ -22,6 +22,7 @@ from tests.factories import (
     make_newcomer,
     make_pending_post,
     make_post,
+    make_reply,
     make_support,
     make_user,
 )
@@ -389,3 +390,64 @@ def test_the_help_form_is_kept_with_each_persons_token_and_the_verbinders_own_sh
     assert CSRF_FIELD.sub("", form(fresh)) == CSRF_FIELD.sub("", form(kept))
     assert set(CSRF_FIELD.findall(kept)) == {_token_of(kept)} != {_token_of(connector_page)}
     assert "Hulp vragen namens een buur" in connector_page and "Hulp vragen namens een buur" not in kept
+
+
+# --- A post: the post and its replies kept for plain readers ----------------------------------
+
+
+def test_a_plain_reader_gets_the_kept_post_and_nobody_gets_anothers_buttons(client, people, count_queries):
+    author, replier = make_user(name="Els Auteur"), make_user(name="Bram Reageerder")
+    reader = people["resident"]
+    post = make_post(author, title="Bankje bij de Schans")
+    make_reply(post, replier, body="Ja, graag een bankje.")
+    waiting = Reply(post=post, author=make_newcomer(name="Nina Nieuw"), body="Ik wacht nog op controle.",
+                    status="pending", created_at=post.created_at)
+    db.session.add(waiting)
+    db.session.commit()
+    path = f"/berichten/{post.id}"
+
+    login(client, reader)
+    client.get(path)
+    kept = client.get(path).get_data(as_text=True)
+    assert sum(not q.startswith("BEGIN") for q in count_queries(client, path)) == 0  # all kept
+    assert "Ja, graag een bankje." in kept and "Ik wacht nog op controle." not in kept
+    assert "Reactie bewerken" not in kept and "Bericht bewerken" not in kept
+    assert kept.count(">Melden<") == 2  # the post and the reply
+    assert "Verbergen" not in kept
+
+    for person, sees, not_sees in (
+        (replier, ["Reactie bewerken"], []),  # the kept list has no button of theirs
+        (author, ["Bericht bewerken"], []),
+        (waiting.author, ["Ik wacht nog op controle.", "Wacht op controle"], []),
+        (people["moderator"], ["Verbergen"], [">Melden<", "Ik wacht nog op controle."]),
+    ):
+        client.post("/uitloggen")
+        login(client, person)
+        page = client.get(path).get_data(as_text=True)
+        page = client.get(path).get_data(as_text=True)  # also once the parts are kept
+        for text in sees:
+            assert text in page, (person.name, text)
+        for text in not_sees:
+            assert text not in page, (person.name, text)
+    client.post("/uitloggen")
+    login(client, replier)
+    own = client.get(path).get_data(as_text=True)
+    assert own.count(">Melden<") == 1  # not under their own reply
+
+    client.post("/uitloggen")
+    login(client, reader)
+    assert client.get(path).get_data(as_text=True).count(">Melden<") == 2
+
+
+def test_steun_shows_at_once_and_the_kept_counts_follow(client, people):
+    post = make_post(people["connector"], title="Meer groen")
+    path = f"/berichten/{post.id}"
+    login(client, people["resident"])
+    client.get(path)
+    assert "Steun dit bericht" in client.get(path).get_data(as_text=True)
+    client.post(f"/berichten/{post.id}/steun", data={"actie": "geven"})
+    page = client.get(path).get_data(as_text=True)
+    assert "Steun intrekken" in page and "1 persoon steunt" in page
+    client.post("/uitloggen")
+    login(client, people["connector"])
+    assert "1 persoon steunt" in client.get(path).get_data(as_text=True)

@@ -10,7 +10,7 @@ import functools
 import math
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select, union_all, update
+from sqlalchemy import delete, func, literal, select, union_all, update
 from sqlalchemy.orm import joinedload
 
 from portal.board.words import KIND_BY_SLUG, MUNICIPAL_LABELS, ORDERS
@@ -30,6 +30,7 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.moderation import policy as moderation_policy
 from portal.moderation import service as moderation
+from portal.pagecache import shared_rows
 from portal.slugs import unique_slug
 from portal.web import choice, page_number
 
@@ -243,11 +244,13 @@ def edit_post(post: Post, title: str, body: str, neighbourhood_id: int | None) -
 
 
 def post_or_none(post_id: int) -> Post | None:
-    return db.session.scalar(
+    """The post with its author, theme and neighbourhood, kept per worker until a change
+    (``pagecache.shared_rows``; a new reply or steun changes its counts, so it empties it)."""
+    return shared_rows(("post", post_id), lambda session: session.scalar(
         select(Post)
         .where(Post.id == post_id)
         .options(joinedload(Post.author), joinedload(Post.theme), joinedload(Post.neighbourhood))
-    )
+    ))
 
 
 def visible_replies(post: Post, viewer: User | None):
@@ -265,6 +268,20 @@ def replies_page(post: Post, viewer: User | None, page: int):
         .options(joinedload(Reply.author))
     )
     return db.paginate(query, page=page, per_page=REPLIES_PER_PAGE, error_out=False)
+
+
+def reply_authors(post: Post, page: int) -> tuple[frozenset[int], frozenset[int]]:
+    """Who wrote the published replies on this page of the post, and who has a reply on it
+    that only they see (waiting or hidden): those people get the replies rendered for them."""
+    on_page = (select(Reply.author_id).where(Reply.post_id == post.id, Reply.status == PUBLISHED)
+               .order_by(Reply.created_at, Reply.id)
+               .limit(REPLIES_PER_PAGE).offset((page - 1) * REPLIES_PER_PAGE).subquery())
+    rows = db.session.execute(union_all(
+        select(on_page.c.author_id, literal(True)),
+        select(Reply.author_id, literal(False)).where(Reply.post_id == post.id, Reply.status != PUBLISHED),
+    )).all()
+    return (frozenset(author for author, shown in rows if shown),
+            frozenset(author for author, shown in rows if not shown))
 
 
 def last_reply_page(post: Post) -> int:

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from portal.board.words import municipal_label, phase_label
@@ -44,6 +44,7 @@ from portal.models.base import utcnow
 from portal.moderation.service import log_change
 from portal.notifications.service import MailKind, notify
 from portal.outbox import queue_mail
+from portal.pagecache import shared_value
 
 ANSWER_LINK_DAYS = 60
 PUBLISHED = ContentStatus.PUBLISHED
@@ -235,14 +236,22 @@ def is_following(post: Post, user) -> bool:
 
 
 def supports_and_follows(post: Post, user) -> tuple[bool, bool]:
-    """Whether the viewer supports and follows the post: one query for the post's page."""
+    """Whether the viewer supports and follows the post. Who supports and follows a post is
+    the same for every reader: one query per change of the post (``shared_value``)."""
     if user is None or not user.is_authenticated:
         return False, False
-    supports = select(Support.id).where(Support.post_id == post.id, Support.user_id == user.id).exists()
-    follows = (select(PostFollow.id)
-               .where(PostFollow.post_id == post.id, PostFollow.user_id == user.id).exists())
-    supported, following = db.session.execute(select(supports, follows)).one()
-    return bool(supported), bool(following)
+    supporters, followers = shared_value(("post supporters and followers", post.id),
+                                         lambda: _supporters_and_followers(post.id))
+    return user.id in supporters, user.id in followers
+
+
+def _supporters_and_followers(post_id: int) -> tuple[frozenset[int], frozenset[int]]:
+    rows = db.session.execute(union_all(
+        select(Support.user_id, literal(True)).where(Support.post_id == post_id),
+        select(PostFollow.user_id, literal(False)).where(PostFollow.post_id == post_id),
+    )).all()
+    return (frozenset(user for user, supports in rows if supports),
+            frozenset(user for user, supports in rows if not supports))
 
 
 def set_following(post: Post, user: User, wanted: bool) -> bool:

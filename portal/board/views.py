@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from portal.access import found_or_404, require, visible_or_404
 from portal.board import access, bp, service, signals
@@ -25,6 +26,7 @@ from portal.board.words import (
 )
 from portal.circles.service import search_circles
 from portal.models import SubjectType
+from portal.moderation.access import can_moderate
 from portal.moderation.policy import limit_per_person, may_contribute
 from portal.moderation.reports import report_limit, report_page
 from portal.pagecache import for_visitors, shared_form, shared_part, shared_value
@@ -172,14 +174,21 @@ def _readable_post(post_id: int):
 
 
 def _post_context(post, **forms) -> dict:
-    page = service.replies_page(post, current_user, page_number(request.args))
+    """The post page. For a plain reader (signed in, not a moderator, and nothing of their own
+    on the page) the post and the page of replies are the same as for every other plain
+    reader: rendered once per change of the post and kept (``shared_part``), like the empty
+    reply form (``shared_form``); steun and following are theirs. Everyone else (the author,
+    someone with a reply on the page or waiting, a moderator) gets them rendered for them."""
+    page = page_number(request.args)
+    plain = _is_plain_reader(post, page)
     supported, following = signals.supports_and_follows(post, current_user)
     context = {
         "post": post,
-        "replies": page,
+        "post_content": _post_content_html(post, plain),
+        "replies_html": _replies_html(post, page, plain),
+        "reply_form_html": _reply_form_html(post, forms.get("reply_form")),
         "supported": supported,
         "following": following,
-        "reply_form": ReplyForm(formdata=None) if access.can_take_part(current_user) else None,
         "signal_form": None,
         "visibility_form": None,
     }
@@ -191,6 +200,48 @@ def _post_context(post, **forms) -> dict:
     context.update(signalen_context(post, current_user))
     context.update(forms)
     return context
+
+
+def _is_plain_reader(post, page: int) -> bool:
+    """Signed in, no moderator, not the post's author, and no reply of theirs on this page or
+    waiting on the post: then the post and its replies look to them as to every such reader
+    ("Melden" under each, no buttons of their own). Who wrote what is kept per change."""
+    user = current_user
+    if not access.can_take_part(user) or can_moderate(user) or post.author_id == user.id:
+        return False
+    shown, unpublished = shared_value(("post reply authors", post.id, page),
+                                      lambda: service.reply_authors(post, page))
+    return user.id not in shown and user.id not in unpublished
+
+
+def _post_content_html(post, plain: bool) -> Markup:
+    template = "board/_post_content.html"
+    if plain:
+        return shared_part((template, post.id), lambda: render_template(template, post=post))
+    return Markup(render_template(template, post=post))  # noqa: S704 - a rendered template
+
+
+def _replies_html(post, page: int, plain: bool) -> Markup:
+    """The page of replies: published ones for a plain reader (kept), and with their own
+    waiting ones, edit buttons or moderators' links for the others."""
+    template = "board/_replies.html"
+    if plain:
+        return shared_part((template, post.id, page), lambda: render_template(
+            template, post=post, replies=service.replies_page(post, None, page)))
+    return Markup(render_template(  # noqa: S704 - a rendered template
+        template, post=post, replies=service.replies_page(post, current_user, page)))
+
+
+def _reply_form_html(post, form) -> Markup | None:
+    """The reply form: the empty one kept per post (``shared_form``); one with errors or text
+    typed rendered for this person; None for visitors (they get the sign-in hint)."""
+    template = "board/_reply_form.html"
+    if form is not None:
+        return Markup(render_template(template, post=post, reply_form=form))  # noqa: S704 - a rendered template
+    if not access.can_take_part(current_user):
+        return None
+    return shared_form((template, post.id), lambda: render_template(
+        template, post=post, reply_form=ReplyForm(formdata=None)))
 
 
 @bp.get("/berichten/<int:post_id>")
