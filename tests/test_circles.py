@@ -492,6 +492,11 @@ def test_responding_twice_is_refused_kindly(client, world):
     assert response.status_code == 303
     assert "U had al gereageerd" in page_text(client.get(response.headers["Location"]))
     assert len(world.item.responses) == 1
+    # Also with something wrong in it: the page shows no form any more, so it would have
+    # been a 422 without a message to act on (found by tests/test_bad_input.py).
+    again = client.post(f"/hulp/{world.item.id}/reageren", data={"message": "x" * 2000})
+    assert again.status_code == 303
+    assert "U had al gereageerd" in page_text(client.get(again.headers["Location"]))
 
 
 def test_offer_response_button_says_dit_wil_ik_graag(client, world):

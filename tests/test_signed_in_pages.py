@@ -451,3 +451,29 @@ def test_steun_shows_at_once_and_the_kept_counts_follow(client, people):
     client.post("/uitloggen")
     login(client, people["connector"])
     assert "1 persoon steunt" in client.get(path).get_data(as_text=True)
+
+
+# --- The verbinder's overview: kept for the circle's verbinders only ------------------------
+
+
+def test_the_overview_is_kept_for_the_circles_verbinders_and_never_shown_to_a_moderator(client, people):
+    circle, first = people["circle"], people["connector"]
+    second = make_member(circle, role="connector", name="Tweede Verbinder")
+    member = people["resident"]
+    member.phone = "06 1234 5678"  # not shared with the neighbours: verbinders see it
+    db.session.commit()
+    path = f"/cirkels/{circle.slug}/overzicht"
+    moderator = make_user(role=Role.MODERATOR)
+
+    login(client, first)
+    client.get(path)
+    assert "06 1234 5678" in client.get(path).get_data(as_text=True)  # kept now
+    for person, sees_phone in ((moderator, False), (second, True)):
+        client.post("/uitloggen")
+        login(client, person)
+        page = client.get(path).get_data(as_text=True)
+        assert ("06 1234 5678" in page) == sees_phone, person.name
+        assert ("Buren zonder internet" in page) == sees_phone, person.name
+
+    make_help_item(circle, member, title="Boodschappen op dinsdag")
+    assert "Boodschappen op dinsdag" in client.get(path).get_data(as_text=True)  # at once

@@ -321,15 +321,39 @@ def circle_qr_svg(url: str) -> Markup:
 
 
 def _overview_context(circle: Circle, contact_form=None) -> dict:
-    return {
-        "circle": circle,
-        "overview": service.circle_overview(circle),
-        "keeps_neighbours": access.can_keep_neighbours(current_user, circle),
-        "members": [(member, access.can_see_phone(current_user, member, circle))
-                    for member in service.members_of(circle)],
-        "contact_form": contact_form or ContactLineForm(contact_line=circle.contact_line),
-        "wijkinformatiepunt": current_app.config["WIJKINFORMATIEPUNT"],
-    }
+    """The verbinder's overview. Its lists and its members with their phone numbers are the
+    same for every verbinder of the circle: rendered once per change and kept for them
+    (``shared_part``); a moderator who is no verbinder here gets them rendered for them (no
+    neighbours without internet, only the phone numbers members share). The empty contact
+    form is kept per circle (``shared_form``)."""
+    verbinder = access.can_keep_neighbours(current_user, circle)
+    context = {"circle": circle, "keeps_neighbours": verbinder, "contact_form": contact_form,
+               "wijkinformatiepunt": current_app.config["WIJKINFORMATIEPUNT"]}
+    template = "circles/_overview_body.html"
+
+    def body() -> str:
+        members = [(member, access.can_see_phone(current_user, member, circle))
+                   for member in service.members_of(circle)]
+        return render_template(template, circle=circle, overview=service.circle_overview(circle),
+                               keeps_neighbours=verbinder, members=members)
+
+    context["overview_body"] = shared_part((template, circle.id), body) if verbinder else Markup(body())  # noqa: S704
+    context["contact_form_html"] = _contact_form_html(circle, contact_form)
+    return context
+
+
+def _contact_form_html(circle: Circle, form) -> Markup:
+    template = "circles/_contact_form.html"
+    config = current_app.config
+
+    def render_form(contact_form) -> str:
+        return render_template(template, circle=circle, contact_form=contact_form,
+                               wijkinformatiepunt=config["WIJKINFORMATIEPUNT"])
+
+    if form is not None:
+        return Markup(render_form(form))  # noqa: S704 - a rendered template
+    return shared_form((template, circle.id),
+                       lambda: render_form(ContactLineForm(contact_line=circle.contact_line)))
 
 
 @bp.get("/cirkels/<slug>/overzicht")
@@ -363,7 +387,9 @@ def contact_line(slug: str):
     else:
         flash("De pagina van de cirkel toont nu weer het wijkinformatiepunt.", "success")
     if wants_fragment():
-        return render("circles/overview.html", "circles/_contact_form.html", **_overview_context(circle))
+        saved = ContactLineForm(formdata=None, contact_line=circle.contact_line)
+        return render("circles/overview.html", "circles/_contact_form.html",
+                      **_overview_context(circle, saved))
     return see_other("circles.overview", slug=slug)
 
 
@@ -441,17 +467,17 @@ def help_item(item_id: int):
 @login_required
 def respond(item_id: int):
     item = _item_allowing(item_id, access.can_respond)
+    if service.has_responded(item, current_user):  # a second click, or a second tab: the page
+        flash("U had al gereageerd. De ander ziet uw reactie al.", "info")  # shows no form now
+        return _item_answer(item)
     form = _response_form_for(item, from_request=True)
     on_behalf = isinstance(form, OnBehalfResponseForm)
     if form.validate_on_submit() and (not on_behalf or form.neighbour_is_listed()):
-        if service.has_responded(item, current_user):  # a second click, or a second tab
-            flash("U had al gereageerd. De ander ziet uw reactie al.", "info")
-        else:
-            neighbour = (management.offline_neighbour_or_none(item.circle, form.neighbour_id)
-                         if on_behalf else None)
-            service.respond(item, current_user, form.message.data or "", on_behalf_of=neighbour)
-            mail_response(item, current_user)
-            flash(_response_confirmation(item), "success")
+        neighbour = (management.offline_neighbour_or_none(item.circle, form.neighbour_id)
+                     if on_behalf else None)
+        service.respond(item, current_user, form.message.data or "", on_behalf_of=neighbour)
+        mail_response(item, current_user)
+        flash(_response_confirmation(item), "success")
         return _item_answer(item)
     return _item_invalid(item, response_form=form)
 
