@@ -282,9 +282,10 @@ def shared_part(key: tuple, render: Callable[[], str]) -> Markup:
 
 
 def shared_form(key: tuple, render: Callable[[], str]) -> Markup:
-    """An empty form (fields, labels, hints; no errors, nothing typed) rendered once per change
-    and reused without the cost of its WTForms widgets: the same for everyone who may fill it
-    in except the CSRF token, which is cut out of the kept copy and filled in for each person.
+    """A part with forms in it, rendered once per change and reused: an empty form (fields,
+    labels, hints; no errors, nothing typed) without the cost of its WTForms widgets, or a
+    list whose rows carry forms (the moderation queue). The same for everyone who may use it
+    except the CSRF token, which is cut out of the kept copy and filled in for each person.
     ``key`` holds the template, what the form is for and what its choices come from (a
     verbinder's help form also offers the circle's neighbours without internet); ``render``
     builds the form itself, so a kept copy costs no WTForms at all."""

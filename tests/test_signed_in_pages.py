@@ -23,6 +23,7 @@ from tests.factories import (
     make_pending_post,
     make_post,
     make_reply,
+    make_report,
     make_support,
     make_user,
 )
@@ -88,9 +89,10 @@ def test_signed_in_pages_run_the_same_queries_at_10_and_at_1000_items(client, co
     assert small["resident", "/"] == 0
     assert small["resident", "/themas/verkeer"] == 0
     assert small["resident", f"/cirkels/{slug}"] == 0
-    assert small["moderator", "/"] == 1  # the number in "Moderatie (n)"
-    # Read for each visit: a post (the post, its replies, their count, "my" steun), the
-    # verbinder's overview and the moderation queue.
+    assert small["moderator", "/"] == 0  # the number in "Moderatie (n)", kept too
+    assert small["moderator", "/moderatie"] == 0  # the queue's rows, kept per role
+    # Read for each visit: a post with something of the reader's on it, the verbinder's
+    # overview for a moderator.
     assert max(small.values()) <= 4, small
     print("queries per signed-in page:", small)
 
@@ -240,14 +242,47 @@ def test_the_new_post_form_is_the_same_when_kept(client, people):
     assert CSRF_FIELD.findall(form(kept)) == [_token_of(kept)]
 
 
-def test_the_moderation_count_is_counted_once(client, people, count_queries):
+def test_the_moderation_count_is_counted_once_per_change(client, people, count_queries):
     make_pending_post(make_newcomer(), title="Wacht")
     db.session.commit()
     login(client, people["moderator"])
     counts = [q for q in count_queries(client, "/moderatie") if q.lower().startswith("select count")]
-    assert len(counts) == 1, counts  # the queue's own count is the header's number
+    assert len(counts) == 2, counts  # the header's number, and the queue's pages
+    client.get("/")  # home's own parts kept
+    assert count_queries(client, "/moderatie") == count_queries(client, "/") == []  # the count kept
     page = client.get("/moderatie").get_data(as_text=True)
     assert 'Moderatie (<span id="moderatie-aantal">1</span>)' in page
+    make_pending_post(make_newcomer(), title="Nog een")
+    db.session.commit()  # a change empties what was kept
+    assert 'Moderatie (<span id="moderatie-aantal">2</span>)' in client.get("/").get_data(as_text=True)
+
+
+def _queue_part(page: str) -> str:
+    return CSRF_FIELD.sub("", page[page.index('<p class="lead">'):page.index("</main>")])
+
+
+def test_the_queue_is_kept_per_role_with_each_moderators_own_token(client, people):
+    """The queue's rows are rendered once per change for all moderators of one role: an admin
+    may act on a moderator's account, a moderator may not, and nobody on their own."""
+    moderator, other_moderator = people["moderator"], make_user(role=Role.MODERATOR)
+    admin = make_user(role=Role.ADMIN)
+    make_report(make_post(moderator, title="Van een moderator"))
+    make_pending_post(make_newcomer(), title="Van een nieuwe buur")
+    db.session.commit()
+    pages = {}
+    for person in (moderator, other_moderator, admin, moderator):
+        login(client, person)
+        page = client.get("/moderatie").get_data(as_text=True)
+        pages.setdefault(person.id, []).append(page)
+        assert set(CSRF_FIELD.findall(page)) == {_token_of(page)}
+        client.post("/uitloggen")
+    first, again = pages[moderator.id]
+    assert _queue_part(first) == _queue_part(again) == _queue_part(pages[other_moderator.id][0])
+    admins = pages[admin.id][0]
+    assert f"Account van {moderator.name}" in admins  # only an admin acts on a moderator
+    assert f"Account van {moderator.name}" not in first
+    assert "Account van " in first  # the newcomer's account, for every moderator
+    assert "\x00" not in first + admins
 
 
 def test_the_membership_is_one_query_and_only_where_a_page_needs_it(client, people, count_queries):

@@ -4,7 +4,6 @@ an author's own waiting items and notices. Each page runs a fixed number of quer
 import re
 from dataclasses import dataclass, field
 
-from flask import g
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -22,6 +21,7 @@ from portal.models import (
 )
 from portal.moderation import subjects
 from portal.moderation.words import VERDICT_BY_SLUG
+from portal.pagecache import shared_value
 from portal.web import choice, page_number
 
 PER_PAGE = 20
@@ -39,16 +39,10 @@ def open_count() -> int:
     return db.session.scalar(select(func.count(Review.id)).where(Review.is_open))
 
 
-def open_count_once() -> int:
-    """``open_count`` once per request, for the header on every page of a moderator; the
-    queue page hands in the number its pagination counted already (``remember_open_count``)."""
-    if "moderation_open_count" not in g:
-        g.moderation_open_count = open_count()
-    return g.moderation_open_count
-
-
-def remember_open_count(count: int) -> None:
-    g.moderation_open_count = count
+def open_count_kept() -> int:
+    """``open_count`` for the header on every page of a moderator: the same for all of
+    them, so counted once per change (``pagecache.shared_value``)."""
+    return shared_value(("moderation open count",), open_count)
 
 
 # --- The queue ------------------------------------------------------------------------------
