@@ -119,7 +119,7 @@ def layout_urls() -> dict[str, str]:
 def layout_context() -> dict:
     """What base.html needs on every page: the text size, and for moderators the number in
     "Moderatie (3)" (one count per change, ``queue.open_count_kept``)."""
-    is_moderator = moderation_access.can_moderate(current_user)
+    is_moderator = moderation_access.can_moderate(current_user._get_current_object())
     return {"text_size": web.text_size(), "text_sizes": web.TEXT_SIZES, "urls": layout_urls(),
             "moderation_queue_count": moderation_queue.open_count_kept() if is_moderator else 0}
 

@@ -178,35 +178,36 @@ def _post_context(post, **forms) -> dict:
     on the page) the post and the page of replies are the same as for every other plain
     reader: rendered once per change of the post and kept (``shared_part``), like the empty
     reply form (``shared_form``); steun and following are theirs. Everyone else (the author,
-    someone with a reply on the page or waiting, a moderator) gets them rendered for them."""
+    someone with a reply on the page or waiting, a moderator) gets them rendered for them.
+    The person is looked up once, not at each use of Flask-Login's ``current_user`` proxy."""
+    user = current_user._get_current_object()
     page = page_number(request.args)
-    plain = _is_plain_reader(post, page)
-    supported, following = signals.supports_and_follows(post, current_user)
+    plain = _is_plain_reader(post, user, page)
+    supported, following = signals.supports_and_follows(post, user)
     context = {
         "post": post,
         "post_content": _post_content_html(post, plain),
-        "replies_html": _replies_html(post, page, plain),
-        "reply_form_html": _reply_form_html(post, forms.get("reply_form")),
+        "replies_html": _replies_html(post, user, page, plain),
+        "reply_form_html": _reply_form_html(post, user, forms.get("reply_form")),
         "supported": supported,
         "following": following,
         "signal_form": None,
         "visibility_form": None,
     }
-    if post.is_signal and access.can_answer_signals(current_user):
+    if post.is_signal and access.can_answer_signals(user):
         context["signal_form"] = SignalStatusForm(
             formdata=None, municipal_status=post.municipal_status, answer=post.municipal_answer
         )
         context["visibility_form"] = AnswerVisibilityForm(formdata=None)
-    context.update(signalen_context(post, current_user))
+    context.update(signalen_context(post, user))
     context.update(forms)
     return context
 
 
-def _is_plain_reader(post, page: int) -> bool:
+def _is_plain_reader(post, user, page: int) -> bool:
     """Signed in, no moderator, not the post's author, and no reply of theirs on this page or
     waiting on the post: then the post and its replies look to them as to every such reader
     ("Melden" under each, no buttons of their own). Who wrote what is kept per change."""
-    user = current_user
     if not access.can_take_part(user) or can_moderate(user) or post.author_id == user.id:
         return False
     shown, unpublished = shared_value(("post reply authors", post.id, page),
@@ -221,7 +222,7 @@ def _post_content_html(post, plain: bool) -> Markup:
     return Markup(render_template(template, post=post))  # noqa: S704 - a rendered template
 
 
-def _replies_html(post, page: int, plain: bool) -> Markup:
+def _replies_html(post, user, page: int, plain: bool) -> Markup:
     """The page of replies: published ones for a plain reader (kept), and with their own
     waiting ones, edit buttons or moderators' links for the others."""
     template = "board/_replies.html"
@@ -229,16 +230,16 @@ def _replies_html(post, page: int, plain: bool) -> Markup:
         return shared_part((template, post.id, page), lambda: render_template(
             template, post=post, replies=service.replies_page(post, None, page)))
     return Markup(render_template(  # noqa: S704 - a rendered template
-        template, post=post, replies=service.replies_page(post, current_user, page)))
+        template, post=post, replies=service.replies_page(post, user, page)))
 
 
-def _reply_form_html(post, form) -> Markup | None:
+def _reply_form_html(post, user, form) -> Markup | None:
     """The reply form: the empty one kept per post (``shared_form``); one with errors or text
     typed rendered for this person; None for visitors (they get the sign-in hint)."""
     template = "board/_reply_form.html"
     if form is not None:
         return Markup(render_template(template, post=post, reply_form=form))  # noqa: S704 - a rendered template
-    if not access.can_take_part(current_user):
+    if not access.can_take_part(user):
         return None
     return shared_form((template, post.id), lambda: render_template(
         template, post=post, reply_form=ReplyForm(formdata=None)))

@@ -152,25 +152,27 @@ def _circle_facts(circle: Circle) -> dict:
 def _circle_context(circle: Circle, form=None, new_item_id: int | None = None,
                     focus: str | None = None) -> dict:
     """What the circle page shows to this visitor; the public part for everyone, the help
-    items only to members and moderators."""
-    membership = access.membership_of(current_user)
+    items only to members and moderators. The person is looked up once (each use of
+    Flask-Login's ``current_user`` proxy finds them again; this page asks some thirty times)."""
+    user = current_user._get_current_object()
+    membership = access.membership_of(user)
     context = {
         "circle": circle,
         "membership": membership,
-        "is_member": access.is_member(current_user, circle),
+        "is_member": access.is_member(user, circle),
         **_circle_facts(circle),
         "contact": circle.contact_line or current_app.config["WIJKINFORMATIEPUNT"],
-        "can_manage": access.can_manage_circle(current_user, circle),
-        "can_see_items": access.can_see_help_items(current_user, circle),
+        "can_manage": access.can_manage_circle(user, circle),
+        "can_see_items": access.can_see_help_items(user, circle),
         "new_item_id": new_item_id,
         "focus": focus,
     }
     if context["can_see_items"]:
-        context["help_lists"] = _help_lists(circle, new_item_id)
+        context["help_lists"] = _help_lists(circle, user, new_item_id)
     else:  # what the others see of the circle's help: only how much there is
         context["open_counts"] = service.open_counts(circle)
-    if access.can_post_help(current_user, circle):
-        context["on_behalf"] = access.can_post_on_behalf(current_user, circle)
+    if access.can_post_help(user, circle):
+        context["on_behalf"] = access.can_post_on_behalf(user, circle)
         context["help_form"] = _help_form_html(circle, form, on_behalf=context["on_behalf"])
         context["help_form_has_errors"] = bool(form is not None and form.errors)
     if form is not None:
@@ -178,7 +180,7 @@ def _circle_context(circle: Circle, form=None, new_item_id: int | None = None,
     return context
 
 
-def _help_lists(circle: Circle, new_item_id: int | None):
+def _help_lists(circle: Circle, user, new_item_id: int | None):
     """The circle's help lists. Published items are the same for every member and moderator:
     rendered once per change of the circle and shared (``shared_part``, keyed on the circle).
     Rendered for this person alone when they show something of theirs: their own items that
@@ -186,9 +188,9 @@ def _help_lists(circle: Circle, new_item_id: int | None):
     (marked and focused). A post's answer renders it fresh (``shared_value`` reads only in a
     GET: the change is not committed yet)."""
     template = "circles/_help_lists.html"
-    if new_item_id is not None or service.has_own_unpublished_items(circle, current_user):
+    if new_item_id is not None or service.has_own_unpublished_items(circle, user):
         return Markup(render_template(  # noqa: S704 - a rendered template
-            template, items=service.active_items(circle, current_user), new_item_id=new_item_id))
+            template, items=service.active_items(circle, user), new_item_id=new_item_id))
     return shared_part((template, circle.id), lambda: render_template(
         template, items=service.active_items(circle), new_item_id=None))
 
