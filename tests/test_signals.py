@@ -353,6 +353,18 @@ def test_the_median_is_shown_to_half_a_day(client):
     assert _row(html(client.get("/signalen")), "Verkeer")[-1] == "3,5"
 
 
+def test_the_figures_are_counted_once_per_change_for_everyone_signed_in(client, count_queries):
+    """Signed in, /signalen is rendered for the person, but its figures (which count every
+    signal) are kept until a change; a new answer shows at once."""
+    _answered("verkeer", 2)
+    login(client, make_user())
+    grouped = [q for q in count_queries(client, "/signalen") if "GROUP BY" in q]
+    assert len(grouped) == 1
+    assert not [q for q in count_queries(client, "/signalen") if "GROUP BY" in q]  # kept
+    _answered("verkeer", 5)  # a change empties what was kept
+    assert _row(html(client.get("/signalen")), "Verkeer")[-1] == "3,5"
+
+
 def test_signalen_without_signals_says_so(client):
     page = html(client.get("/signalen"))
     assert "Er zijn nog geen signalen." in page
