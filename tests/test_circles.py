@@ -633,6 +633,23 @@ def test_map_of_a_member_shows_their_own_circle(client, world):
     assert f'<li class="row is-mine"><a class="row-link" href="/cirkels/{world.home.slug}">' in html
 
 
+MARKED_LABEL = re.compile(  # the label of the viewer's own circle, with the circle it links to
+    r'bindTooltip\("\\u003ca href=\\"/cirkels/([\w-]+)\\"[^\n]*"className": "map-label is-mine"')
+
+
+def test_the_kept_map_is_kept_per_own_circle(client, world):
+    """Folium's map is built once per change for everyone with the same own circle: each
+    member sees their own circle stand out, never the one of whoever came before."""
+    readers = ((world.member, world.home), (world.other, world.elsewhere), (world.author, world.home))
+    for person, own in readers:
+        login(client, person)
+        html = page_text(client.get("/cirkels/kaart"))
+        marked = MARKED_LABEL.findall(html)
+        assert marked == [own.slug], (person.name, marked)
+        client.post("/uitloggen")
+    assert "is-mine" not in page_text(client.get("/cirkels/kaart"))
+
+
 def test_map_tiles_come_from_the_setting(app, client, world):
     app.config["TILE_URL"] = "https://tiles.example.org/{z}/{x}/{y}.png"
     app.config["TILE_ATTRIBUTION"] = "Voorbeeldkaart"

@@ -108,10 +108,12 @@ def ask_for_circle():
 @bp.get("/cirkels/kaart")
 @for_visitors
 def map_page():
+    """Folium builds the map in some ten milliseconds: it is the same for everyone whose own
+    circle is the same (or who has none), so it is built once per change (``shared_value``)."""
     summaries = service.circle_summaries()
     mine = access.circle_of(current_user)  # a visitor has none
-    return render("circles/map.html", "circles/_map.html", map=circle_map(summaries, mine=mine),
-                  summaries=summaries, mine=mine)
+    fmap = shared_value(("circle map", mine.id if mine else None), lambda: circle_map(summaries, mine=mine))
+    return render("circles/map.html", "circles/_map.html", map=fmap, summaries=summaries, mine=mine)
 
 
 # --- The circle page ---------------------------------------------------------------------------
