@@ -244,12 +244,12 @@ def edit_post(post: Post, title: str, body: str, neighbourhood_id: int | None) -
 
 
 def post_or_none(post_id: int) -> Post | None:
-    """The post with its author, theme and neighbourhood, kept per worker until a change
-    (``pagecache.shared_rows``; a new reply or steun changes its counts, so it empties it)."""
+    """The post with its theme, kept per worker until a change (``pagecache.shared_rows``; a
+    new reply or steun changes its counts, so it empties it). Its author and neighbourhood
+    are shown only in the post's content, which plain readers get as a kept part: they load
+    when it is rendered, and each request merges two rows instead of four."""
     return shared_rows(("post", post_id), lambda session: session.scalar(
-        select(Post)
-        .where(Post.id == post_id)
-        .options(joinedload(Post.author), joinedload(Post.theme), joinedload(Post.neighbourhood))
+        select(Post).where(Post.id == post_id).options(joinedload(Post.theme))
     ))
 
 
