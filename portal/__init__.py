@@ -69,9 +69,10 @@ def _init_extensions(app: Flask) -> None:
 
 # Each domain defines its blueprint ``bp`` in its package; these modules add its routes.
 ROUTE_MODULES = (
-    "pages.views", "accounts.views", "circles.views", "circles.admin", "circles.neighbours",
-    "board.views", "board.admin", "board.gemeente", "board.cards", "events.views", "notifications.views",
-    "moderation.views", "surveys.views", "surveys.builder", "board.signalen.views",
+    "pages.views", "accounts.views",
+    "circles.views", "circles.help_views", "circles.overview_views", "circles.admin", "circles.neighbours",
+    "board.views", "board.admin", "board.gemeente", "board.cards", "board.signalen.views",
+    "events.views", "notifications.views", "moderation.views", "surveys.views", "surveys.builder",
 )
 DOMAINS = ("pages", "accounts", "circles", "board", "events", "notifications", "moderation", "surveys")
 

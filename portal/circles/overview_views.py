@@ -1,0 +1,97 @@
+"""The verbinder's overview of a circle (``/cirkels/<slug>/overzicht``), on screen and on
+paper, and the circle's contact line.
+
+Who may do what is decided in ``portal/circles/access.py`` only; the queries and changes
+live in ``service.py``. Every form works without JavaScript (303 after success) and with
+htmx (the changed region as a fragment); invalid input answers 422 with the text kept.
+"""
+
+from flask import current_app, flash, render_template
+from flask_login import current_user, login_required
+from markupsafe import Markup
+
+from portal.circles import access, bp, service
+from portal.circles.forms import ContactLineForm
+from portal.circles.views import _circle_allowing
+from portal.models import Circle
+from portal.models.base import utcnow
+from portal.pagecache import shared_form, shared_part
+from portal.web import form_invalid, render, see_other, wants_fragment
+
+CONNECTORS_ONLY = (
+    "Alleen voor verbinders",
+    "Dit overzicht is voor de verbinders van deze buurtcirkel en voor moderatoren.",
+)
+
+
+def _overview_context(circle: Circle, contact_form=None) -> dict:
+    """The verbinder's overview. Its lists and its members with their phone numbers are the
+    same for every verbinder of the circle: rendered once per change and kept for them
+    (``shared_part``); a moderator who is no verbinder here gets them rendered for them (no
+    neighbours without internet, only the phone numbers members share). The empty contact
+    form is kept per circle (``shared_form``)."""
+    verbinder = access.can_keep_neighbours(current_user, circle)
+    context = {"circle": circle, "keeps_neighbours": verbinder, "contact_form": contact_form,
+               "wijkinformatiepunt": current_app.config["WIJKINFORMATIEPUNT"]}
+    template = "circles/_overview_body.html"
+
+    def body() -> str:
+        members = [(member, access.can_see_phone(current_user, member, circle))
+                   for member in service.members_of(circle)]
+        return render_template(template, circle=circle, overview=service.circle_overview(circle),
+                               keeps_neighbours=verbinder, members=members)
+
+    context["overview_body"] = shared_part((template, circle.id), body) if verbinder else Markup(body())  # noqa: S704
+    context["contact_form_html"] = _contact_form_html(circle, contact_form)
+    return context
+
+
+def _contact_form_html(circle: Circle, form) -> Markup:
+    template = "circles/_contact_form.html"
+    config = current_app.config
+
+    def render_form(contact_form) -> str:
+        return render_template(template, circle=circle, contact_form=contact_form,
+                               wijkinformatiepunt=config["WIJKINFORMATIEPUNT"])
+
+    if form is not None:
+        return Markup(render_form(form))  # noqa: S704 - a rendered template
+    return shared_form((template, circle.id),
+                       lambda: render_form(ContactLineForm(contact_line=circle.contact_line)))
+
+
+@bp.get("/cirkels/<slug>/overzicht")
+@login_required
+def overview(slug: str):
+    circle = _circle_allowing(slug, access.can_manage_circle, CONNECTORS_ONLY)
+    return render("circles/overview.html", **_overview_context(circle))
+
+
+@bp.get("/cirkels/<slug>/overzicht/afdrukken")
+@login_required
+def overview_print(slug: str):
+    """The overview on paper, for the verbinder who works from a list by the phone."""
+    circle = _circle_allowing(slug, access.can_manage_circle, CONNECTORS_ONLY)
+    return render("circles/overview_print.html", circle=circle, overview=service.circle_overview(circle),
+                  keeps_neighbours=access.can_keep_neighbours(current_user, circle), now=utcnow())
+
+
+@bp.post("/cirkels/<slug>/contactregel")
+@login_required
+def contact_line(slug: str):
+    circle = _circle_allowing(slug, access.can_manage_circle, CONNECTORS_ONLY)
+    form = ContactLineForm()
+    if not form.validate_on_submit():
+        return form_invalid(
+            "circles/overview.html", "circles/_contact_form.html", **_overview_context(circle, form)
+        )
+    circle.contact_line = form.contact_line.data or ""
+    if circle.contact_line:
+        flash("De contactregel staat nu op de pagina van de cirkel.", "success")
+    else:
+        flash("De pagina van de cirkel toont nu weer het wijkinformatiepunt.", "success")
+    if wants_fragment():
+        saved = ContactLineForm(formdata=None, contact_line=circle.contact_line)
+        return render("circles/overview.html", "circles/_contact_form.html",
+                      **_overview_context(circle, saved))
+    return see_other("circles.overview", slug=slug)
