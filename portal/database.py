@@ -53,7 +53,7 @@ import click
 from flask import Flask, has_request_context, request
 from flask.cli import with_appcontext
 from sqlalchemy import event, insert, update
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
@@ -149,10 +149,6 @@ def sqlite_begin_statement() -> str:
     if has_request_context() and request.method in READ_ONLY_METHODS:
         return "BEGIN"
     return "BEGIN IMMEDIATE"
-
-
-def is_sqlite(engine: Engine | None = None) -> bool:
-    return (engine or db.engine).dialect.name == "sqlite"
 
 
 def is_hand_made_search_object(name: str | None) -> bool:

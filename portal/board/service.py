@@ -321,15 +321,6 @@ def has_supported(post: Post, user: User | None) -> bool:
     ) is not None
 
 
-def supported_ids(post_ids: list[int], user: User | None) -> set[int]:
-    """Which of these posts the person supports: one query for a whole list."""
-    if not post_ids or user is None or not user.is_authenticated:
-        return set()
-    return set(db.session.scalars(
-        select(Support.post_id).where(Support.user_id == user.id, Support.post_id.in_(post_ids))
-    ))
-
-
 def set_support(post: Post, user: User, wanted: bool) -> bool:
     """Give (``wanted``) or withdraw steun. Idempotent: a second identical request changes
     nothing (the unique constraint settles a race, in a savepoint). Returns whether anything

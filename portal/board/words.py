@@ -4,7 +4,6 @@ from portal.models import MunicipalStatus, PostKind, SignalPhase
 
 # URL and form values (?soort=idee) → Post.kind
 KIND_BY_SLUG = {"idee": PostKind.IDEA, "vraag": PostKind.QUESTION, "signaal": PostKind.SIGNAL}
-SLUG_BY_KIND = {kind: slug for slug, kind in KIND_BY_SLUG.items()}
 
 KIND_LABELS = {
     PostKind.IDEA: "Idee",

@@ -111,19 +111,16 @@ def sign_up_open(event: Event, now: datetime | None = None) -> bool:
 def _lock_event(event_id: int) -> Event | None:
     """Begin the write transaction for a change to this event's seats, and load the event.
 
-    SQLite: ``BEGIN IMMEDIATE`` takes the database's write lock before we count seats, so a
-    second sign-up waits (busy timeout) until the first has committed, and then counts
-    again. When this unit of work already wrote something, the transaction holds the write
-    lock already (SQLite takes it at the first write), so nothing more is needed.
+    SQLite: the transaction already began with ``BEGIN IMMEDIATE`` (``portal/database.py``
+    does so for every transaction that may write), which took the database's write lock
+    before we count seats, so a second sign-up waits (busy timeout) until the first has
+    committed, and then counts again; nothing more is needed here.
     PostgreSQL: ``SELECT ... FOR UPDATE`` on the event row makes the second sign-up wait
     for the first one's commit in the same way, while other events stay free.
     """
     connection = db.session.connection()
     query = select(Event).where(Event.id == event_id).execution_options(populate_existing=True)
-    if connection.dialect.name == "sqlite":
-        if not connection.connection.driver_connection.in_transaction:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-    else:
+    if connection.dialect.name != "sqlite":
         query = query.with_for_update()
     return db.session.scalar(query)
 

@@ -177,10 +177,6 @@ class Decision(db.Model):
     moderator: Mapped[User | None] = relationship(foreign_keys=[moderator_id])
     subject_user: Mapped[User | None] = relationship(foreign_keys=[subject_user_id])
 
-    @property
-    def is_automatic(self) -> bool:
-        return self.moderator_id is None
-
     def __repr__(self) -> str:
         return f"<Decision {self.id} {self.verdict} {self.subject_type} {self.subject_id}>"
 

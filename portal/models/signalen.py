@@ -47,10 +47,6 @@ class SignalenMelding(Retried, db.Model):
     sent_by: Mapped[User | None] = relationship()
 
     @property
-    def is_waiting(self) -> bool:
-        return self.sent_at is None and self.failed_at is None
-
-    @property
     def status_label(self) -> str:
         """Signalen's words for its public status, or ours when it gave none."""
         return self.state_text or STATE_LABELS.get(self.state, "Ontvangen")

@@ -89,11 +89,6 @@ def wants_mail(user: User, kind: MailKind) -> bool:
     return bool(getattr(preference, kind.value))
 
 
-def help_item_mail_mode(user: User) -> HelpItemMail:
-    """``direct``, ``daily`` or ``never``: how this person hears of new help items."""
-    return HelpItemMail(preferences_for(user).help_items)
-
-
 def users_with_help_item_mode(user_ids: Iterable[int], mode: HelpItemMail) -> list[User]:
     """Of these people, those whose help-item setting is ``mode`` (missing row = daily), in
     one query: for the instant mail (``direct``) and the daily digest (``daily``)."""
