@@ -1,10 +1,17 @@
-"""The request class: what people send, cleaned once before any view sees it."""
+"""The request class: what people send, cleaned once before any view sees it.
+
+Werkzeug builds a request's query parameters (``args``) and form fields (``form``, and
+``files`` beside them) with the request's ``parameter_storage_class``, its documented way to
+choose the dict they come in. The portal's ``CleanMultiDict`` drops control characters from
+every text key and value while it is built, so no view, form or query ever sees them; uploaded
+files stay as they are. ``tests/test_framework_overrides.py`` fails when Werkzeug stops
+building ``args`` or ``form`` with it.
+"""
 
 import re
 
 from flask import Request
-from werkzeug.datastructures import ImmutableMultiDict
-from werkzeug.utils import cached_property
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
 # NUL and other control characters (tab, newline and carriage return stay): PostgreSQL refuses
 # NUL in text, and none of them belong in anything a person types.
@@ -15,17 +22,23 @@ def clean_text(value: str) -> str:
     return _CONTROL_CHARACTERS.sub("", value)
 
 
-def _cleaned(values: ImmutableMultiDict) -> ImmutableMultiDict:
-    return ImmutableMultiDict([(clean_text(k), clean_text(v)) for k, v in values.items(multi=True)])
+def _clean(value):
+    return clean_text(value) if isinstance(value, str) else value  # a FileStorage stays
+
+
+class CleanMultiDict(ImmutableMultiDict):
+    """An ``ImmutableMultiDict`` whose text keys and values lose their control characters as
+    it is built, from whatever a ``MultiDict`` is built from."""
+
+    def __init__(self, mapping=None):
+        if mapping is None:
+            super().__init__()
+            return
+        pairs = mapping if isinstance(mapping, list) else MultiDict(mapping).items(multi=True)
+        super().__init__([(_clean(key), _clean(value)) for key, value in pairs])
 
 
 class PortalRequest(Request):
     """Form fields and query parameters without control characters."""
 
-    def _load_form_data(self) -> None:
-        super()._load_form_data()
-        self.__dict__["form"] = _cleaned(self.__dict__["form"])
-
-    @cached_property
-    def args(self) -> ImmutableMultiDict:
-        return _cleaned(super().args)
+    parameter_storage_class = CleanMultiDict

@@ -77,7 +77,9 @@ def init_app(app: Flask) -> None:
         """Flask-WTF signs the session's CSRF token again on every page that shows a form.
         The signature carries a time, but tokens never expire here (``WTF_CSRF_TIME_LIMIT``
         is off), so the token signed once is as valid as a new one: reuse it (``g`` is where
-        ``generate_csrf`` looks first). Only for a request that brought a session."""
+        ``generate_csrf`` looks first). Only for a request that brought a session. Measured
+        gain and guard: benchmarks/README.md ("Framework overrides"),
+        ``tests/test_framework_overrides.py``."""
         if session_cookie in request.cookies:
             signed = signed_tokens.get(session.get("csrf_token", ""))
             if signed is not None:

@@ -10,6 +10,10 @@ its age is still checked at every request, exactly as Flask checks it.
 Only sessions of plain values (text, numbers, true/false) are remembered: every request gets
 a fresh dict of them, so nothing one request does to its session reaches another. A session
 with messages waiting (a list) is read the usual way, and changes at that request anyway.
+
+This overrides Flask's ``SecureCookieSessionInterface.open_session``: its measured gain is in
+benchmarks/README.md ("Framework overrides"), and ``tests/test_framework_overrides.py`` fails
+when Flask's ``open_session`` changes what this copy of it assumes.
 """
 
 import threading
