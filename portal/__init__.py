@@ -5,7 +5,7 @@ from importlib import import_module
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import errors, pagecache, security, sessioncookie, templating, web
+from portal import changes, errors, keeping, pagecache, security, sessioncookie, templating, web
 from portal.config import Config, check_production
 from portal.database import configure_database, include_name
 from portal.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
@@ -23,7 +23,10 @@ def create_app(config: dict | None = None) -> Flask:
     check_production(app.config)
 
     _init_extensions(app)
-    pagecache.init_app(app)  # wraps app.wsgi_app: copies for visitors
+    pagecache.init_app(app)  # wraps app.wsgi_app: the visitors' copies
+    keeping.init_app(app)  # the store of the parts and rows declared in portal/kept.py
+    # In front of both: every committed change empties them in every worker (and server).
+    changes.init_app(app, empties=(app.extensions["page_cache"], app.extensions["kept"]))
     if app.config["PROXY_FIX"]:
         hops = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
@@ -52,7 +55,7 @@ def _init_extensions(app: Flask) -> None:
     from portal import staticfiles  # static files compressed once, with gzip too
     staticfiles.init_app(app)
     limiter.init_app(app)
-    login_manager.init_app(app)
+    login_manager.init_app(app, add_context_processor=False)  # templating.py gives current_user
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Log eerst in om verder te gaan."
     login_manager.login_message_category = "info"
@@ -61,10 +64,18 @@ def _init_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
-        """The signed-in person, kept per worker until a change (``pagecache.shared_rows``):
-        every page asks, few requests change an account."""
-        number = int(user_id)
-        return pagecache.shared_rows(("account", number), lambda session: session.get(User, number))
+        """The signed-in person with their membership, kept per change (``kept.account``):
+        every page asks, few requests change an account. The membership is remembered for
+        the rest of the request (``circles.access.membership_of``)."""
+        from portal import kept
+        from portal.circles.access import remember_membership
+
+        loaded = kept.account(user_id=int(user_id))
+        if loaded is None:
+            return None
+        user, *membership = loaded
+        remember_membership(user, membership[0] if membership else None)
+        return user
 
 
 # Each domain defines its blueprint ``bp`` in its package; these modules add its routes.

@@ -59,6 +59,9 @@ class Config:
         # The file every commit with changes stamps, so all workers of one server empty what
         # they keep at once; empty: beside the SQLite file, or in the instance folder.
         self.CHANGE_STAMP = env.get("CHANGE_STAMP", "")
+        # Several servers: the change version in Redis instead, so a change made on one server
+        # empties what every worker of every server keeps at its next request (portal/changes.py).
+        self.CACHE_REDIS_URL = env.get("CACHE_REDIS_URL", "")
 
         # Map tiles: PDOK BRT-Achtergrondkaart, free and Dutch, no key needed.
         self.TILE_URL = env.get(

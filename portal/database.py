@@ -115,7 +115,11 @@ def after_commit(callback: Callable[[], None]) -> None:
 
 @event.listens_for(db.session, "after_rollback")
 def _forget_after_commit(session) -> None:
-    session.info.pop(AFTER_COMMIT, None)
+    """The unit of work was rolled back: what waited for its commit is forgotten. A savepoint
+    rolled back (``insert_once`` refusing a row) forgets nothing: the rest of the unit of
+    work goes on and is committed with what waits for it."""
+    if not session.in_nested_transaction():
+        session.info.pop(AFTER_COMMIT, None)
 
 
 def configure_database(app: Flask) -> None:

@@ -9,19 +9,16 @@ once per request by ``layout_context`` below.
 A new helper: write it in its domain, add it to ``GLOBALS`` or ``FILTERS`` here.
 """
 
-from flask import Flask, current_app, get_flashed_messages, render_template, request, url_for
+from flask import Flask, current_app, get_flashed_messages, request, url_for
 from flask_login import current_user
-from markupsafe import Markup, escape
+from werkzeug.local import LocalProxy
 
-from portal import dates, security, web
+from portal import dates, keeping, kept, security, web
 from portal.board import access as board_access
 from portal.board.text import plain_text
 from portal.board.words import MUNICIPAL_LABELS, kind_label, municipal_label, phase_label
 from portal.moderation import access as moderation_access
-from portal.moderation import queue as moderation_queue
 from portal.moderation import reports, subjects, words
-from portal.moderation.forms import DecisionForm
-from portal.pagecache import shared_form
 from portal.surveys import access as survey_access
 from portal.surveys import words as survey_words
 from portal.surveys.forms import field_name as survey_field_name
@@ -32,23 +29,18 @@ FILTERS = {
 }
 
 
-FIELD_ID_MARK = "\x00field-id\x00"  # where a kept reason field's id goes
-
-
-def new_decision_form(field_id: str) -> Markup:
-    """An empty decision form's token and reason field for a queue row, with its own id: the
-    HTML is rendered once per change (``pagecache.shared_form``, which puts in the person's
-    own token), not through WTForms twice per row."""
-    template = "moderation/_reason_field.html"
-    html = shared_form((template,), lambda: render_template(
-        template, form=DecisionForm(formdata=None).with_id(FIELD_ID_MARK)))
-    return Markup(str(html).replace(FIELD_ID_MARK, str(escape(field_id))))  # noqa: S704 - escaped
+def new_decision_form(field_id: str):
+    """An empty decision form's token and reason field for a queue row, kept per field id
+    (``kept.decision_reason_field``)."""
+    return kept.decision_reason_field(field_id=field_id)
 
 
 GLOBALS = {
-    # layout (``current_user`` also here, not only in Flask-Login's context, so macros
-    # imported without context can ask ``can_edit(current_user, post)``)
-    "current_user": current_user,
+    # layout (``current_user`` here, not in Flask-Login's context, so macros imported without
+    # context can ask ``can_edit(current_user, post)``; in a kept part it is the stand-in reader
+    # its declaration names, see portal/kept.py)
+    "current_user": LocalProxy(keeping.template_reader),
+    "csrf_token": keeping.csrf_token,  # the person's own token, or a kept part's CSRF slot
     "csp_nonce": security.csp_nonce,
     "get_flashed_messages": get_flashed_messages,
     "tijdvak": dates.tijdvak,
@@ -118,15 +110,18 @@ def layout_urls() -> dict[str, str]:
 
 def layout_context() -> dict:
     """What base.html needs on every page: the text size, and for moderators the number in
-    "Moderatie (3)" (one count per change, ``queue.open_count_kept``)."""
+    "Moderatie (3)" (``kept.moderation_open_count``). Nothing while a kept part is made: no
+    part is a page, and none may depend on its reader."""
+    if keeping.making():
+        return {}
     is_moderator = moderation_access.can_moderate(current_user._get_current_object())
     return {"text_size": web.text_size(), "text_sizes": web.TEXT_SIZES, "urls": layout_urls(),
-            "moderation_queue_count": moderation_queue.open_count_kept() if is_moderator else 0}
+            "moderation_queue_count": kept.moderation_open_count() if is_moderator else 0}
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(FILTERS)
-    app.jinja_env.globals.update(GLOBALS)
+    app.jinja_env.globals.update(GLOBALS)  # after Flask-WTF's own ``csrf_token`` (replaced)
     app.context_processor(layout_context)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True

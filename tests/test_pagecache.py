@@ -118,7 +118,7 @@ def test_a_change_in_another_worker_shows_within_the_set_time(app, client, monke
 
     later = page_cache().seconds + 1
     clock = time.monotonic
-    monkeypatch.setattr("portal.pagecache.time.monotonic", lambda: clock() + later)
+    monkeypatch.setattr("portal.keeping.time.monotonic", lambda: clock() + later)
     assert "Nieuwe titel" in html(client.get(path))
 
 
@@ -135,14 +135,14 @@ def test_a_change_stamped_by_another_worker_of_this_server_shows_at_once(client,
 
 
 def test_the_stamp_moves_once_per_change(app, tmp_path):
-    from portal.pagecache import ChangeStamp
+    from portal.changes import FileVersion
 
-    one, two = ChangeStamp(str(tmp_path / "stempel")), ChangeStamp(str(tmp_path / "stempel"))
+    one, two = FileVersion(str(tmp_path / "stempel")), FileVersion(str(tmp_path / "stempel"))
     assert not two.moved()
-    one.stamp()
+    one.advance()
     assert two.moved() and not two.moved()
-    one.stamp()
-    one.stamp()  # twice in the same clock tick still moves it
+    one.advance()
+    one.advance()  # twice in the same clock tick still moves it
     assert two.moved() and not one.moved()  # the worker that stamped emptied its own already
 
 

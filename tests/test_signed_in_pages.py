@@ -1,5 +1,5 @@
 """Signed-in pages (issue 18): what is per request is loaded once, a fixed number of queries
-whatever the data size, and the shared parts (``portal.pagecache.shared_part``) show a change
+whatever the data size, and the shared parts (``portal/kept.py``) show a change
 at once to the person who made it and never anything personal."""
 
 import random
@@ -13,7 +13,7 @@ from portal.circles import service as circle_service
 from portal.extensions import db
 from portal.models import Neighbourhood, Reply, Role, Theme
 from portal.models.base import ContentStatus
-from portal.pagecache import shared_value
+from portal import kept
 from tests.conftest import CSRF_HEADER, CSRFClient, app_config, htmx_headers, login
 from tests.factories import (
     make_circle,
@@ -83,7 +83,7 @@ def test_signed_in_pages_run_the_same_queries_at_10_and_at_1000_items(client, co
     _add_items(people, 990, seed=2)
     assert counts() == small
     # The person, plus what the page itself needs:
-    # Kept until a change: the person, her membership and circle (pagecache.shared_rows);
+    # Kept until a change: the person, her membership and circle (kept.account);
     # home's newest ideas; the board's theme, buurten, filters, posts and form; the circle
     # with its streets, its facts, who has items only they see, the help lists and the form.
     assert small["resident", "/"] == 0
@@ -162,7 +162,7 @@ def test_without_the_stamp_the_author_still_sees_her_change_at_once(client, peop
 
 
 def test_a_kept_account_follows_a_block_and_a_new_role_on_another_worker(client, people, database_url):
-    """The person is kept per worker (``shared_rows``); a moderator's decision on worker one
+    """The person is kept per worker (``kept.account``); a moderator's decision on worker one
     reaches worker two at its next request."""
     worker_two = _second_worker(database_url)
     resident, moderator = people["resident"], people["moderator"]
@@ -170,7 +170,7 @@ def test_a_kept_account_follows_a_block_and_a_new_role_on_another_worker(client,
     login(hers, resident)
     hers.get("/privacy")
     assert "Moderatie (" not in hers.get("/privacy").get_data(as_text=True)
-    assert worker_two.extensions["shared_parts"].get(("account", resident.id)) is not None  # kept
+    assert any(key[0] == "account" for key in worker_two.extensions["kept"].keys())  # kept
 
     resident.role = Role.MODERATOR
     db.session.commit()  # as another worker would: this app's commit stamps the change
@@ -317,15 +317,15 @@ def test_the_queue_reason_fields_are_kept_with_each_moderators_token_and_their_o
 def test_only_reads_keep_a_part(app):
     """A post's view could see its own change before the commit (and a rollback empties
     nothing), so what it computes is never kept; nor is "not found"."""
-    parts = app.extensions["shared_parts"]
+    parts = app.extensions["kept"]
     with app.test_request_context("/themas/verkeer/nieuw", method="POST"):
-        assert shared_value(("in a post",), lambda: "before the commit") == "before the commit"
+        assert kept.theme(slug="verkeer").name == "Verkeer"
     with app.test_request_context("/themas/onbekend"):
-        assert shared_value(("not found",), lambda: None) is None
+        assert kept.theme(slug="onbekend") is None
     assert len(parts) == 0
     with app.test_request_context("/themas/verkeer"):
-        shared_value(("in a read",), lambda: "kept")
-        assert shared_value(("in a read",), lambda: "computed again") == "kept"
+        first = kept.theme(slug="verkeer")
+        assert kept.theme(slug="verkeer") is first  # the kept copy
     assert len(parts) == 1
 
 
@@ -343,7 +343,7 @@ def test_a_member_never_sees_another_circles_items_from_a_shared_part(app, clien
     login(client, stranger)  # the other circle's parts are kept first
     page = client.get(f"/cirkels/{other.slug}").get_data(as_text=True)
     assert "Hond uitlaten in De Meern" in page and "Soep koken" in page
-    assert app.extensions["shared_parts"].get(("circles/_help_lists.html", other.id)) is not None
+    assert any(key[0] == "help_lists" and key[2] == ("Circle", other.id) for key in app.extensions["kept"].keys())
     client.post("/uitloggen")
 
     login(client, people["resident"])

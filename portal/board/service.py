@@ -30,7 +30,6 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.moderation import policy as moderation_policy
 from portal.moderation import service as moderation
-from portal.pagecache import shared_rows
 from portal.slugs import unique_slug
 from portal.web import choice, page_number
 
@@ -244,13 +243,8 @@ def edit_post(post: Post, title: str, body: str, neighbourhood_id: int | None) -
 
 
 def post_or_none(post_id: int) -> Post | None:
-    """The post with its theme, kept per worker until a change (``pagecache.shared_rows``; a
-    new reply or steun changes its counts, so it empties it). Its author and neighbourhood
-    are shown only in the post's content, which plain readers get as a kept part: they load
-    when it is rendered, and each request merges two rows instead of four."""
-    return shared_rows(("post", post_id), lambda session: session.scalar(
-        select(Post).where(Post.id == post_id).options(joinedload(Post.theme))
-    ))
+    """The post with its theme (its page reads it through ``kept.post_row``)."""
+    return db.session.scalar(select(Post).where(Post.id == post_id).options(joinedload(Post.theme)))
 
 
 def visible_replies(post: Post, viewer: User | None):

@@ -44,7 +44,6 @@ from portal.models.base import utcnow
 from portal.moderation.service import log_change
 from portal.notifications.service import MailKind, notify
 from portal.outbox import queue_mail
-from portal.pagecache import shared_value
 
 ANSWER_LINK_DAYS = 60
 PUBLISHED = ContentStatus.PUBLISHED
@@ -235,17 +234,7 @@ def is_following(post: Post, user) -> bool:
     ) is not None
 
 
-def supports_and_follows(post: Post, user) -> tuple[bool, bool]:
-    """Whether the viewer supports and follows the post. Who supports and follows a post is
-    the same for every reader: one query per change of the post (``shared_value``)."""
-    if user is None or not user.is_authenticated:
-        return False, False
-    supporters, followers = shared_value(("post supporters and followers", post.id),
-                                         lambda: _supporters_and_followers(post.id))
-    return user.id in supporters, user.id in followers
-
-
-def _supporters_and_followers(post_id: int) -> tuple[frozenset[int], frozenset[int]]:
+def supporters_and_followers(post_id: int) -> tuple[frozenset[int], frozenset[int]]:
     rows = db.session.execute(union_all(
         select(Support.user_id, literal(True)).where(Support.post_id == post_id),
         select(PostFollow.user_id, literal(False)).where(PostFollow.post_id == post_id),

@@ -5,22 +5,18 @@ answers with a fragment that is swapped in, and a flash message that is announce
 live region). Permission checks: ``portal/board/access.py``.
 """
 
-from dataclasses import dataclass
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from portal import kept
 from portal.access import found_or_404, require, visible_or_404
 from portal.board import access, bp, service, signals
 from portal.board.forms import AnswerVisibilityForm, PostEditForm, PostForm, ReplyForm, SignalStatusForm
 from portal.board.search import search_posts, search_terms
 from portal.board.signalen.service import post_page_context as signalen_context
 from portal.board.words import (
-    KIND_BY_SLUG,
-    KIND_PLURALS,
     MUNICIPAL_LABELS,
-    ORDERS,
     kind_label,
     municipal_label,
 )
@@ -29,7 +25,7 @@ from portal.models import SubjectType
 from portal.moderation.access import can_moderate
 from portal.moderation.policy import limit_per_person, may_contribute
 from portal.moderation.reports import report_limit, report_page
-from portal.pagecache import for_visitors, shared_form, shared_part, shared_value
+from portal.pagecache import for_visitors
 from portal.web import choice, form_invalid, page_number, render, see_other, wants_fragment
 
 post_limit = limit_per_person("20 per hour")
@@ -55,84 +51,24 @@ def themes():
 @bp.get("/themas/<slug>")
 @for_visitors
 def board(slug: str):
-    theme = found_or_404(_kept_theme(slug))
+    theme = found_or_404(kept.theme(slug=slug))
     context = _board_context(theme)
     return render("board/board.html", context["results"], **context)
 
 
-@dataclass(frozen=True)
-class KeptTheme:
-    """What a board page shows of its theme, kept between requests (``shared_value``)."""
-
-    id: int
-    slug: str
-    name: str
-    description: str | None
-    post_count: int
-
-
-@dataclass(frozen=True)
-class KeptPlace:
-    id: int
-    slug: str
-    name: str
-
-
-def _kept_theme(slug: str) -> KeptTheme | None:
-    def read():
-        theme = service.theme_or_none(slug)
-        if theme is None:
-            return None
-        return KeptTheme(theme.id, theme.slug, theme.name, theme.description, theme.post_count)
-
-    return shared_value(("theme", slug), read)
-
-
-def _kept_places() -> tuple[KeptPlace, ...]:
-    return shared_value(("neighbourhoods",), lambda: tuple(
-        KeptPlace(p.id, p.slug, p.name) for p in service.neighbourhoods()))
-
-
-def _board_context(theme: KeptTheme) -> dict:
-    """A board page: the theme and the neighbourhoods, the filters and the page of posts are
-    the same for everyone and kept (``shared_value``, ``shared_part``); only the empty form
-    (with the person's token) or the sign-in hint is theirs. On a kept board the page asks
-    the database for nothing but the person."""
+def _board_context(theme: kept.KeptTheme) -> dict:
+    """A board page: the filters and the page of posts are the same for everyone and kept
+    (``kept.board_filters``, ``kept.board_results``); only the empty form (with the person's
+    token) or the sign-in hint is theirs. On a kept board the page asks the database for
+    nothing but the person."""
     filters = service.BoardFilters.from_args(request.args)
-    places = _kept_places()
-    form = None
-    if access.can_take_part(current_user):
-        form = _empty_post_form(theme, places)
-    template = "board/_board_filters.html"
     return {
         "theme": theme,
-        "filters_form": shared_part((template, theme.id, filters), lambda: render_template(
-            template, theme=theme, filters=filters, places=places, kinds=KIND_BY_SLUG,
-            kind_plurals=KIND_PLURALS, orders=ORDERS)),
-        "results": _board_results(theme, filters, places),
-        "form": form,
+        "filters_form": kept.board_filters(theme=theme, filters=filters),
+        "results": kept.board_results(theme=theme, filters=filters),
+        "form": kept.new_post_form(theme=theme) if access.can_take_part(current_user) else None,
         "may_enter_cards": access.links_cards_on_boards(current_user),
     }
-
-
-def _empty_post_form(theme, places):
-    """The board's new-post form, empty: its HTML kept and reused (``shared_form``), the form
-    built only when there is no copy. Its one choice, the neighbourhoods, is the same for
-    everyone."""
-    template = "board/_post_form.html"
-    return shared_form((template, theme.slug), lambda: render_template(
-        template, theme=theme, form=PostForm(formdata=None).set_neighbourhoods(places), inline=True))
-
-
-def _board_results(theme, filters, places):
-    """The page of posts, the same for everyone (only published posts, no buttons of anyone's
-    own): rendered once per change of the board and reused (``shared_part``)."""
-    template = "board/_board_results.html"
-    return shared_part(
-        (template, theme.id, filters),
-        lambda: render_template(template, theme=theme, filters=filters,
-                                posts=service.board_page(theme, filters, places)),
-    )
 
 
 @bp.route("/themas/<slug>/nieuw", methods=["GET", "POST"])
@@ -170,24 +106,26 @@ def _posted_message(post) -> str:
 
 
 def _readable_post(post_id: int):
-    return visible_or_404(service.post_or_none(post_id), current_user, access.can_read)
+    return visible_or_404(kept.post_row(post_id=post_id), current_user, access.can_read)
 
 
 def _post_context(post, **forms) -> dict:
     """The post page. For a plain reader (signed in, not a moderator, and nothing of their own
     on the page) the post and the page of replies are the same as for every other plain
-    reader: rendered once per change of the post and kept (``shared_part``), like the empty
-    reply form (``shared_form``); steun and following are theirs. Everyone else (the author,
-    someone with a reply on the page or waiting, a moderator) gets them rendered for them.
-    The person is looked up once, not at each use of Flask-Login's ``current_user`` proxy."""
+    reader: kept (``kept.post_content``, ``kept.replies``), like the empty reply form; steun
+    and following are theirs. Everyone else (the author, someone with a reply on the page or
+    waiting, a moderator) gets them rendered for them. The person is looked up once, not at
+    each use of Flask-Login's ``current_user`` proxy."""
     user = current_user._get_current_object()
     page = page_number(request.args)
     plain = _is_plain_reader(post, user, page)
-    supported, following = signals.supports_and_follows(post, user)
+    supported, following = _supports_and_follows(post, user)
     context = {
         "post": post,
-        "post_content": _post_content_html(post, plain),
-        "replies_html": _replies_html(post, user, page, plain),
+        "post_content": kept.post_content(post=post) if plain else _rendered(
+            "board/_post_content.html", post=post),
+        "replies_html": kept.replies(post=post, page=page) if plain else _rendered(
+            "board/_replies.html", post=post, replies=service.replies_page(post, user, page)),
         "reply_form_html": _reply_form_html(post, user, forms.get("reply_form")),
         "supported": supported,
         "following": following,
@@ -204,45 +142,36 @@ def _post_context(post, **forms) -> dict:
     return context
 
 
+def _rendered(template: str, **context) -> Markup:
+    return Markup(render_template(template, **context))  # noqa: S704 - a rendered template
+
+
+def _supports_and_follows(post, user) -> tuple[bool, bool]:
+    """Whether the reader supports and follows the post (who does is kept per change)."""
+    if not access.can_take_part(user):
+        return False, False
+    supporters, followers = kept.supporters_and_followers(post=post)
+    return user.id in supporters, user.id in followers
+
+
 def _is_plain_reader(post, user, page: int) -> bool:
     """Signed in, no moderator, not the post's author, and no reply of theirs on this page or
     waiting on the post: then the post and its replies look to them as to every such reader
     ("Melden" under each, no buttons of their own). Who wrote what is kept per change."""
     if not access.can_take_part(user) or can_moderate(user) or post.author_id == user.id:
         return False
-    shown, unpublished = shared_value(("post reply authors", post.id, page),
-                                      lambda: service.reply_authors(post, page))
+    shown, unpublished = kept.reply_authors(post=post, page=page)
     return user.id not in shown and user.id not in unpublished
 
 
-def _post_content_html(post, plain: bool) -> Markup:
-    template = "board/_post_content.html"
-    if plain:
-        return shared_part((template, post.id), lambda: render_template(template, post=post))
-    return Markup(render_template(template, post=post))  # noqa: S704 - a rendered template
-
-
-def _replies_html(post, user, page: int, plain: bool) -> Markup:
-    """The page of replies: published ones for a plain reader (kept), and with their own
-    waiting ones, edit buttons or moderators' links for the others."""
-    template = "board/_replies.html"
-    if plain:
-        return shared_part((template, post.id, page), lambda: render_template(
-            template, post=post, replies=service.replies_page(post, None, page)))
-    return Markup(render_template(  # noqa: S704 - a rendered template
-        template, post=post, replies=service.replies_page(post, user, page)))
-
-
 def _reply_form_html(post, user, form) -> Markup | None:
-    """The reply form: the empty one kept per post (``shared_form``); one with errors or text
-    typed rendered for this person; None for visitors (they get the sign-in hint)."""
-    template = "board/_reply_form.html"
+    """The reply form: the empty one kept per post; one with errors or text typed rendered
+    for this person; None for visitors (they get the sign-in hint)."""
     if form is not None:
-        return Markup(render_template(template, post=post, reply_form=form))  # noqa: S704 - a rendered template
+        return _rendered("board/_reply_form.html", post=post, reply_form=form)
     if not access.can_take_part(user):
         return None
-    return shared_form((template, post.id), lambda: render_template(
-        template, post=post, reply_form=ReplyForm(formdata=None)))
+    return kept.reply_form(post=post)
 
 
 @bp.get("/berichten/<int:post_id>")
@@ -401,12 +330,12 @@ def status_message(post, change) -> str:
 @for_visitors
 def signals_overview():
     """The figures count every signal (tens of milliseconds at 15,000 of them): the same for
-    everyone, so counted once per change (``shared_value``), as visitors' copies are kept."""
+    everyone, so counted once per change (``kept.signal_figures``), as visitors' copies are kept."""
     status = choice(request.args, "status", MUNICIPAL_LABELS)
     places = service.neighbourhoods()
     place = next((p for p in places if p.slug == request.args.get("buurt", "")), None)
     place_id = place.id if place else None
-    figures = shared_value(("signal figures", place_id), lambda: signals.overview(place_id))
+    figures = kept.signal_figures(neighbourhood_id=place_id)
     page = service.signals_page(status, page_number(request.args), place_id, total=figures.count(status))
     return render("board/signals.html", "board/_signal_results.html", signals=page, chosen_status=status,
                   statuses=MUNICIPAL_LABELS, places=places, place=place, figures=figures)

@@ -31,32 +31,33 @@ from portal.access import signed_in
 from portal.extensions import db
 from portal.models import Circle, HelpItem, Membership, User
 from portal.models.circles import HelpStatus
-from portal.pagecache import shared_rows
+
+MEMBERSHIPS = "_circle_memberships"  # g: the memberships this request has loaded
 
 
 def membership_of(user) -> Membership | None:
-    """The person's one membership, or None (also for anonymous visitors).
-
-    Loaded with its circle in one query, only on pages that ask (home, circles, the agenda,
-    peilingen; not the board or moderation, which would pay for a join they never use), kept
-    per worker until a change (``pagecache.shared_rows``) and remembered for the rest of the
-    request, because the page and the permission checks all ask; ``forget_membership()``
-    after joining or leaving.
-    """
+    """The person's one membership, or None (also for anonymous visitors). The signed-in
+    person's comes with them (``load_user`` loads both, ``kept.account``); anyone else's is
+    one query, remembered for the rest of the request: the page and its rules all ask."""
     if not signed_in(user):
         return None
-    cache = g.setdefault("_circle_memberships", {}) if has_request_context() else {}
+    cache = g.setdefault(MEMBERSHIPS, {}) if has_request_context() else {}
     if user.id not in cache:
-        user_id = user.id
-        cache[user.id] = shared_rows(("membership", user_id), lambda session: session.scalar(
-            db.select(Membership).where(Membership.user_id == user_id).options(joinedload(Membership.circle))
-        ), keep_none=True)
+        cache[user.id] = db.session.scalar(
+            db.select(Membership).where(Membership.user_id == user.id).options(joinedload(Membership.circle)))
     return cache[user.id]
 
 
-def forget_membership() -> None:
+def remember_membership(user, membership: Membership | None) -> None:
+    """``load_user`` hands over the membership it loaded with the person."""
     if has_request_context():
-        g.pop("_circle_memberships", None)
+        g.setdefault(MEMBERSHIPS, {})[user.id] = membership
+
+
+def forget_membership() -> None:
+    """After joining or leaving: the next ask loads it again."""
+    if has_request_context():
+        g.pop(MEMBERSHIPS, None)
 
 
 def circle_of(user) -> Circle | None:

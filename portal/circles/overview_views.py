@@ -10,12 +10,12 @@ from flask import current_app, flash, render_template
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from portal import kept
 from portal.circles import access, bp, service
 from portal.circles.forms import ContactLineForm
 from portal.circles.views import _circle_allowing
 from portal.models import Circle
 from portal.models.base import utcnow
-from portal.pagecache import shared_form, shared_part
 from portal.web import form_invalid, render, see_other, wants_fragment
 
 CONNECTORS_ONLY = (
@@ -26,38 +26,29 @@ CONNECTORS_ONLY = (
 
 def _overview_context(circle: Circle, contact_form=None) -> dict:
     """The verbinder's overview. Its lists and its members with their phone numbers are the
-    same for every verbinder of the circle: rendered once per change and kept for them
-    (``shared_part``); a moderator who is no verbinder here gets them rendered for them (no
-    neighbours without internet, only the phone numbers members share). The empty contact
-    form is kept per circle (``shared_form``)."""
-    verbinder = access.can_keep_neighbours(current_user, circle)
-    context = {"circle": circle, "keeps_neighbours": verbinder, "contact_form": contact_form,
-               "wijkinformatiepunt": current_app.config["WIJKINFORMATIEPUNT"]}
-    template = "circles/_overview_body.html"
-
-    def body() -> str:
-        members = [(member, access.can_see_phone(current_user, member, circle))
+    same for every verbinder of the circle (``kept.overview_body``); a moderator who is no
+    verbinder here gets them rendered for them (no neighbours without internet, only the
+    phone numbers members share). The empty contact form is kept per circle."""
+    user = current_user._get_current_object()
+    verbinder = access.can_keep_neighbours(user, circle)
+    wijkinformatiepunt = current_app.config["WIJKINFORMATIEPUNT"]
+    if verbinder:
+        body = kept.overview_body(circle=circle)
+    else:
+        members = [(member, access.can_see_phone(user, member, circle))
                    for member in service.members_of(circle)]
-        return render_template(template, circle=circle, overview=service.circle_overview(circle),
-                               keeps_neighbours=verbinder, members=members)
-
-    context["overview_body"] = shared_part((template, circle.id), body) if verbinder else Markup(body())  # noqa: S704
-    context["contact_form_html"] = _contact_form_html(circle, contact_form)
-    return context
-
-
-def _contact_form_html(circle: Circle, form) -> Markup:
-    template = "circles/_contact_form.html"
-    config = current_app.config
-
-    def render_form(contact_form) -> str:
-        return render_template(template, circle=circle, contact_form=contact_form,
-                               wijkinformatiepunt=config["WIJKINFORMATIEPUNT"])
-
-    if form is not None:
-        return Markup(render_form(form))  # noqa: S704 - a rendered template
-    return shared_form((template, circle.id),
-                       lambda: render_form(ContactLineForm(contact_line=circle.contact_line)))
+        body = Markup(render_template(  # noqa: S704 - a rendered template
+            "circles/_overview_body.html", circle=circle, overview=service.circle_overview(circle),
+            keeps_neighbours=False, members=members))
+    if contact_form is not None:
+        contact_form_html = Markup(render_template(  # noqa: S704 - a rendered template
+            "circles/_contact_form.html", circle=circle, contact_form=contact_form,
+            wijkinformatiepunt=wijkinformatiepunt))
+    else:
+        contact_form_html = kept.contact_form(circle=circle, wijkinformatiepunt=wijkinformatiepunt)
+    return {"circle": circle, "keeps_neighbours": verbinder, "contact_form": contact_form,
+            "wijkinformatiepunt": wijkinformatiepunt, "overview_body": body,
+            "contact_form_html": contact_form_html}
 
 
 @bp.get("/cirkels/<slug>/overzicht")

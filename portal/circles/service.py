@@ -33,7 +33,6 @@ from portal.models.base import utcnow
 from portal.models.circles import EventAction, HelpKind, HelpStatus, MemberRole
 from portal.moderation import policy as moderation_policy
 from portal.moderation import service as moderation
-from portal.pagecache import shared_rows, shared_value
 
 # Only what moderation let through (a new account's items wait; see portal/moderation/).
 PUBLISHED = HelpItem.moderation == ContentStatus.PUBLISHED
@@ -146,11 +145,8 @@ def group_by_neighbourhood(summaries: list[CircleSummary]) -> list[tuple[Neighbo
 
 
 def circle_or_none(slug: str) -> Circle | None:
-    """The circle's own row, kept per worker until a change (``pagecache.shared_rows``): its
-    members open it every day. Its neighbourhood and streets load when a page asks (the
-    circle page takes them from its kept facts)."""
-    return shared_rows(("circle", slug), lambda session: session.scalar(
-        db.select(Circle).where(Circle.slug == slug)))
+    """The circle (its page reads it through ``kept.circle_row``)."""
+    return db.session.scalar(db.select(Circle).where(Circle.slug == slug))
 
 
 # --- One circle ----------------------------------------------------------------------------
@@ -211,21 +207,12 @@ def active_items(circle: Circle, viewer: User | None = None) -> dict[str, list[H
     return split
 
 
-def has_own_unpublished_items(circle: Circle, viewer: User) -> bool:
-    """Whether the circle page shows this person an item only they see: their own open or
-    promised item that waits for a moderator or was hidden."""
-    if viewer is None or not viewer.is_authenticated:
-        return False
-    return viewer.id in _authors_of_unpublished_items(circle.id)
-
-
-def _authors_of_unpublished_items(circle_id: int) -> frozenset[int]:
-    """Who in this circle has an open item that only they see; the same for every reader of
-    the circle, so one query per change of the circle (``pagecache.shared_value``)."""
-    return shared_value(("circle-unpublished-authors", circle_id), lambda: frozenset(db.session.scalars(
+def authors_of_unpublished_items(circle: Circle) -> frozenset[int]:
+    """Who in this circle has an open item that only they see (``kept.unpublished_help_authors``)."""
+    return frozenset(db.session.scalars(
         db.select(HelpItem.author_id).distinct()
-        .where(HelpItem.circle_id == circle_id, HelpItem.status.in_(ACTIVE_STATUSES), ~PUBLISHED)
-    )))
+        .where(HelpItem.circle_id == circle.id, HelpItem.status.in_(ACTIVE_STATUSES), ~PUBLISHED)
+    ))
 
 
 WAITING_AFTER = timedelta(days=3)  # a request without any offer this long "wacht"

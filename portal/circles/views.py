@@ -7,23 +7,22 @@ live in ``service.py``. Every form works without JavaScript (303 after success) 
 htmx (the changed region as a fragment); invalid input answers 422 with the text kept.
 """
 
-from dataclasses import dataclass
 
 import segno
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from portal import kept
 from portal.access import found_or_404, require
 from portal.circles import access, bp, management, service
 from portal.circles.forms import HelpItemForm, OnBehalfHelpItemForm
 from portal.circles.mail import mail_new_item_now
-from portal.circles.map import circle_map
 from portal.mail import public_url
 from portal.models import Circle, HelpItem, SubjectType
 from portal.models.circles import HelpKind
 from portal.moderation.policy import limit_per_person, may_contribute
-from portal.pagecache import for_visitors, shared_form, shared_part, shared_value
+from portal.pagecache import for_visitors
 from portal.web import form_invalid, render, see_other, wants_fragment
 
 MEMBERS_ONLY = (
@@ -33,7 +32,7 @@ MEMBERS_ONLY = (
 
 
 def _circle_or_404(slug: str) -> Circle:
-    return found_or_404(service.circle_or_none(slug))
+    return found_or_404(kept.circle_row(slug=slug))
 
 
 def _circle_allowing(slug: str, rule, refusal: tuple[str, str]) -> Circle:
@@ -81,47 +80,28 @@ def ask_for_circle():
 @bp.get("/cirkels/kaart")
 @for_visitors
 def map_page():
-    """Folium builds the map in some ten milliseconds: it is the same for everyone whose own
-    circle is the same (or who has none), so it is built once per change (``shared_value``)."""
+    """The map is kept per own circle (``kept.circle_map``); the list beside it is not."""
     summaries = service.circle_summaries()
     mine = access.circle_of(current_user)  # a visitor has none
-    fmap = shared_value(("circle map", mine.id if mine else None), lambda: circle_map(summaries, mine=mine))
-    return render("circles/map.html", "circles/_map.html", map=fmap, summaries=summaries, mine=mine)
+    return render("circles/map.html", "circles/_map.html", map=kept.circle_map(), summaries=summaries,
+                  mine=mine)
 
 
 # --- The circle page ---------------------------------------------------------------------------
 
 
-def _help_form_for(circle: Circle, from_request: bool = False):
-    """Connectors get the form that can also post *namens* a neighbour. Blank unless
-    ``from_request``: after a successful post the page shows a fresh form."""
-    formdata = {} if from_request else {"formdata": None}
-    if access.can_post_on_behalf(current_user, circle):
-        form = OnBehalfHelpItemForm(**formdata)
+def help_form_for(circle: Circle, on_behalf: bool, make=None):
+    """The help form: verbinders (``on_behalf``) get the one that can also post *namens* a
+    neighbour. ``make(form_class)`` builds it: from the request by default, an empty one for
+    the kept part (``kept.help_form``) or a blank one after a successful post."""
+    make = make or (lambda form_class: form_class())
+    if on_behalf:
+        form = make(OnBehalfHelpItemForm)
         form.set_streets([street.name for street in circle.streets])
         form.set_neighbours(management.offline_neighbours(circle), nobody="Voor mijzelf",
                             label="Namens {name} ({street})")
         return form
-    return HelpItemForm(**formdata)
-
-
-@dataclass(frozen=True)
-class KeptConnector:
-    """What the circle page shows of a verbinder to everyone: the first name."""
-
-    first_name: str
-
-
-def _circle_facts(circle: Circle) -> dict:
-    """Public facts of a circle, the same for everyone: kept per circle (``shared_value``), so
-    the page needs the circle's own row only, not its neighbourhood and streets."""
-    neighbourhood, streets, member_count, connectors = shared_value(("circle facts", circle.id), lambda: (
-        circle.neighbourhood.name,
-        tuple(street.name for street in circle.streets),
-        service.member_count(circle),
-        tuple(KeptConnector(user.first_name) for user in service.connectors_of(circle))))
-    return {"neighbourhood_name": neighbourhood, "street_names": streets, "member_count": member_count,
-            "connectors": connectors}
+    return make(HelpItemForm)
 
 
 def _circle_context(circle: Circle, form=None, new_item_id: int | None = None,
@@ -135,7 +115,7 @@ def _circle_context(circle: Circle, form=None, new_item_id: int | None = None,
         "circle": circle,
         "membership": membership,
         "is_member": access.is_member(user, circle),
-        **_circle_facts(circle),
+        "facts": kept.circle_facts(circle=circle),
         "contact": circle.contact_line or current_app.config["WIJKINFORMATIEPUNT"],
         "can_manage": access.can_manage_circle(user, circle),
         "can_see_items": access.can_see_help_items(user, circle),
@@ -148,7 +128,7 @@ def _circle_context(circle: Circle, form=None, new_item_id: int | None = None,
         context["open_counts"] = service.open_counts(circle)
     if access.can_post_help(user, circle):
         context["on_behalf"] = access.can_post_on_behalf(user, circle)
-        context["help_form"] = _help_form_html(circle, form, on_behalf=context["on_behalf"])
+        context["help_form"] = _help_form_html(circle, form)
         context["help_form_has_errors"] = bool(form is not None and form.errors)
     if form is not None:
         context["form"] = form  # the page of its own (new_item.html) shows it again
@@ -156,30 +136,23 @@ def _circle_context(circle: Circle, form=None, new_item_id: int | None = None,
 
 
 def _help_lists(circle: Circle, user, new_item_id: int | None):
-    """The circle's help lists. Published items are the same for every member and moderator:
-    rendered once per change of the circle and shared (``shared_part``, keyed on the circle).
-    Rendered for this person alone when they show something of theirs: their own items that
-    wait for a moderator or were hidden (only they see those), or the item they just posted
-    (marked and focused). A post's answer renders it fresh (``shared_value`` reads only in a
-    GET: the change is not committed yet)."""
-    template = "circles/_help_lists.html"
-    if new_item_id is not None or service.has_own_unpublished_items(circle, user):
+    """The circle's help lists. Published items are the same for every member and moderator
+    (``kept.help_lists``). Rendered for this person alone when they show something of
+    theirs: their own items that wait for a moderator or were hidden (only they see those),
+    or the item they just posted (marked and focused)."""
+    if new_item_id is not None or user.id in kept.unpublished_help_authors(circle=circle):
         return Markup(render_template(  # noqa: S704 - a rendered template
-            template, items=service.active_items(circle, user), new_item_id=new_item_id))
-    return shared_part((template, circle.id), lambda: render_template(
-        template, items=service.active_items(circle), new_item_id=None))
+            "circles/_help_lists.html", items=service.active_items(circle, user), new_item_id=new_item_id))
+    return kept.help_lists(circle=circle)
 
 
-def _help_form_html(circle: Circle, form, on_behalf: bool):
-    """The help form: an empty one kept without WTForms' cost (``shared_form``, keyed on the
-    circle and whether it is a verbinder's, which also offers the circle's neighbours without
-    internet; built only when there is no copy); one with errors or text typed (``form``) is
-    rendered for this person."""
-    template = "circles/_help_form.html"
+def _help_form_html(circle: Circle, form):
+    """The help form: the empty one kept (``kept.help_form``); one with errors or text typed
+    (``form``) rendered for this person."""
     if form is not None:
-        return Markup(render_template(template, circle=circle, form=form))  # noqa: S704 - a rendered template
-    return shared_form((template, circle.id, "namens" if on_behalf else "lid"),
-                       lambda: render_template(template, circle=circle, form=_help_form_for(circle)))
+        return Markup(render_template(  # noqa: S704 - a rendered template
+            "circles/_help_form.html", circle=circle, form=form))
+    return kept.help_form(circle=circle)
 
 
 def _circle_answer(circle: Circle, **context):
@@ -236,7 +209,7 @@ def leave(slug: str):
 @limit_per_person("20 per hour")
 def new_help_item(slug: str):
     circle = _circle_allowing(slug, access.can_post_help, MEMBERS_ONLY)
-    form = _help_form_for(circle, from_request=True)
+    form = help_form_for(circle, on_behalf=access.can_post_on_behalf(current_user, circle))
     if request.method == "GET" and request.args.get("soort") == "aanbod":
         form.kind.data = HelpKind.OFFER.value
     if form.validate_on_submit() and may_contribute(current_user, SubjectType.HELP, form.title, form.text):

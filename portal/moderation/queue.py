@@ -21,7 +21,6 @@ from portal.models import (
 )
 from portal.moderation import subjects
 from portal.moderation.words import VERDICT_BY_SLUG
-from portal.pagecache import shared_value
 from portal.web import choice, page_number
 
 PER_PAGE = 20
@@ -37,12 +36,6 @@ def is_id(value: str) -> bool:
 def open_count() -> int:
     """The number in the header, "Moderatie (3)": one indexed count."""
     return db.session.scalar(select(func.count(Review.id)).where(Review.is_open))
-
-
-def open_count_kept() -> int:
-    """``open_count`` for the header on every page of a moderator: the same for all of
-    them, so counted once per change (``pagecache.shared_value``)."""
-    return shared_value(("moderation open count",), open_count)
 
 
 # --- The queue ------------------------------------------------------------------------------

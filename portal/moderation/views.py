@@ -6,15 +6,15 @@ region. Who may do what: ``access.py``; changes: ``service.py``; reading: ``queu
 report routes belong to the domains whose content is reported (``reports.report_page``).
 """
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_login import current_user, login_required, logout_user
 
+from portal import kept
 from portal.access import found_or_404, require
 from portal.models import SubjectType, User
 from portal.models.base import utcnow
 from portal.moderation import access, bp, policy, queue, service, subjects, words
 from portal.moderation.forms import DecisionForm
-from portal.pagecache import shared_form
 from portal.web import choice, form_invalid, page_number, render, safe_next, wants_fragment
 
 
@@ -37,20 +37,8 @@ def end_blocked_sessions():
 @login_required
 def queue_page():
     require(access.can_moderate(current_user))
-    return render("moderation/queue.html", queue_html=_queue_html(page_number(request.args)))
-
-
-def _queue_html(page: int):
-    """A page of the queue, rendered once per change and kept for every moderator of the
-    same role (``shared_form``: the decision forms get each moderator's own CSRF token).
-    What a row offers depends on the moderator's role only: the account decisions
-    (``access.can_decide``) differ for admins, and nobody's own account can turn up as
-    decidable, because a moderator's or admin's account is one that only an admin acts on,
-    and nobody on an admin's. Relative times ("3 dagen oud") are at most
-    ``PAGE_CACHE_SECONDS`` old."""
-    template = "moderation/_queue.html"
-    return shared_form((template, page, "admin" if current_user.is_admin else "moderator"),
-                       lambda: render_template(template, results=queue.queue_page(page), now=utcnow()))
+    page = page_number(request.args)
+    return render("moderation/queue.html", queue_html=kept.moderation_queue_page(page=page))
 
 
 # --- Decisions ------------------------------------------------------------------------------

@@ -1,13 +1,13 @@
 """Home, the accessibility statement, privacy, the text-size switch and the health check."""
 
-from flask import abort, current_app, make_response, redirect, render_template, request
+from flask import abort, current_app, make_response, redirect, request
 from flask_login import current_user
 from sqlalchemy import text
 
-from portal.board.service import home_board
+from portal import kept
 from portal.circles.access import circle_of
 from portal.extensions import csrf, db
-from portal.pagecache import for_visitors, shared_part
+from portal.pagecache import for_visitors
 from portal.pages import bp
 from portal.security import is_cross_site_request
 from portal.web import TEXT_SIZE_COOKIE, TEXT_SIZES, render, safe_next
@@ -19,10 +19,8 @@ ONE_YEAR = 60 * 60 * 24 * 365
 @for_visitors
 def home():
     """The entry points (with a link to one's own circle), then the newest ideas and answered
-    signals: the same for everyone, so rendered once per change (``shared_part``)."""
-    template = "board/_home.html"
-    board = shared_part((template,), lambda: render_template(template, board=home_board()))
-    return render("pages/home.html", board=board, circle=circle_of(current_user))
+    signals: the same for everyone, so rendered once per change (``kept.home_board``)."""
+    return render("pages/home.html", board=kept.home_board(), circle=circle_of(current_user))
 
 
 @bp.get("/toegankelijkheid")

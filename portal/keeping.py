@@ -1,0 +1,414 @@
+"""How a kept thing is declared, keyed, made without a reader, and served: the machinery
+behind the registry in ``portal/kept.py`` (read that first).
+
+A declaration (``@value``, ``@part``, ``@rows``) names a function and an ``Audience``. Calling
+the declared thing (``kept.board_results(theme=..., filters=...)``) is the only way to get it:
+
+* **The key is derived**, never written at a call site: the declaration's name, the wijk,
+  what the audience says of the reader (for example the moderator's role), and the value of
+  every argument (a row by its class and id; plain values, tuples and frozen dataclasses as
+  they are; anything else is refused, so a key can only hold what was meant).
+* **The audience is checked** before anything is served: a reader outside it (a visitor
+  asking for a circle's help lists, a member of another circle, a former verbinder) gets
+  ``NotForThisReader``, an error of the program, never the part.
+* **It is made without a reader.** A value is computed and a part rendered with ``g`` and the
+  session replaced by ``READER_FREE``, which raises on any use: ``current_user``, the session,
+  a flash message or a CSRF token read while making it fail at once, in every test that
+  renders it. What differs per reader goes around the part or into a *slot* the declaration
+  names (``slots=(CSRF,)``): the part holds a marker, and each reader's own value is put in
+  when it is served.
+* **Only a read keeps.** A POST's answer is made fresh: it shows its own change, which is not
+  committed yet.
+
+Everything kept is emptied when the database changes (``portal/changes.py``) and at the
+latest after ``PAGE_CACHE_SECONDS``; at most ``PAGE_CACHE_ENTRIES`` per store and worker, the
+least used go first.
+"""
+
+import inspect
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, is_dataclass
+from functools import update_wrapper
+
+from flask import Flask, current_app, has_request_context, request
+from flask.globals import app_ctx, request_ctx
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session
+
+from portal.extensions import db
+
+READS = ("GET", "HEAD")
+
+
+class NotForThisReader(Exception):  # noqa: N818 - reads as what happened
+    """A view asked for a kept thing the reader is not in the audience of: a bug."""
+
+
+class ReaderRead(RuntimeError):
+    """A kept thing read the person, the session or ``g`` while it was made."""
+
+
+class _ReaderFree:
+    """Stands in for ``g`` and the session while a kept thing is made: any use raises."""
+
+    def _refuse(self, *args, **kwargs):
+        raise ReaderRead("A kept part or value may not depend on who reads it: pass what it "
+                         "needs as an argument, or give it a slot (portal/keeping.py).")
+
+    __getattr__ = __getitem__ = __setitem__ = __delitem__ = __contains__ = __iter__ = _refuse
+    __len__ = __bool__ = get = setdefault = pop = _refuse
+
+    def __setattr__(self, name, value):
+        self._refuse()
+
+
+READER_FREE = _ReaderFree()
+
+
+# --- Stores ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Copy:
+    value: object
+    stored_at: float
+
+
+class Store:
+    """What one worker keeps, least recently used first; safe for threaded servers."""
+
+    def __init__(self, seconds: float, entries: int):
+        self.seconds = seconds
+        self.entries = entries
+        self._copies: OrderedDict[Hashable, Copy] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Copy | None:
+        with self._lock:
+            copy = self._copies.get(key)
+            if copy is None:
+                return None
+            if time.monotonic() - copy.stored_at > self.seconds:
+                del self._copies[key]
+                return None
+            self._copies.move_to_end(key)
+            return copy
+
+    def put(self, key: Hashable, value: object) -> None:
+        with self._lock:
+            self._copies[key] = Copy(value, time.monotonic())
+            self._copies.move_to_end(key)
+            while len(self._copies) > self.entries:
+                self._copies.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._copies.clear()
+
+    def keys(self) -> list:
+        with self._lock:
+            return list(self._copies)
+
+    def __len__(self) -> int:
+        return len(self._copies)
+
+
+def store() -> Store:
+    return current_app.extensions["kept"]
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["kept"] = Store(app.config["PAGE_CACHE_SECONDS"], app.config["PAGE_CACHE_ENTRIES"])
+
+
+# --- Audiences ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who may get a kept thing. ``group(reader, **arguments)`` returns what the thing varies
+    with for this reader (the same for everyone: ``ALL``), or ``None`` when the reader is not
+    in the audience. ``gives``: the name of the declaration's argument that receives that
+    group (a moderator's role, whether a verbinder posts for a neighbour), if any."""
+
+    name: str
+    group: Callable[..., Hashable | None]
+    gives: str | None = None
+
+
+ALL = "all"
+
+
+# --- Slots -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A place in a kept part for something of the reader's own, filled at each serving."""
+
+    name: str
+    fill: Callable[[], str]
+
+    @property
+    def mark(self) -> str:
+        # A NUL byte never reaches the database (``PortalRequest`` strips control
+        # characters), so no text a resident writes can contain a mark.
+        return f"\x00slot:{self.name}\x00"
+
+
+CSRF = Slot("csrf_token", generate_csrf)
+OPEN_SLOTS = "portal.keeping.open_slots"  # request.environ: the slots of what is being made
+
+
+def csrf_token() -> str:
+    """The template global ``csrf_token()`` and every form's token: the person's own, or the
+    CSRF slot's mark while a part that declares it is made."""
+    if _making() and CSRF in request.environ.get(OPEN_SLOTS, ()):
+        return CSRF.mark
+    return generate_csrf()
+
+
+def empty_form(form_class, **data):
+    """An empty form for a kept part: no CSRF token of its own (WTForms would read the
+    session to make one); ``form_top`` puts the CSRF slot in its place."""
+    return form_class(formdata=None, meta={"csrf": False, "csrf_slot": True}, **data)
+
+
+# --- Making without a reader -------------------------------------------------------------------
+
+
+MAKING = "portal.keeping.making"  # request.environ: a kept thing is being made
+
+
+def _making() -> bool:
+    return has_request_context() and request.environ.get(MAKING, 0) > 0
+
+
+def making() -> bool:
+    """Whether a kept thing is being made (the layout's per-request data is left out then)."""
+    return _making()
+
+
+READS_AS = "portal.keeping.reads_as"  # request.environ: the stand-in reader of what is made
+
+
+def template_reader():
+    """``current_user`` in templates: the person, or, while a part is made, the stand-in
+    reader its declaration names (``reads_as``); without one, reading it raises."""
+    if _making():
+        reads_as = request.environ.get(READS_AS)
+        if reads_as is None:
+            READER_FREE._refuse()
+        return reads_as
+    return current_user._get_current_object()
+
+
+@contextmanager
+def reader_free(slots: tuple[Slot, ...] = (), reads_as=None):
+    """Make something with ``g`` and the session replaced by ``READER_FREE``."""
+    app_context = app_ctx._get_current_object()
+    request_context = request_ctx._get_current_object() if has_request_context() else None
+    environ = request_context.request.environ if request_context else {}
+    saved_g = app_context.g
+    # Flask keeps the opened session in ``RequestContext._session`` (read by the ``session``
+    # property); tests/test_kept.py notices when that changes.
+    saved_session = request_context._session if request_context else None
+    saved_slots = environ.get(OPEN_SLOTS, ())
+    saved_reads_as = environ.get(READS_AS)
+    environ[READS_AS] = reads_as
+    app_context.g = READER_FREE
+    if request_context is not None:
+        request_context._session = READER_FREE
+    environ[MAKING] = environ.get(MAKING, 0) + 1
+    environ[OPEN_SLOTS] = (*saved_slots, *slots)
+    try:
+        yield
+    finally:
+        environ[MAKING] -= 1
+        environ[OPEN_SLOTS] = saved_slots
+        environ[READS_AS] = saved_reads_as
+        app_context.g = saved_g
+        if request_context is not None:
+            request_context._session = saved_session
+
+
+# --- Keys --------------------------------------------------------------------------------------
+
+
+def key_of(value) -> Hashable:
+    """What an argument contributes to a key: a row by its class and id; plain values, tuples
+    and frozen dataclasses (of such values) as they are. Anything else is refused."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, tuple | frozenset):
+        return tuple(key_of(item) for item in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        if not value.__dataclass_params__.frozen:
+            raise TypeError(f"{type(value).__name__} is not frozen: it cannot be part of a key")
+        return (type(value).__name__, *(key_of(getattr(value, f.name)) for f in fields(value)))
+    mapper = getattr(type(value), "__mapper__", None)
+    if mapper is not None:
+        identity = sa_inspect(value).identity
+        if identity is None:
+            raise TypeError(f"a {type(value).__name__} that is not stored yet cannot be part of a key")
+        return (type(value).__name__, *identity)
+    raise TypeError(f"{type(value).__name__} cannot be part of a key")
+
+
+def current_wijk() -> Hashable:
+    """The wijk every key belongs to. One install serves one wijk until a wijk is found from
+    the request's host (issue "Ten wijken"); then this is its id."""
+    return None
+
+
+# --- Declarations ------------------------------------------------------------------------------
+
+
+REGISTRY: dict[str, "Declared"] = {}
+
+
+class Declared:
+    """One kept thing. Call it with its arguments (by name) to get it."""
+
+    kind = "value"
+
+    def __init__(self, function: Callable, audience: Audience, slots: tuple[Slot, ...] = (), reads_as=None):
+        self.function = function
+        self.reads_as = reads_as
+        self.name = function.__name__
+        self.audience = audience
+        self.slots = slots
+        self.parameters = tuple(inspect.signature(function).parameters)
+        if audience.gives and audience.gives not in self.parameters:
+            raise TypeError(f"{self.name}: no argument '{audience.gives}' for what the audience gives")
+        if self.name in REGISTRY:
+            raise TypeError(f"{self.name} is declared twice")
+        REGISTRY[self.name] = self
+        update_wrapper(self, function)
+
+    def __call__(self, **arguments):
+        arguments = self._with_group(arguments)
+        if set(arguments) != set(self.parameters):
+            raise TypeError(f"{self.name} takes {self.parameters}, was given {tuple(arguments)}")
+        key = (self.name, current_wijk(), *(key_of(arguments[name]) for name in self.parameters))
+        kept = store()
+        reading = has_request_context() and request.method in READS and kept.seconds > 0
+        copy = kept.get(key) if reading else None
+        if copy is not None:
+            return self.serve(copy.value)
+        made = self.make(arguments)
+        if reading and made is not None:
+            kept.put(key, made)
+        return self.serve(made)
+
+    def _with_group(self, arguments: dict) -> dict:
+        if _making():  # inside another kept thing, whose audience was checked
+            if self.audience.gives:
+                raise TypeError(f"{self.name} depends on its reader and cannot be part of another kept thing")
+            return arguments
+        reader = current_user._get_current_object() if has_request_context() else None
+        asked = {name: given for name, given in arguments.items() if name != self.audience.gives}
+        group = self.audience.group(reader, **asked)
+        if group is None:
+            raise NotForThisReader(f"{self.name} is for {self.audience.name}")
+        if self.audience.gives:
+            arguments = {**arguments, self.audience.gives: group}
+        return arguments
+
+    def make(self, arguments: dict):
+        with reader_free(self.slots):
+            made = self.function(**arguments)
+        if hasattr(type(made), "__mapper__"):
+            raise TypeError(f"{self.name}: a row belongs to one request's session; declare it with @rows")
+        return made
+
+    def serve(self, made):
+        return made
+
+
+class DeclaredPart(Declared):
+    kind = "part"
+
+    def make(self, arguments: dict):
+        reads_as = self.reads_as(**arguments) if callable(self.reads_as) else self.reads_as
+        with reader_free(self.slots, reads_as):
+            return Markup(self.function(**arguments))  # noqa: S704 - a rendered template
+
+    def serve(self, made):
+        if not self.slots or _making():
+            return made
+        html = str(made)
+        for slot in self.slots:
+            html = html.replace(slot.mark, slot.fill())
+        return Markup(html)  # noqa: S704 - a kept part with the reader's own values
+
+
+class DeclaredRows(Declared):
+    """Rows loaded in a session of their own, kept detached, merged into each request's
+    session without a query (``Session.merge(load=False)``): they behave as rows the request
+    loaded itself. The function takes the session as its first argument, ``db``."""
+
+    kind = "rows"
+
+    def __init__(self, function: Callable, audience: Audience, keep_none: bool):
+        super().__init__(function, audience)
+        self.parameters = self.parameters[1:]  # the session is not part of the key
+        self.keep_none = keep_none
+
+    def _with_group(self, arguments: dict) -> dict:
+        """Rows are read by the program, never shown as they are, and the person's own row is
+        one of them (``load_user``): no reader is asked."""
+        return arguments
+
+    def make(self, arguments: dict):
+        if not (has_request_context() and request.method in READS):
+            return self.function(db.session, **arguments)
+        with reader_free(), Session(db.engine) as own:  # closing detaches the rows as loaded
+            rows = self.function(own, **arguments)
+        if rows is None and not self.keep_none:
+            return _merged(None)  # "not there" is kept only where no URL can ask for it
+        return _Loaded(rows)
+
+    def serve(self, made):
+        if not isinstance(made, _Loaded):
+            return made
+        return _merged(made.rows)
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    rows: object  # a row, a tuple of rows, or None ("nothing there" is kept too)
+
+
+def _merged(rows):
+    if rows is None:
+        return None
+    if isinstance(rows, tuple):
+        return tuple(_merged(row) for row in rows)
+    return db.session.merge(rows, load=False)
+
+
+def value(audience: Audience):
+    """Declare plain, immutable data (never rows: those are ``rows``)."""
+    return lambda function: Declared(function, audience)
+
+
+def part(audience: Audience, slots: tuple[Slot, ...] = (), reads_as=None):
+    """Declare a part of a page: HTML rendered from what the arguments say. ``reads_as``: the
+    stand-in reader (or a function of the arguments giving one) that ``current_user`` is in
+    its templates; the audience must hold only readers for whom it looks the same."""
+    return lambda function: DeclaredPart(function, audience, slots, reads_as)
+
+
+def rows(audience: Audience, keep_none: bool = False):
+    """Declare rows that nearly every page reads and few requests change. ``keep_none``: keep
+    "not there" too, for a key only signed-in people can make ("this person has no
+    membership"), never for one a URL can name (any address would fill the store)."""
+    return lambda function: DeclaredRows(function, audience, keep_none)

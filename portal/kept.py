@@ -1,0 +1,334 @@
+"""Everything the portal keeps between requests, declared once: the registry.
+
+Signed-in pages are fast because what is the same for many readers is made once per change
+and reused. Each such thing is declared here and nowhere else: its name (the function's),
+what it renders or loads (the function), its audience (who may get it, and what of the
+reader it varies with) and its arguments (the rest of what it varies with). A view asks for
+it by name, with its arguments: ``kept.board_results(theme=theme, filters=filters)``. The
+key, the audience check, making it without a reader, the slots and emptying it at every
+change are the machinery's (``portal/keeping.py``), never a call site's.
+
+Rules for a new declaration:
+
+- Everything it shows comes from its arguments or from queries on them, never from the
+  reader: it is made with ``current_user``, the session and ``g`` unreadable.
+- A template in it that asks ``current_user`` gets ``reads_as``: the reader the part is made
+  for (``PLAIN_RESIDENT``: signed in, wrote none of it, no moderator). The audience makes
+  sure only readers for whom it looks the same get it.
+- Forms in it put their CSRF token in the ``CSRF`` slot: each reader gets their own.
+- Rows (``@rows``) are for the few rows nearly every page needs; plain data (``@value``)
+  never holds a row.
+
+The visitors' copies of whole public pages are the other kept thing (``@for_visitors`` in
+``portal/pagecache.py``); both are emptied by every committed change (``portal/changes.py``).
+"""
+
+from dataclasses import dataclass
+
+from flask import render_template
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from portal.access import signed_in
+from portal.board import access as board_access
+from portal.board import service as board_service
+from portal.board import signals as board_signals
+from portal.board.forms import PostForm, ReplyForm
+from portal.board.words import KIND_BY_SLUG, KIND_PLURALS, ORDERS
+from portal.circles import access as circle_access
+from portal.circles import service as circle_service
+from portal.circles.forms import ContactLineForm
+from portal.circles.map import circle_map as folium_circle_map
+from portal.keeping import ALL, CSRF, Audience, empty_form, part, rows, value
+from portal.models import Circle, Membership, Post, User
+from portal.models.accounts import Role
+from portal.moderation import access as moderation_access
+from portal.moderation import queue as moderation_queue
+from portal.moderation.forms import DecisionForm
+
+# --- Who reads it ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StandIn:
+    """The reader a kept part is made for, as access rules see a person: signed in, active,
+    wrote nothing (no account has id 0) and has the given role."""
+
+    role: str = Role.RESIDENT
+    id: int = 0
+    is_authenticated: bool = True
+    is_active: bool = True
+    is_anonymous: bool = False
+    blocked: bool = False
+    trusted: bool = True
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role in (Role.MODERATOR, Role.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+
+PLAIN_RESIDENT = StandIn()
+
+EVERYONE = Audience("everyone", lambda reader, **_: ALL)
+PARTICIPANTS = Audience("signed-in people who may take part",
+                        lambda reader, **_: ALL if board_access.can_take_part(reader) else None)
+PLAIN_READERS = Audience(
+    "signed-in readers who are no moderator",
+    lambda reader, **_: ALL if signed_in(reader) and not moderation_access.can_moderate(reader) else None)
+MODERATORS = Audience("moderators",
+                      lambda reader, **_: ALL if moderation_access.can_moderate(reader) else None)
+MODERATORS_BY_ROLE = Audience(
+    "moderators, per role (admins decide more)",
+    lambda reader, **_: reader.role if moderation_access.can_moderate(reader) else None, gives="role")
+CIRCLE_READERS = Audience(
+    "the circle's members and moderators",
+    lambda reader, circle, **_: ALL if circle_access.can_see_help_items(reader, circle) else None)
+
+
+def _poster(reader, circle, **_) -> str | None:
+    if not circle_access.can_post_help(reader, circle):
+        return None
+    return "namens" if circle_access.can_post_on_behalf(reader, circle) else "lid"
+
+
+CIRCLE_POSTERS = Audience(
+    "the circle's members, per what they may post (a verbinder also namens a neighbour)",
+    _poster, gives="poster")
+CIRCLE_VERBINDERS = Audience(
+    "the circle's verbinders",
+    lambda reader, circle, **_: ALL if circle_access.can_keep_neighbours(reader, circle) else None)
+CIRCLE_MANAGERS = Audience(
+    "the circle's verbinders and moderators",
+    lambda reader, circle, **_: ALL if circle_access.can_manage_circle(reader, circle) else None)
+EVERYONE_BY_OWN_CIRCLE = Audience(
+    "everyone, per own circle (the map marks it)",
+    lambda reader, **_: getattr(circle_access.circle_of(reader), "id", 0), gives="own_circle_id")
+PROGRAM = Audience("the program (rows, never shown as they are)", lambda reader, **_: ALL)
+
+
+# --- Rows every page needs -------------------------------------------------------------------
+
+
+@rows(PROGRAM)
+def account(db, user_id: int):
+    """The signed-in person (``load_user``), with their membership and its circle: the one
+    loader of what nearly every page asks about its reader."""
+    user = db.get(User, user_id)
+    if user is None:
+        return None
+    membership = db.scalar(select(Membership).where(Membership.user_id == user_id)
+                           .options(joinedload(Membership.circle)))
+    return (user, membership) if membership else (user,)
+
+
+@rows(PROGRAM)
+def circle_row(db, slug: str):
+    """A circle's own row: its members open it every day. Its neighbourhood and streets load
+    when a page asks (the circle page takes them from ``circle_facts``)."""
+    return db.scalar(select(Circle).where(Circle.slug == slug))
+
+
+@rows(PROGRAM)
+def post_row(db, post_id: int):
+    """A post with its theme (a new reply or steun changes its counts, so it is made again).
+    Its author and neighbourhood load when its content is rendered."""
+    return db.scalar(select(Post).where(Post.id == post_id).options(joinedload(Post.theme)))
+
+
+# --- The board -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeptTheme:
+    id: int
+    slug: str
+    name: str
+    description: str | None
+    post_count: int
+
+
+@dataclass(frozen=True)
+class KeptPlace:
+    id: int
+    slug: str
+    name: str
+
+
+@value(EVERYONE)
+def theme(slug: str) -> KeptTheme | None:
+    found = board_service.theme_or_none(slug)
+    if found is None:
+        return None
+    return KeptTheme(found.id, found.slug, found.name, found.description, found.post_count)
+
+
+@value(EVERYONE)
+def neighbourhoods() -> tuple[KeptPlace, ...]:
+    return tuple(KeptPlace(p.id, p.slug, p.name) for p in board_service.neighbourhoods())
+
+
+@part(EVERYONE)
+def board_filters(theme: KeptTheme, filters: board_service.BoardFilters):
+    return render_template("board/_board_filters.html", theme=theme, filters=filters, places=neighbourhoods(),
+                           kinds=KIND_BY_SLUG, kind_plurals=KIND_PLURALS, orders=ORDERS)
+
+
+@part(EVERYONE)
+def board_results(theme: KeptTheme, filters: board_service.BoardFilters):
+    """A page of a board's posts: published posts only, no buttons of anyone's own."""
+    return render_template("board/_board_results.html", theme=theme, filters=filters,
+                           posts=board_service.board_page(theme, filters, neighbourhoods()))
+
+
+@part(PARTICIPANTS, slots=(CSRF,))
+def new_post_form(theme: KeptTheme):
+    """The board's new-post form, empty: its one choice, the neighbourhoods, is everyone's."""
+    return render_template("board/_post_form.html", theme=theme, inline=True,
+                           form=empty_form(PostForm).set_neighbourhoods(neighbourhoods()))
+
+
+@part(EVERYONE)
+def home_board():
+    """Home's newest ideas and answered signals."""
+    return render_template("board/_home.html", board=board_service.home_board())
+
+
+@value(EVERYONE)
+def reply_authors(post: Post, page: int) -> tuple[frozenset[int], frozenset[int]]:
+    """Who wrote the published replies on this page of the post, and who has one there only
+    they see: those readers get the page rendered for them (``board/views.py``)."""
+    return board_service.reply_authors(post, page)
+
+
+@value(EVERYONE)
+def supporters_and_followers(post: Post) -> tuple[frozenset[int], frozenset[int]]:
+    return board_signals.supporters_and_followers(post.id)
+
+
+@part(PLAIN_READERS, reads_as=PLAIN_RESIDENT)
+def post_content(post: Post):
+    """A post as every plain reader sees it ("Melden", no buttons of their own); the view
+    gives it only to readers who wrote nothing on it."""
+    return render_template("board/_post_content.html", post=post)
+
+
+@part(PLAIN_READERS, reads_as=PLAIN_RESIDENT)
+def replies(post: Post, page: int):
+    """A page of a post's published replies, as every plain reader sees it."""
+    return render_template("board/_replies.html", post=post,
+                           replies=board_service.replies_page(post, None, page))
+
+
+@part(PARTICIPANTS, slots=(CSRF,))
+def reply_form(post: Post):
+    return render_template("board/_reply_form.html", post=post, reply_form=empty_form(ReplyForm))
+
+
+@value(EVERYONE)
+def signal_figures(neighbourhood_id: int | None):
+    """``/signalen``'s figures count every signal (tens of milliseconds at 15,000)."""
+    return board_signals.overview(neighbourhood_id)
+
+
+# --- Circles --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeptConnector:
+    """What the circle page shows of a verbinder to everyone: the first name."""
+
+    first_name: str
+
+
+@dataclass(frozen=True)
+class CircleFacts:
+    neighbourhood_name: str
+    street_names: tuple[str, ...]
+    member_count: int
+    connectors: tuple[KeptConnector, ...]
+
+
+@value(EVERYONE)
+def circle_facts(circle: Circle) -> CircleFacts:
+    """A circle's public facts: the circle page needs only the circle's own row."""
+    return CircleFacts(circle.neighbourhood.name, tuple(street.name for street in circle.streets),
+                       circle_service.member_count(circle),
+                       tuple(KeptConnector(user.first_name) for user in circle_service.connectors_of(circle)))
+
+
+@value(EVERYONE_BY_OWN_CIRCLE)
+def circle_map(own_circle_id: int):
+    """Folium builds the map in some ten milliseconds; it marks the reader's own circle."""
+    summaries = circle_service.circle_summaries()
+    mine = next((s.circle for s in summaries if s.circle.id == own_circle_id), None)
+    return folium_circle_map(summaries, mine=mine)
+
+
+@value(CIRCLE_READERS)
+def unpublished_help_authors(circle: Circle) -> frozenset[int]:
+    """Who in this circle has an open item only they see (waiting or hidden): they get the
+    help lists rendered for them."""
+    return circle_service.authors_of_unpublished_items(circle)
+
+
+@part(CIRCLE_READERS)
+def help_lists(circle: Circle):
+    """The circle's published help items, the same for every member and moderator."""
+    return render_template("circles/_help_lists.html", items=circle_service.active_items(circle),
+                           new_item_id=None)
+
+
+@part(CIRCLE_POSTERS, slots=(CSRF,))
+def help_form(circle: Circle, poster: str):
+    """The empty help form; a verbinder's (``poster="namens"``) also offers the circle's
+    neighbours without internet."""
+    from portal.circles.views import help_form_for  # the form's one builder, with the view
+
+    return render_template("circles/_help_form.html", circle=circle,
+                           form=help_form_for(circle, on_behalf=poster == "namens", make=empty_form))
+
+
+@part(CIRCLE_VERBINDERS)
+def overview_body(circle: Circle):
+    """The verbinder's overview: the lists, and the members with their phone numbers, which
+    the circle's verbinders may all see (``can_see_phone``: "the verbinders of their circle")."""
+    members = [(member, True) for member in circle_service.members_of(circle)]
+    return render_template("circles/_overview_body.html", circle=circle,
+                           overview=circle_service.circle_overview(circle), keeps_neighbours=True,
+                           members=members)
+
+
+@part(CIRCLE_MANAGERS, slots=(CSRF,))
+def contact_form(circle: Circle, wijkinformatiepunt: str):
+    return render_template("circles/_contact_form.html", circle=circle, wijkinformatiepunt=wijkinformatiepunt,
+                           contact_form=empty_form(ContactLineForm, contact_line=circle.contact_line))
+
+
+# --- Moderation -----------------------------------------------------------------------------
+
+
+@value(MODERATORS)
+def moderation_open_count() -> int:
+    """The number in the header, "Moderatie (3)", on every page of every moderator."""
+    return moderation_queue.open_count()
+
+
+@part(MODERATORS_BY_ROLE, slots=(CSRF,), reads_as=lambda page, role: StandIn(role=role))
+def moderation_queue_page(page: int, role: str):
+    """A page of the queue with its decision forms. What a row offers depends on the role
+    only: admins decide on moderators' accounts too, and nobody's own account is one the
+    role may decide on (a moderator's account is decided by admins, an admin's by nobody)."""
+    from portal.models.base import utcnow
+
+    return render_template("moderation/_queue.html", results=moderation_queue.queue_page(page), now=utcnow())
+
+
+@part(MODERATORS, slots=(CSRF,))
+def decision_reason_field(field_id: str):
+    """A decision's token and empty reason field, for a queue row."""
+    return render_template("moderation/_reason_field.html", form=empty_form(DecisionForm).with_id(field_id))
+
