@@ -17,7 +17,6 @@ from markupsafe import Markup
 from portal.access import found_or_404, require
 from portal.circles import access, bp, management, service
 from portal.circles.forms import HelpItemForm, OnBehalfHelpItemForm
-from portal.circles.mail import mail_new_item_now
 from portal.circles.map import circle_map
 from portal.mail import public_url
 from portal.models import Circle, HelpItem, SubjectType
@@ -258,7 +257,6 @@ def _post_help_item(circle: Circle, form) -> HelpItem:
         on_behalf_name=form.on_behalf_name.data if on_behalf else None,
         on_behalf_street=form.on_behalf_street.data if on_behalf else None,
     )
-    mail_new_item_now(item)
     what = "hulpvraag" if item.is_request else "hulpaanbod"
     if item.is_published:
         flash(f"Dank u wel. Uw {what} '{item.title}' staat nu bij de buurtcirkel.", "success")
