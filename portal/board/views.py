@@ -12,10 +12,10 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from portal.access import found_or_404, require, visible_or_404
-from portal.board import access, bp, service, signals
+from portal.board import access, bp, gemeente_signals, service
 from portal.board.forms import AnswerVisibilityForm, PostEditForm, PostForm, ReplyForm, SignalStatusForm
 from portal.board.search import search_posts, search_terms
-from portal.board.signalen.service import post_page_context as signalen_context
+from portal.board.signalen_api.service import post_page_context as signalen_context
 from portal.board.words import (
     KIND_BY_SLUG,
     KIND_PLURALS,
@@ -183,7 +183,7 @@ def _post_context(post, **forms) -> dict:
     user = current_user._get_current_object()
     page = page_number(request.args)
     plain = _is_plain_reader(post, user, page)
-    supported, following = signals.supports_and_follows(post, user)
+    supported, following = gemeente_signals.supports_and_follows(post, user)
     context = {
         "post": post,
         "post_content": _post_content_html(post, plain),
@@ -286,7 +286,7 @@ def reply(post_id: int):
         return form_invalid("board/post.html", "board/_reply_form.html",
                             **_post_context(post, reply_form=form))
     reply = service.add_reply(post, current_user, form.reply.data, hold=form.honeypot_filled)
-    signals.reply_posted(post, reply)
+    gemeente_signals.reply_posted(post, reply)
     if reply.status == service.PUBLISHED:
         flash("Dank u. Uw reactie staat onder het bericht.", "success")
     else:
@@ -374,7 +374,8 @@ def signal_status(post_id: int):
     if not form.validate_on_submit():
         return form_invalid("board/post.html", "board/_signal.html",
                             **_post_context(post, signal_form=form))
-    change = signals.set_status(post, form.municipal_status.data, form.answer.data, actor=current_user)
+    change = gemeente_signals.set_status(post, form.municipal_status.data, form.answer.data,
+                                         actor=current_user)
     flash(status_message(post, change), "success")
     if wants_fragment():
         return render("board/post.html", "board/_signal.html", **_post_context(post, signal_form=form))
@@ -406,7 +407,7 @@ def signals_overview():
     places = service.neighbourhoods()
     place = next((p for p in places if p.slug == request.args.get("buurt", "")), None)
     place_id = place.id if place else None
-    figures = shared_value(("signal figures", place_id), lambda: signals.overview(place_id))
+    figures = shared_value(("signal figures", place_id), lambda: gemeente_signals.overview(place_id))
     page = service.signals_page(status, page_number(request.args), place_id, total=figures.count(status))
     return render("board/signals.html", "board/_signal_results.html", signals=page, chosen_status=status,
                   statuses=MUNICIPAL_LABELS, places=places, place=place, figures=figures)
@@ -420,7 +421,7 @@ def signals_overview():
 def follow(post_id: int):
     post = _readable_post(post_id)
     wanted = request.form.get("actie", "volgen") != "ontvolgen"
-    changed = signals.set_following(post, current_user, wanted)
+    changed = gemeente_signals.set_following(post, current_user, wanted)
     if wanted:
         flash("U volgt dit bericht. U krijgt een e-mail bij nieuwe reacties en bij het antwoord van de "
               "gemeente." if changed else "U volgde dit bericht al.", "success" if changed else "info")
