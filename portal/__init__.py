@@ -81,8 +81,9 @@ def _init_extensions(app: Flask) -> None:
 # Each domain defines its blueprint ``bp`` in its package; these modules add its routes.
 ROUTE_MODULES = (
     "pages.views", "accounts.views",
-    "circles.views", "circles.help_views", "circles.overview_views", "circles.admin", "circles.neighbours",
-    "board.views", "board.admin", "board.gemeente", "board.cards", "board.signalen.views",
+    "circles.views", "circles.help_views", "circles.overview_views", "circles.coordinator_views",
+    "circles.neighbours",
+    "board.views", "board.admin", "board.gemeente_signal_views", "board.cards", "board.signalen_api.views",
     "events.views", "notifications.views", "moderation.views", "surveys.views", "surveys.builder",
 )
 DOMAINS = ("pages", "accounts", "circles", "board", "events", "notifications", "moderation", "surveys")

@@ -85,7 +85,7 @@ class Config:
         # by commas, and per theme "<theme slug>=<addresses>", the parts separated by ";":
         # "wijkbureau@utrecht.example; verkeer=verkeer@utrecht.example, fiets@utrecht.example".
         # A theme without its own addresses uses the ones without a theme. Empty: no mail
-        # (portal/board/signals.py, gemeente_addresses).
+        # (portal/board/gemeente_signals.py, gemeente_addresses).
         self.GEMEENTE_MAIL = env.get("GEMEENTE_MAIL", "")
 
         self.BABEL_DEFAULT_LOCALE = "nl"
@@ -104,7 +104,7 @@ class Config:
         ]
         self.SEND_FILE_MAX_AGE_DEFAULT = 60 * 60 * 24 * 365  # static URLs carry a version
 
-        # The gemeente's Signalen (meldingen openbare ruimte, portal/board/signalen/): its base
+        # The gemeente's Signalen (meldingen openbare ruimte, portal/board/signalen_api/): its base
         # address, e.g. https://api.meldingen.utrecht.nl; empty: no meldingen are sent. The
         # sub-category URL each melding gets; empty: Signalen's "overig/overig" there.
         self.SIGNALEN_URL = env.get("SIGNALEN_URL", "").strip()

@@ -14,7 +14,7 @@ command            when                  what
 ``purge``          every night           remove personal details that are no longer needed
 ``sync-signalen``  every five minutes    send the meldingen that wait to the gemeente's
                                          Signalen, then read back the status of open ones
-                                         (only with ``SIGNALEN_URL``; ``portal/board/signalen/``)
+                                         (only with ``SIGNALEN_URL``; ``portal/board/signalen_api/``)
 =================  ====================  ===================================================
 
 Jobs queue their mail in the same unit of work as what they record (a reminder's
@@ -29,7 +29,7 @@ import click
 
 from portal import outbox
 from portal.accounts.privacy import purge_closed_help_items
-from portal.board.signalen import service as signalen
+from portal.board.signalen_api import service as signalen
 from portal.circles import followup
 from portal.circles.mail import send_help_item_digests
 from portal.database import cli_command, commit

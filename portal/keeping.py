@@ -112,9 +112,10 @@ class Store:
         with self._lock:
             self._copies.clear()
 
-    def keys(self) -> list:
+    def __iter__(self):
+        """The keys kept now (for tests and the registry's listing)."""
         with self._lock:
-            return list(self._copies)
+            return iter(list(self._copies))
 
     def __len__(self) -> int:
         return len(self._copies)

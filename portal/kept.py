@@ -31,8 +31,8 @@ from sqlalchemy.orm import joinedload
 
 from portal.access import signed_in
 from portal.board import access as board_access
+from portal.board import gemeente_signals
 from portal.board import service as board_service
-from portal.board import signals as board_signals
 from portal.board.forms import PostForm, ReplyForm
 from portal.board.words import KIND_BY_SLUG, KIND_PLURALS, ORDERS
 from portal.circles import access as circle_access
@@ -206,7 +206,7 @@ def reply_authors(post: Post, page: int) -> tuple[frozenset[int], frozenset[int]
 
 @value(EVERYONE)
 def supporters_and_followers(post: Post) -> tuple[frozenset[int], frozenset[int]]:
-    return board_signals.supporters_and_followers(post.id)
+    return gemeente_signals.supporters_and_followers(post.id)
 
 
 @part(PLAIN_READERS, reads_as=PLAIN_RESIDENT)
@@ -231,7 +231,7 @@ def reply_form(post: Post):
 @value(EVERYONE)
 def signal_figures(neighbourhood_id: int | None):
     """``/signalen``'s figures count every signal (tens of milliseconds at 15,000)."""
-    return board_signals.overview(neighbourhood_id)
+    return gemeente_signals.overview(neighbourhood_id)
 
 
 # --- Circles --------------------------------------------------------------------------------

@@ -79,7 +79,7 @@ def wants_fragment_in(environ) -> bool:
 
 def render(page: str, fragment: str | Markup | None = None, status: int = 200, **context):
     """Render the full page, or only ``fragment`` (plus the flash messages) for htmx.
-    ``fragment`` is a template's name, or a part rendered already (``pagecache.shared_part``)."""
+    ``fragment`` is a template's name, or a part rendered already (``portal/kept.py``)."""
     if fragment and wants_fragment():
         part = fragment if isinstance(fragment, Markup) else render_template(fragment, **context)
         body = part + render_template("_messages_oob.html")

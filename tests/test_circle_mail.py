@@ -114,6 +114,19 @@ def test_direct_readers_get_a_mail_at_once_but_not_the_author(app, client, mail_
     assert daily.email not in [m["To"] for m in mail_server.messages]
 
 
+def test_posting_through_the_service_mails_the_direct_readers_once(app, mail_server):
+    """Not only the help form: whoever posts an item through ``service.post_help_item``."""
+    circle = make_circle()
+    author, direct = make_member(circle), make_member(circle)
+    _prefer(direct, HelpItemMail.DIRECT)
+    service.post_help_item(circle, author, kind="offer", category="tuin", title="Ik maai uw gras")
+    db.session.commit()
+
+    mail_server.deliver()
+    assert [m["To"] for m in mail_server.messages] == [direct.email]
+    assert "Ik maai uw gras" in _body(mail_server.messages[0])
+
+
 def test_tomorrows_digest_holds_the_circles_new_requests(app, mail_server):
     circle, elsewhere = make_circle(), make_circle()
     reader = make_member(circle, name="Riet de Vries")
@@ -142,7 +155,9 @@ def test_tomorrows_digest_holds_the_circles_new_requests(app, mail_server):
     for absent in ("Oude vraag", "Mijn eigen vraag", "Al geregeld", "Andere buurt"):
         assert absent not in body
     assert mine[0]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert mail_server.to(direct.email) == [] and mail_server.to(never.email) == []
+    # the direct reader heard of each item when it was posted (the service mails it), not in a digest
+    assert not any(m["Subject"].startswith("Nieuw in uw buurtcirkel") for m in mail_server.to(direct.email))
+    assert mail_server.to(never.email) == []
 
     count = len(mail_server.messages)
     assert send_help_item_digests(tomorrow + timedelta(minutes=5)) == 0

@@ -1,4 +1,4 @@
-"""Meldingen openbare ruimte to the gemeente's Signalen (``portal/board/signalen/``), tested
+"""Meldingen openbare ruimte to the gemeente's Signalen (``portal/board/signalen_api/``), tested
 against a local Signalen that checks every request against Signalen's own OpenAPI description
 (``tests/signalen_server.py``): a moderator sends bewoner's signal, nothing is sent while they
 wait, ``flask sync-signalen`` files it and reads its status back, a Signalen that is down
@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from portal import outbox
-from portal.board.signalen import api, service
+from portal.board.signalen_api import api, service
 from portal.extensions import db
 from portal.models import PostKind, Role, SignalenMelding
 from portal.models.base import utcnow

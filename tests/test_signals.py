@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from portal.board import signals
+from portal.board import gemeente_signals
 from portal.extensions import db
 from portal.models import Circle, Decision, Membership, MunicipalStatus, Post, PostKind, Role, Verdict
 from portal.models.base import utcnow
@@ -133,10 +133,10 @@ def test_a_theme_with_its_own_addresses_mails_each_of_them(client, mail_server, 
 
 
 def test_gemeente_mail_setting_is_read_per_theme():
-    assert signals.parse_gemeente_mail("a@x.nl; verkeer=b@x.nl, c@x.nl ;Groen = d@x.nl") == {
+    assert gemeente_signals.parse_gemeente_mail("a@x.nl; verkeer=b@x.nl, c@x.nl ;Groen = d@x.nl") == {
         "": ["a@x.nl"], "verkeer": ["b@x.nl", "c@x.nl"], "groen": ["d@x.nl"]}
-    assert signals.parse_gemeente_mail("") == {}
-    assert signals.parse_gemeente_mail("geen adres") == {}
+    assert gemeente_signals.parse_gemeente_mail("") == {}
+    assert gemeente_signals.parse_gemeente_mail("geen adres") == {}
 
 
 def test_without_gemeente_mail_the_moderator_is_told_to_forward_it_himself(client, mail_server, people):
@@ -154,19 +154,19 @@ def test_a_tampered_link_is_a_kind_404_and_an_old_one_a_kind_410(app, people):
     bewoner, supporters, _moderator = people
     signal = _signal(bewoner, supporters)
     browser = app.test_client(use_cookies=False)
-    token = signals.answer_token(signal)
+    token = gemeente_signals.answer_token(signal)
     assert browser.get(f"/signalen/antwoord/{token}").status_code == 200
     tampered = browser.get(f"/signalen/antwoord/{token[:-2]}xx")
     assert tampered.status_code == 404 and "Deze link werkt niet" in html(tampered)
     assert browser.post(f"/signalen/antwoord/{token[:-2]}xx", csrf=False,
                         data={"answer": "x", "municipal_status": "beantwoord"}).status_code == 404
-    old = signals.answer_token(signal, issued_at=utcnow() - timedelta(days=61))
+    old = gemeente_signals.answer_token(signal, issued_at=utcnow() - timedelta(days=61))
     expired = browser.get(f"/signalen/antwoord/{old}")
     assert expired.status_code == 410 and "Deze link is verlopen" in html(expired)
-    fresh_enough = signals.answer_token(signal, issued_at=utcnow() - timedelta(days=59))
+    fresh_enough = gemeente_signals.answer_token(signal, issued_at=utcnow() - timedelta(days=59))
     assert browser.get(f"/signalen/antwoord/{fresh_enough}").status_code == 200
     idea = make_post(bewoner)  # a link is for a signal only
-    assert browser.get(f"/signalen/antwoord/{signals.answer_token(idea)}").status_code == 404
+    assert browser.get(f"/signalen/antwoord/{gemeente_signals.answer_token(idea)}").status_code == 404
     assert db.session.get(Post, signal.id).municipal_answer is None
 
 
@@ -174,7 +174,7 @@ def test_an_interim_answer_keeps_the_signal_in_progress(app, mail_server, people
     bewoner, supporters, _moderator = people
     signal = _signal(bewoner, supporters, municipal_status=MunicipalStatus.FORWARDED)
     browser = app.test_client(use_cookies=False)
-    path = f"/signalen/antwoord/{signals.answer_token(signal)}"
+    path = f"/signalen/antwoord/{gemeente_signals.answer_token(signal)}"
     browser.post(path, csrf=False, data={"answer": "We kijken ernaar.", "municipal_status": "in_behandeling"})
     db.session.expire_all()
     stored = db.session.get(Post, signal.id)
@@ -259,7 +259,7 @@ def test_a_follower_of_a_signal_hears_the_answer_unless_switched_off(app, client
     signal = make_post(bewoner, kind=PostKind.SIGNAL, municipal_status=MunicipalStatus.FORWARDED)
     login(client, volger)
     client.post(f"/berichten/{signal.id}/volgen", data={"actie": "volgen"})
-    path = f"/signalen/antwoord/{signals.answer_token(signal)}"
+    path = f"/signalen/antwoord/{gemeente_signals.answer_token(signal)}"
     app.test_client(use_cookies=False).post(path, csrf=False,
                                             data={"answer": "Komt goed.", "municipal_status": "beantwoord"})
     mail_server.deliver()
@@ -268,7 +268,7 @@ def test_a_follower_of_a_signal_hears_the_answer_unless_switched_off(app, client
     unsubscribe = re.search(r"http://[^/\s]+(/afmelden/berichten/\S+)", text_of(mail)).group(1)
     assert app.test_client().post(unsubscribe, csrf=False).status_code == 200  # one click
     assert "Nieuws over signalen en berichten die u volgt: uit" in html(client.get("/account"))
-    signals.set_status(db.session.get(Post, signal.id), "in_behandeling")
+    gemeente_signals.set_status(db.session.get(Post, signal.id), "in_behandeling")
     db.session.commit()
     mail_server.deliver()
     assert len(mail_server.to(volger.email)) == 1 and len(mail_server.to(bewoner.email)) == 2
@@ -340,7 +340,7 @@ def test_signalen_counts_per_theme_and_the_median_days_to_answer(client):
     assert "Verkeer</th>" not in in_meern
     assert _row(in_meern, "Groen") == ["0", "0", "0", "3", "4"]
     assert "Per thema in De Meern" in in_meern
-    groen_only = signals.overview(meern.id)
+    groen_only = gemeente_signals.overview(meern.id)
     assert groen_only.total.days == pytest.approx([1, 4, 12], abs=0.01)
     assert len(groen_only.answered) == 2  # the hidden answer is not linked
     with_status = html(client.get("/signalen?status=in_behandeling&buurt=vleuten"))

@@ -66,5 +66,5 @@ def can_manage_themes(user) -> bool:
 
 
 def can_send_melding(user, post: Post) -> bool:
-    """Send a published signal to the gemeente's Signalen (``board/signalen``)."""
+    """Send a published signal to the gemeente's Signalen (``board/signalen_api``)."""
     return can_answer_signals(user) and post.is_signal and post.is_published

@@ -11,10 +11,10 @@ from markupsafe import Markup
 
 from portal import kept
 from portal.access import found_or_404, require, visible_or_404
-from portal.board import access, bp, service, signals
+from portal.board import access, bp, gemeente_signals, service
 from portal.board.forms import AnswerVisibilityForm, PostEditForm, PostForm, ReplyForm, SignalStatusForm
 from portal.board.search import search_posts, search_terms
-from portal.board.signalen.service import post_page_context as signalen_context
+from portal.board.signalen_api.service import post_page_context as signalen_context
 from portal.board.words import (
     MUNICIPAL_LABELS,
     kind_label,
@@ -215,7 +215,7 @@ def reply(post_id: int):
         return form_invalid("board/post.html", "board/_reply_form.html",
                             **_post_context(post, reply_form=form))
     reply = service.add_reply(post, current_user, form.reply.data, hold=form.honeypot_filled)
-    signals.reply_posted(post, reply)
+    gemeente_signals.reply_posted(post, reply)
     if reply.status == service.PUBLISHED:
         flash("Dank u. Uw reactie staat onder het bericht.", "success")
     else:
@@ -303,7 +303,8 @@ def signal_status(post_id: int):
     if not form.validate_on_submit():
         return form_invalid("board/post.html", "board/_signal.html",
                             **_post_context(post, signal_form=form))
-    change = signals.set_status(post, form.municipal_status.data, form.answer.data, actor=current_user)
+    change = gemeente_signals.set_status(post, form.municipal_status.data, form.answer.data,
+                                         actor=current_user)
     flash(status_message(post, change), "success")
     if wants_fragment():
         return render("board/post.html", "board/_signal.html", **_post_context(post, signal_form=form))
@@ -349,7 +350,7 @@ def signals_overview():
 def follow(post_id: int):
     post = _readable_post(post_id)
     wanted = request.form.get("actie", "volgen") != "ontvolgen"
-    changed = signals.set_following(post, current_user, wanted)
+    changed = gemeente_signals.set_following(post, current_user, wanted)
     if wanted:
         flash("U volgt dit bericht. U krijgt een e-mail bij nieuwe reacties en bij het antwoord van de "
               "gemeente." if changed else "U volgde dit bericht al.", "success" if changed else "info")

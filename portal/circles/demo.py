@@ -10,7 +10,7 @@ member of bewoner's circle, who helps bewoner (a promised request with a convers
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from portal.circles import management, service
+from portal.circles import coordination, service
 from portal.circles.forms import CONSENT_TEXT
 from portal.demo_context import DemoContext
 from portal.extensions import db
@@ -187,13 +187,13 @@ def seed(ctx: DemoContext) -> None:
     for demo_item in ITEMS:
         _seed_item(circles, people, demo_item, neighbours)
     for key, street in CIRCLE_REQUESTS:
-        management.request_circle(people[key], street)
+        coordination.request_circle(people[key], street)
 
 
 def _seed_offline_neighbours(circles, people) -> dict[tuple[str, str], OfflineNeighbour]:
     """{(circle slug, first name): neighbour}, consent asked by the circle's verbinder."""
     return {
-        (slug, name): management.add_offline_neighbour(circles[slug], people[asked_by], name, street, phone,
+        (slug, name): coordination.add_offline_neighbour(circles[slug], people[asked_by], name, street, phone,
                                                        CONSENT_TEXT)
         for slug, name, street, phone, asked_by in OFFLINE_NEIGHBOURS
     }

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from portal.access import found_or_404, require, visible_or_404
-from portal.circles import access, bp, followup, management, service
+from portal.circles import access, bp, coordination, followup, service
 from portal.circles import mail as circle_mail
 from portal.circles.forms import MessageForm, OnBehalfResponseForm, ResponseForm, StatusForm
 from portal.circles.mail import mail_response
@@ -40,7 +40,7 @@ def _response_form_for(item: HelpItem, from_request: bool = False):
     formdata = {} if from_request else {"formdata": None}
     if access.can_respond_on_behalf(current_user, item):
         form = OnBehalfResponseForm(**formdata)
-        return form.set_neighbours(management.offline_neighbours(item.circle), nobody="Ikzelf",
+        return form.set_neighbours(coordination.offline_neighbours(item.circle), nobody="Ikzelf",
                                    label="{name} ({street})")
     return ResponseForm(**formdata)
 
@@ -112,7 +112,7 @@ def respond(item_id: int):
     form = _response_form_for(item, from_request=True)
     on_behalf = isinstance(form, OnBehalfResponseForm)
     if form.validate_on_submit() and (not on_behalf or form.neighbour_is_listed()):
-        neighbour = (management.offline_neighbour_or_none(item.circle, form.neighbour_id)
+        neighbour = (coordination.offline_neighbour_or_none(item.circle, form.neighbour_id)
                      if on_behalf else None)
         service.respond(item, current_user, form.message.data or "", on_behalf_of=neighbour)
         mail_response(item, current_user)

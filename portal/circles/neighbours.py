@@ -9,7 +9,7 @@ from flask import flash, request
 from flask_login import current_user, login_required
 
 from portal.access import found_or_404, visible_or_404
-from portal.circles import access, bp, management, service
+from portal.circles import access, bp, coordination, service
 from portal.circles.forms import CONSENT_TEXT, OfflineNeighbourForm
 from portal.moderation.policy import limit_per_person
 from portal.web import form_invalid, render, see_other
@@ -28,7 +28,8 @@ def _form(circle, from_request: bool = True) -> OfflineNeighbourForm:
 @login_required
 def neighbours(slug: str):
     circle = _kept_circle(slug)
-    return render("circles/neighbours.html", circle=circle, neighbours=management.offline_neighbours(circle))
+    return render("circles/neighbours.html", circle=circle,
+                  neighbours=coordination.offline_neighbours(circle))
 
 
 @bp.route("/cirkels/<slug>/buren/nieuw", methods=["GET", "POST"])
@@ -38,7 +39,7 @@ def new_neighbour(slug: str):
     circle = _kept_circle(slug)
     form = _form(circle, from_request=request.method == "POST")
     if form.validate_on_submit():
-        neighbour = management.add_offline_neighbour(
+        neighbour = coordination.add_offline_neighbour(
             circle, current_user, form.first_name.data, form.street.data, form.phone.data or "", CONSENT_TEXT)
         flash(f"{neighbour.first_name} staat nu op de lijst en telt mee als lid van {circle.name}. "
               "U kunt nu hulp vragen namens deze buur.", "success")
@@ -53,9 +54,9 @@ def new_neighbour(slug: str):
 def remove_neighbour(slug: str, neighbour_id: int):
     """At the neighbour's request. Their help items stay, now "namens een buur"."""
     circle = _kept_circle(slug)
-    neighbour = found_or_404(management.offline_neighbour_or_none(circle, neighbour_id))
+    neighbour = found_or_404(coordination.offline_neighbour_or_none(circle, neighbour_id))
     name = neighbour.first_name
-    management.remove_offline_neighbour(neighbour)
+    coordination.remove_offline_neighbour(neighbour)
     flash(f"{name} staat niet meer op de lijst. Telefoon en straat zijn gewist; wat u namens "
           f"{name} vroeg, staat er nog, als “namens een buur”.", "success")
     return see_other("circles.neighbours", slug=circle.slug)

@@ -14,6 +14,7 @@ from itertools import groupby
 from sqlalchemy import func
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
+from portal.circles.mail import mail_new_item_now
 from portal.extensions import db
 from portal.models import (
     Circle,
@@ -343,7 +344,8 @@ def post_help_item(circle: Circle, author: User, *, kind: str, category: str, ti
                    at: datetime | None = None) -> HelpItem:
     """A new item. *Namens* a neighbour on the verbinder's list (``on_behalf_of``: their
     first name and street are copied, so the item keeps them if the list changes), or by a
-    first name and street typed in."""
+    first name and street typed in. Members who asked for it hear of it at once
+    (``mail.mail_new_item_now``, queued in this unit of work), whoever posts it."""
     at = at or utcnow()
     if on_behalf_of is not None:
         on_behalf_name, on_behalf_street = on_behalf_of.first_name, on_behalf_of.street
@@ -359,6 +361,7 @@ def post_help_item(circle: Circle, author: User, *, kind: str, category: str, ti
     db.session.add(item)
     db.session.flush()  # its id, for the links in mail
     moderation.submitted(item)
+    mail_new_item_now(item)
     return item
 
 

@@ -15,9 +15,8 @@ from markupsafe import Markup
 
 from portal import kept
 from portal.access import found_or_404, require
-from portal.circles import access, bp, management, service
+from portal.circles import access, bp, coordination, service
 from portal.circles.forms import HelpItemForm, OnBehalfHelpItemForm
-from portal.circles.mail import mail_new_item_now
 from portal.mail import public_url
 from portal.models import Circle, HelpItem, SubjectType
 from portal.models.circles import HelpKind
@@ -69,7 +68,7 @@ def ask_for_circle():
     street = service.normalise_street_query(request.form.get("straat"))
     if not street:
         flash("Vul eerst uw straat in bij “Zoek uw buurtcirkel”.", "error")
-    elif management.request_circle(current_user, street):
+    elif coordination.request_circle(current_user, street):
         flash(f"Dank u. De coördinator van de buurtcirkels weet nu dat u een cirkel wilt in de {street}.",
               "success")
     else:
@@ -98,7 +97,7 @@ def help_form_for(circle: Circle, on_behalf: bool, make=None):
     if on_behalf:
         form = make(OnBehalfHelpItemForm)
         form.set_streets([street.name for street in circle.streets])
-        form.set_neighbours(management.offline_neighbours(circle), nobody="Voor mijzelf",
+        form.set_neighbours(coordination.offline_neighbours(circle), nobody="Voor mijzelf",
                             label="Namens {name} ({street})")
         return form
     return make(HelpItemForm)
@@ -223,7 +222,7 @@ def new_help_item(slug: str):
 
 def _post_help_item(circle: Circle, form) -> HelpItem:
     on_behalf = isinstance(form, OnBehalfHelpItemForm) and form.is_on_behalf
-    neighbour = management.offline_neighbour_or_none(circle, form.neighbour_id) if on_behalf else None
+    neighbour = coordination.offline_neighbour_or_none(circle, form.neighbour_id) if on_behalf else None
     item = service.post_help_item(
         circle, current_user, kind=form.kind.data, category=form.category.data, title=form.title.data,
         text=form.text.data or "", wanted_when=form.wanted_when.data or "", wanted_on=form.wanted_on.data,
@@ -231,7 +230,6 @@ def _post_help_item(circle: Circle, form) -> HelpItem:
         on_behalf_name=form.on_behalf_name.data if on_behalf else None,
         on_behalf_street=form.on_behalf_street.data if on_behalf else None,
     )
-    mail_new_item_now(item)
     what = "hulpvraag" if item.is_request else "hulpaanbod"
     if item.is_published:
         flash(f"Dank u wel. Uw {what} '{item.title}' staat nu bij de buurtcirkel.", "success")

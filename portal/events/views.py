@@ -9,7 +9,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal import dates
 from portal.access import found_or_404, require
-from portal.circles import management
+from portal.circles import coordination
 from portal.circles.access import circle_of
 from portal.events import bp, service
 from portal.events.access import can_manage_events, can_see_attendees, can_sign_up_neighbours
@@ -146,7 +146,7 @@ def cancel(event_id: int):
 def _listed_neighbours():
     """The neighbours without internet on the list of the connector's own circle."""
     circle = circle_of(current_user)
-    return management.offline_neighbours(circle) if circle else []
+    return coordination.offline_neighbours(circle) if circle else []
 
 
 def _neighbour_form(form: NeighbourSignUpForm) -> NeighbourSignUpForm:

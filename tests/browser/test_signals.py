@@ -8,7 +8,7 @@ The live server holds the full demo data; each test writes under a title of its 
 import pytest
 from playwright.sync_api import expect
 
-from portal.board import signals
+from portal.board import gemeente_signals
 from portal.extensions import db
 from portal.models import MunicipalStatus, Post, PostKind
 from tests.browser.checks import assert_page_meets_budgets
@@ -39,7 +39,7 @@ def answer_path(live_app):
             db.select(Post).where(Post.kind == PostKind.SIGNAL,
                                   Post.municipal_status == MunicipalStatus.FORWARDED).order_by(Post.id)
         )
-        path = f"/signalen/antwoord/{signals.answer_token(post)}"
+        path = f"/signalen/antwoord/{gemeente_signals.answer_token(post)}"
         db.session.remove()
     return path
 

@@ -1,14 +1,14 @@
 """The gemeente's side of a signal: its answer page (a signed link, no account, no cookie),
 the moderators' hide/show of an answer, and the Atom feed of answered signals.
 
-The rules and changes are in ``portal/board/signals.py``.
+The rules and changes are in ``portal/board/gemeente_signals.py``.
 """
 
 from flask import current_app, flash, make_response, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from portal.access import require
-from portal.board import access, bp, signals
+from portal.board import access, bp, gemeente_signals
 from portal.board.forms import AnswerVisibilityForm, SignalAnswerForm
 from portal.board.views import _post_context, _readable_post
 from portal.extensions import csrf
@@ -25,8 +25,8 @@ FEED_ENTRIES = 30
 def _signal_for(token: str):
     """The signal of a valid link; a kind 404 (tampered, or the signal is gone) or 410 (too old)."""
     try:
-        post = signals.signal_from_token(token)
-    except signals.LinkExpired:
+        post = gemeente_signals.signal_from_token(token)
+    except gemeente_signals.LinkExpired:
         return None, render("board/signal_answer_invalid.html", status=410, expired=True,
                             wijkinformatiepunt=current_app.config["WIJKINFORMATIEPUNT"])
     if post is None:
@@ -49,7 +49,7 @@ def signal_answer(token: str):
     if request.method == "POST":
         form = SignalAnswerForm()
         if form.validate():
-            signals.set_status(post, form.municipal_status.data, form.answer.data)
+            gemeente_signals.set_status(post, form.municipal_status.data, form.answer.data)
             return redirect(url_for("board.signal_answer", token=token, verstuurd=1), code=303)
         return form_invalid("board/signal_answer.html", form=form, **context)
     status = post.municipal_status
@@ -69,7 +69,7 @@ def answer_visibility(post_id: int):
     if hide and not form.validate_on_submit():
         return form_invalid("board/post.html", "board/_signal.html",
                             **_post_context(post, visibility_form=form))
-    if signals.hide_answer(post, current_user, hide, form.reason.data or ""):
+    if gemeente_signals.hide_answer(post, current_user, hide, form.reason.data or ""):
         flash("Het antwoord van de gemeente is verborgen. Dit staat in het logboek." if hide else
               "Het antwoord van de gemeente is weer te zien. Dit staat in het logboek.", "success")
     else:
@@ -83,7 +83,7 @@ def answer_visibility(post_id: int):
 @for_visitors
 def signals_feed():
     """Answered signals, newest answer first: for the wijkbureau and the local paper."""
-    posts = signals.answered(limit=FEED_ENTRIES)
+    posts = gemeente_signals.answered(limit=FEED_ENTRIES)
     body = render("board/signals.atom.xml", posts=posts, feed_url=public_url("board.signals_feed"),
                   page_url=public_url("board.signals"),
                   updated=posts[0].answered_at if posts else utcnow(),

@@ -2,14 +2,14 @@
 it, appoint and remove verbinders, move a street, archive a circle.
 
 Every change is logged (``/moderatie/logboek``) and mails the people it concerns, through
-``management.py``. Plain forms with PRG; invalid input answers 422 with what was typed kept.
+``coordination.py``. Plain forms with PRG; invalid input answers 422 with what was typed kept.
 """
 
 from flask import flash, request
 from flask_login import current_user, login_required
 
 from portal.access import found_or_404, require
-from portal.circles import access, bp, followup, management, service
+from portal.circles import access, bp, coordination, followup, service
 from portal.circles.forms import CircleForm, ConnectorForm, MoveStreetForm
 from portal.extensions import db
 from portal.models import Circle, Neighbourhood, Street, User
@@ -46,12 +46,12 @@ def _circle_form(circle: Circle | None = None, from_request: bool = True) -> Cir
     return form.set_neighbourhoods(_neighbourhoods())
 
 
-def _valid_details(form: CircleForm, circle: Circle | None) -> management.CircleDetails | None:
+def _valid_details(form: CircleForm, circle: Circle | None) -> coordination.CircleDetails | None:
     """The form's circle, or None with the errors next to the fields (a street that belongs to
     another circle is refused: move it from that circle's page)."""
     if not form.validate_on_submit():
         return None
-    elsewhere = management.streets_of_other_circles(form.street_names, circle)
+    elsewhere = coordination.streets_of_other_circles(form.street_names, circle)
     if elsewhere:
         form.streets.errors = [
             f"{name} hoort al bij {elsewhere[name.lower()].name}. Haal de straat hier weg, of verplaats "
@@ -59,7 +59,7 @@ def _valid_details(form: CircleForm, circle: Circle | None) -> management.Circle
             for name in form.street_names if name.lower() in elsewhere
         ]
         return None
-    return management.CircleDetails(
+    return coordination.CircleDetails(
         name=form.name.data, neighbourhood_id=int(form.neighbourhood.data), streets=form.street_names,
         description=form.description.data or "", latitude=float(form.latitude.data),
         longitude=float(form.longitude.data), radius_m=form.radius_m.data,
@@ -71,8 +71,8 @@ def _valid_details(form: CircleForm, circle: Circle | None) -> management.Circle
 @login_required
 def manage_circles():
     require(access.can_manage_circles(current_user), COORDINATORS_ONLY)
-    return render("circles/admin/index.html", rows=management.circle_rows(),
-                  requests=management.street_requests(), waiting=followup.waiting_for_coordinators())
+    return render("circles/admin/index.html", rows=coordination.circle_rows(),
+                  requests=coordination.street_requests(), waiting=followup.waiting_for_coordinators())
 
 
 @bp.route("/beheer/cirkels/nieuw", methods=["GET", "POST"])
@@ -82,7 +82,7 @@ def new_circle():
     form = _circle_form()
     details = _valid_details(form, None) if request.method == "POST" else None
     if details is not None:
-        circle = management.create_circle(details, current_user)
+        circle = coordination.create_circle(details, current_user)
         flash(f"De buurtcirkel {circle.name} is gemaakt. Benoem nu een verbinder.", "success")
         return see_other("circles.edit_circle", slug=circle.slug)
     if form.errors:
@@ -110,7 +110,7 @@ def edit_circle(slug: str):
     details = _valid_details(form, circle)
     if details is None:
         return form_invalid("circles/admin/edit.html", **_edit_context(circle, form=form))
-    management.change_circle(circle, details, current_user)
+    coordination.change_circle(circle, details, current_user)
     flash(f"De wijzigingen in {circle.name} zijn opgeslagen.", "success")
     return see_other("circles.edit_circle", slug=circle.slug)
 
@@ -128,7 +128,7 @@ def appoint_connector(slug: str):
                                  "account te maken op /registreren."]
     if person is None:
         return form_invalid("circles/admin/edit.html", **_edit_context(circle, connector_form=form))
-    previous = management.appoint_connector(circle, person, current_user)
+    previous = coordination.appoint_connector(circle, person, current_user)
     moved = f" {person.first_name} was lid van {previous.name} en is nu lid hier." if previous else ""
     flash(f"{person.name} is nu verbinder van {circle.name} en krijgt een e-mail.{moved}", "success")
     return see_other("circles.edit_circle", slug=circle.slug, _anchor="verbinders")
@@ -139,7 +139,7 @@ def appoint_connector(slug: str):
 def remove_connector(slug: str, user_id: int):
     circle = _managed_circle(slug)
     person = found_or_404(db.session.get(User, user_id))
-    if management.remove_connector(circle, person, current_user):
+    if coordination.remove_connector(circle, person, current_user):
         flash(f"{person.name} is geen verbinder meer van {circle.name}, maar blijft lid.", "success")
     else:
         flash(f"{person.name} was geen verbinder van {circle.name}.", "info")
@@ -160,7 +160,7 @@ def move_street(slug: str, street_id: int):
     if any(other.name.lower() == street.name.lower() for other in target.streets):
         flash(f"{target.name} heeft de {street.name} al.", "error")
         return see_other("circles.edit_circle", slug=circle.slug, _anchor="straten")
-    management.move_street(street, target, current_user)
+    coordination.move_street(street, target, current_user)
     flash(f"De {street.name} hoort nu bij {target.name}.", "success")
     return see_other("circles.edit_circle", slug=circle.slug, _anchor="straten")
 
@@ -172,7 +172,7 @@ def archive_circle(slug: str):
     if circle.is_archived:
         flash(f"{circle.name} was al gearchiveerd.", "info")
     else:
-        told = management.archive_circle(circle, current_user)
+        told = coordination.archive_circle(circle, current_user)
         flash(f"{circle.name} is gearchiveerd. {told} leden krijgen een e-mail en kunnen lid worden "
               "van een andere buurtcirkel. Er is niets verwijderd.", "success")
     return see_other("circles.manage_circles")

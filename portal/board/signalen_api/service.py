@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 
 from portal import outbox
 from portal.board import access
-from portal.board.signalen import api
-from portal.board.signalen.forms import MeldingForm
+from portal.board.signalen_api import api
+from portal.board.signalen_api.forms import MeldingForm
 from portal.database import commit
 from portal.extensions import db
 from portal.models import Circle, Post, SignalenMelding

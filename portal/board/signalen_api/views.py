@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 
 from portal.access import require
 from portal.board import access, bp
-from portal.board.signalen import service
-from portal.board.signalen.forms import MeldingForm
+from portal.board.signalen_api import service
+from portal.board.signalen_api.forms import MeldingForm
 from portal.board.views import _post_context, _readable_post
 from portal.web import form_invalid, render, wants_fragment
 
