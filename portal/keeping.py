@@ -11,10 +11,11 @@ the declared thing (``kept.board_results(theme=..., filters=...)``) is the only 
 * **The audience is checked** before anything is served: a reader outside it (a visitor
   asking for a circle's help lists, a member of another circle, a former verbinder) gets
   ``NotForThisReader``, an error of the program, never the part.
-* **It is made without a reader.** A value is computed and a part rendered with ``g`` and the
-  session replaced by ``READER_FREE``, which raises on any use: ``current_user``, the session,
-  a flash message or a CSRF token read while making it fail at once, in every test that
-  renders it. What differs per reader goes around the part or into a *slot* the declaration
+* **It is made without a reader.** A value is computed and a part rendered with a ``g`` of
+  its own (empty) and the session replaced by ``READER_FREE``, which raises on any use.
+  Everything personal comes from the session, so ``current_user``, the session, a flash
+  message or a CSRF token read while making it fail at once, in every test that renders it;
+  so does anything the request put in ``g``, which is not there. What differs per reader goes around the part or into a *slot* the declaration
   names (``slots=(CSRF,)``): the part holds a marker, and each reader's own value is put in
   when it is served.
 * **Only a read keeps.** A POST's answer is made fresh: it shows its own change, which is not
@@ -56,7 +57,7 @@ class ReaderRead(RuntimeError):
 
 
 class _ReaderFree:
-    """Stands in for ``g`` and the session while a kept thing is made: any use raises."""
+    """Stands in for the session while a kept thing is made: any use raises."""
 
     def _refuse(self, *args, **kwargs):
         raise ReaderRead("A kept part or value may not depend on who reads it: pass what it "
@@ -213,7 +214,8 @@ def template_reader():
 
 @contextmanager
 def reader_free(slots: tuple[Slot, ...] = (), reads_as=None):
-    """Make something with ``g`` and the session replaced by ``READER_FREE``."""
+    """Make something with an empty ``g`` of its own and the session replaced by
+    ``READER_FREE``."""
     app_context = app_ctx._get_current_object()
     request_context = request_ctx._get_current_object() if has_request_context() else None
     environ = request_context.request.environ if request_context else {}
@@ -224,7 +226,7 @@ def reader_free(slots: tuple[Slot, ...] = (), reads_as=None):
     saved_slots = environ.get(OPEN_SLOTS, ())
     saved_reads_as = environ.get(READS_AS)
     environ[READS_AS] = reads_as
-    app_context.g = READER_FREE
+    app_context.g = app_context.app.app_ctx_globals_class()  # a g of its own, without the request's
     if request_context is not None:
         request_context._session = READER_FREE
     environ[MAKING] = environ.get(MAKING, 0) + 1

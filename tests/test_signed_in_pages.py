@@ -139,27 +139,6 @@ def test_on_another_worker_everyone_sees_a_change_at_once(client, people, databa
     assert "Bankje bij de Schans" in mine.get("/themas/verkeer").get_data(as_text=True)
 
 
-def test_without_the_stamp_the_author_still_sees_her_change_at_once(client, people, database_url, tmp_path):
-    """A second server (its own stamp, as on another machine) keeps its copy for others up to
-    PAGE_CACHE_SECONDS, but not for the person who made the change."""
-    server_two = create_app({**app_config(database_url), "CHANGE_STAMP": str(tmp_path / "elsewhere")})
-    server_two.test_client_class = CSRFClient
-    login(client, people["resident"])
-    mine, neighbour = server_two.test_client(), server_two.test_client()
-    _same_browser(client, mine)
-    login(neighbour, people["connector"])
-    for reader in (mine, neighbour):
-        assert "Bankje bij de Schans" not in reader.get("/themas/verkeer").get_data(as_text=True)
-
-    client.post("/themas/verkeer/nieuw", data={
-        "kind": "idee", "title": "Bankje bij de Schans", "body": "Een bankje om even te zitten."})
-    assert "Bankje bij de Schans" not in neighbour.get("/themas/verkeer").get_data(as_text=True)
-    _same_browser(client, mine)
-    assert "Bankje bij de Schans" in mine.get("/themas/verkeer").get_data(as_text=True)
-    # ... and the part rendered fresh for the author replaced that copy.
-    assert "Bankje bij de Schans" in neighbour.get("/themas/verkeer").get_data(as_text=True)
-
-
 def test_a_kept_account_follows_a_block_and_a_new_role_on_another_worker(client, people, database_url):
     """The person is kept per worker (``kept.account``); a moderator's decision on worker one
     reaches worker two at its next request."""
