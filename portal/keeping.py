@@ -15,9 +15,9 @@ the declared thing (``kept.board_results(theme=..., filters=...)``) is the only 
   its own (empty) and the session replaced by ``READER_FREE``, which raises on any use.
   Everything personal comes from the session, so ``current_user``, the session, a flash
   message or a CSRF token read while making it fail at once, in every test that renders it;
-  so does anything the request put in ``g``, which is not there. What differs per reader goes around the part or into a *slot* the declaration
-  names (``slots=(CSRF,)``): the part holds a marker, and each reader's own value is put in
-  when it is served.
+  so does anything the request put in ``g``, which is not there. What differs per reader goes
+  around the part or into a *slot* the declaration names (``slots=(CSRF,)``): the part holds
+  a marker, and each reader's own value is put in when it is served.
 * **Only a read keeps.** A POST's answer is made fresh: it shows its own change, which is not
   committed yet.
 

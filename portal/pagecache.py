@@ -17,12 +17,25 @@ What keeps this safe and correct:
 - Every committed change empties the copies of every worker (``portal/changes.py``).
 - Only a plain 200 HTML answer that sets no cookie is kept; at most ``PAGE_CACHE_ENTRIES``
   pages per worker, the least used go first.
+- Only a page's canonical address is kept, so nobody can fill the copies (and push the home
+  page out) by making up addresses: ``/?buurt=<anything>`` or ``/themas/verkeer?x=1``. A view
+  that reads its query string says which arguments it used, validated and normalised
+  (``canonical_query(pagina=2, buurt="vleuten")``: defaults and empty values left out); a
+  view that says nothing reads none. Its page is kept only when the request's query string
+  holds exactly those arguments (in any order: the copy's key is the query string with its
+  arguments sorted); anything else (an unknown argument, ``?pagina=abc``, a buurt that does
+  not exist, ``?pagina=1``) is rendered for the visitor and not kept. Unknown arguments are
+  otherwise ignored; an unknown ``buurt`` on ``/signalen`` is a 404 ("onbekende buurt"), on a
+  board the unfiltered board. Free text (``/zoeken?q=``, ``/cirkels?straat=``) is never kept:
+  every search would be an entry of its own; those pages are rendered each time (the search
+  itself costs the same however many posts match).
 
 The parts and rows of signed-in pages are kept through the registry, ``portal/kept.py``.
 """
 
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import parse_qsl, urlencode
 
 from flask import Flask, current_app, g, request, session
 from flask_login import current_user
@@ -37,6 +50,7 @@ from portal.web import text_size, wants_fragment_in
 # what people send), so no text a resident writes can contain this marker.
 NONCE_MARK = "\x00csp-nonce\x00"
 KEEP = "portal.pagecache.keep"  # environ key: the page a view offers to keep
+CANONICAL = "portal.pagecache.canonical"  # environ key: the query string a view's page stands for
 SKIPPED_HEADERS = {"content-length", "content-encoding"}  # set again for each answer
 
 
@@ -79,9 +93,29 @@ def for_visitors(view):
     return view_offering_its_page
 
 
+def canonical_query(**args) -> None:
+    """Said by a ``@for_visitors`` view that reads its query string: the arguments its page
+    stands for, validated and normalised, with defaults and empty values as None or "" (left
+    out). The page is kept for visitors only when the request asked exactly this."""
+    request.environ[CANONICAL] = _sorted_query((name, str(value)) for name, value in args.items()
+                                               if value is not None and value != "")
+
+
+def _sorted_query(pairs) -> str:
+    return urlencode(sorted(pairs))
+
+
+def sorted_query_string(query_string: str) -> str:
+    """A query string with its arguments in one order: the key of a visitor's copy."""
+    if not query_string:
+        return ""
+    return _sorted_query(parse_qsl(query_string, keep_blank_values=True))
+
+
 def _may_keep(response) -> bool:
     return (
         request.method == "GET"
+        and sorted_query_string(request.environ.get("QUERY_STRING", "")) == request.environ.get(CANONICAL, "")
         and response.status_code == 200
         and response.mimetype == "text/html"
         and not response.direct_passthrough
@@ -135,7 +169,7 @@ class VisitorCopies:
             environ.get("wsgi.url_scheme"),
             environ.get("HTTP_HOST"),
             environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""),
-            environ.get("QUERY_STRING", ""),
+            sorted_query_string(environ.get("QUERY_STRING", "")),
             wants_fragment_in(environ),
             text_size(cookies),
         )

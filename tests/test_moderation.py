@@ -322,6 +322,44 @@ def test_report_once_per_person_with_a_friendly_second_answer(client, resident):
     assert db.session.scalar(db.select(Review.report_count)) == 1
 
 
+def test_a_refused_second_report_changes_nothing_after_a_decision(client, resident, moderator):
+    """Issue 23: reported, approved (out of the queue), reported again by the same person:
+    "al gemeld", and the item stays out of the queue; nothing in the database changed. A
+    report from someone else still brings it back."""
+    post = make_post(resident)
+    reporter = make_user()
+    login(client, reporter)
+    client.post(f"/berichten/{post.id}/melden", data={"reason": "reclame"})
+    switch_to(client, moderator)
+    assert client.post(f"/moderatie/bericht/{post.id}/goedkeuren", data={"reason": ""}).status_code == 303
+    review = db.session.scalar(db.select(Review))
+    closed = (review.is_open, review.opened_at, review.closed_at, review.report_count)
+    assert closed[0] is False and queue.open_count() == 0
+    statements = []
+
+    def record(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    switch_to(client, reporter)
+    event.listen(db.engine, "before_cursor_execute", record)
+    again = client.post(f"/berichten/{post.id}/melden", data={"reason": "onvriendelijk"})
+    event.remove(db.engine, "before_cursor_execute", record)
+    assert "U heeft dit al gemeld" in html(client.get(f"/berichten/{post.id}"))
+    assert again.status_code == 303
+    review = refreshed(review)
+    assert (review.is_open, review.opened_at, review.closed_at, review.report_count) == closed
+    assert db.session.scalar(db.select(db.func.count(Report.id))) == 1
+    assert not [s for s in statements if s.lstrip().upper().startswith("UPDATE REVIEWS")], statements
+    switch_to(client, moderator)
+    assert queue.open_count() == 0
+    assert 'id="moderatie-aantal">0<' in html(client.get("/moderatie"))
+    assert post.title not in html(client.get("/moderatie"))
+
+    assert make_report(refreshed(post), make_user()) == service.ReportOutcome.REPORTED  # someone else
+    db.session.commit()
+    assert refreshed(review).is_open and queue.open_count() == 1
+
+
 def test_reports_need_a_reason_and_keep_the_explanation(client, resident):
     post = make_post(resident)
     login(client, make_user())

@@ -2,6 +2,7 @@
 someone else's page, never a stale secret, and fresh after a change."""
 
 import gzip
+import random
 import re
 import time
 
@@ -21,8 +22,9 @@ from tests.factories import make_post, make_user
 
 NONCE_IN_HEADER = re.compile(r"'nonce-([^']+)'")
 GZIP = {"Accept-Encoding": "gzip"}
-PUBLIC_PAGES = ["/", "/themas", "/themas/verkeer", "/signalen", "/zoeken?q=fietspad", "/cirkels",
-                "/cirkels/kaart", "/agenda", "/privacy", "/toegankelijkheid"]
+PUBLIC_PAGES = ["/", "/themas", "/themas/verkeer", "/themas/verkeer?pagina=2&soort=idee", "/signalen",
+                "/signalen?status=nieuw", "/zoeken", "/cirkels", "/cirkels/kaart", "/agenda", "/privacy",
+                "/toegankelijkheid"]
 
 
 def html(response) -> str:
@@ -147,11 +149,51 @@ def test_the_stamp_moves_once_per_change(app, tmp_path):
 
 
 def test_copies_are_kept_per_text_size_and_per_fragment(client):
-    full = html(client.get("/zoeken?q=fietspad"))
-    fragment = html(client.get("/zoeken?q=fietspad", headers=htmx_headers()))
+    full = html(client.get("/themas/verkeer"))
+    fragment = html(client.get("/themas/verkeer", headers=htmx_headers()))
     assert "<html" in full and "<html" not in fragment
     client.post("/tekstgrootte", data={"maat": "grootst", "next": "/"})
-    assert 'data-tekstgrootte="grootst"' in html(client.get("/zoeken?q=fietspad"))
+    assert 'data-tekstgrootte="grootst"' in html(client.get("/themas/verkeer"))
+
+
+# --- Bounded keys: only a page's canonical address is kept (issue 23, item 5) ---------------
+
+
+def test_made_up_query_strings_never_push_the_home_page_out(client, count_queries):
+    count_queries(client, "/")
+    assert count_queries(client, "/") == []  # kept
+    rng = random.Random(23)
+    for n in range(1000):
+        made_up = f"buurt={rng.getrandbits(64):x}&{rng.getrandbits(32):x}={n}"
+        path = rng.choice(["/", "/themas/verkeer", "/signalen", "/agenda", "/cirkels"])
+        assert client.get(f"{path}?{made_up}").status_code in (200, 404)
+    assert len(page_cache()) == 1, "nothing but the home page was kept"
+    assert count_queries(client, "/") == [], "the home page is still served from its copy"
+
+
+def test_free_text_searches_are_not_kept(client):
+    for n in range(20):
+        assert client.get(f"/zoeken?q=fietspad{n}").status_code == 200
+        assert client.get(f"/cirkels?straat=Dorpsstraat{n}").status_code == 200
+    assert len(page_cache()) == 0
+
+
+def test_an_unknown_buurt_on_signalen_is_a_404_and_on_a_board_the_unfiltered_board(client):
+    make_post(title="Bankje bij de Schans")
+    unknown = client.get("/signalen?buurt=bestaat-niet")
+    assert unknown.status_code == 404 and "Deze buurt kennen we niet" in html(unknown)
+    board = client.get("/themas/verkeer?buurt=bestaat-niet")
+    assert board.status_code == 200 and "Bankje bij de Schans" in html(board)
+    assert len(page_cache()) == 0
+
+
+def test_a_page_is_kept_once_whatever_the_order_of_its_arguments(client, count_queries):
+    count_queries(client, "/themas/verkeer?soort=idee&pagina=2")
+    assert count_queries(client, "/themas/verkeer?pagina=2&soort=idee") == []
+    assert len(page_cache()) == 1
+    for odd in ("pagina=1", "pagina=abc", "pagina=2&soort=idee&x=1", "soort=", "soort=onzin"):
+        client.get(f"/themas/verkeer?{odd}")
+    assert len(page_cache()) == 1, "a default, an invalid or an extra argument is not kept"
 
 
 def test_only_plain_pages_are_kept(client):

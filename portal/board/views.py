@@ -5,7 +5,9 @@ answers with a fragment that is swapped in, and a flash message that is announce
 live region). Permission checks: ``portal/board/access.py``.
 """
 
-from flask import flash, redirect, render_template, request, url_for
+from dataclasses import replace
+
+from flask import flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -21,11 +23,12 @@ from portal.board.words import (
     municipal_label,
 )
 from portal.circles.service import search_circles
+from portal.errors import error_page
 from portal.models import SubjectType
 from portal.moderation.access import can_moderate
 from portal.moderation.policy import limit_per_person, may_contribute
 from portal.moderation.reports import report_limit, report_page
-from portal.pagecache import for_visitors
+from portal.pagecache import canonical_query, for_visitors
 from portal.web import choice, form_invalid, page_number, render, see_other, wants_fragment
 
 post_limit = limit_per_person("20 per hour")
@@ -62,6 +65,10 @@ def _board_context(theme: kept.KeptTheme) -> dict:
     token) or the sign-in hint is theirs. On a kept board the page asks the database for
     nothing but the person."""
     filters = service.BoardFilters.from_args(request.args)
+    places = kept.neighbourhoods()
+    if filters.neighbourhood and filters.neighbourhood not in {place.slug for place in places}:
+        filters = replace(filters, neighbourhood="")  # an unknown buurt: the unfiltered board
+    canonical_query(**filters.url_args(), pagina=filters.page if filters.page > 1 else None)
     return {
         "theme": theme,
         "filters_form": kept.board_filters(theme=theme, filters=filters),
@@ -178,6 +185,8 @@ def _reply_form_html(post, user, form) -> Markup | None:
 @for_visitors
 def post(post_id: int):
     post = _readable_post(post_id)
+    page = page_number(request.args)
+    canonical_query(pagina=page if page > 1 else None)
     return render("board/post.html", **_post_context(post))
 
 
@@ -327,6 +336,9 @@ def status_message(post, change) -> str:
     return " ".join(parts)
 
 
+UNKNOWN_PLACE = "Kies een buurt uit de lijst op de pagina Signalen, of bekijk de signalen van alle buurten."
+
+
 @bp.get("/signalen", endpoint="signals")
 @for_visitors
 def signals_overview():
@@ -334,10 +346,15 @@ def signals_overview():
     everyone, so counted once per change (``kept.signal_figures``), as visitors' copies are kept."""
     status = choice(request.args, "status", MUNICIPAL_LABELS)
     places = service.neighbourhoods()
-    place = next((p for p in places if p.slug == request.args.get("buurt", "")), None)
+    wanted = request.args.get("buurt", "")
+    place = next((p for p in places if p.slug == wanted), None)
+    if wanted and place is None:
+        return make_response(error_page(404, "Deze buurt kennen we niet", UNKNOWN_PLACE))
     place_id = place.id if place else None
+    number = page_number(request.args)
+    canonical_query(status=status, buurt=wanted, pagina=number if number > 1 else None)
     figures = kept.signal_figures(neighbourhood_id=place_id)
-    page = service.signals_page(status, page_number(request.args), place_id, total=figures.count(status))
+    page = service.signals_page(status, number, place_id, total=figures.count(status))
     return render("board/signals.html", "board/_signal_results.html", signals=page, chosen_status=status,
                   statuses=MUNICIPAL_LABELS, places=places, place=place, figures=figures)
 

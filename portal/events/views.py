@@ -18,7 +18,7 @@ from portal.events.ical import calendar_bytes
 from portal.extensions import db
 from portal.models import Event, Neighbourhood, RegistrationStatus
 from portal.models.base import utcnow
-from portal.pagecache import for_visitors
+from portal.pagecache import canonical_query, for_visitors
 from portal.web import form_invalid, page_number, render, see_other, wants_fragment
 
 PER_PAGE = 25
@@ -31,8 +31,10 @@ MONTH_PARAM = re.compile(r"^(\d{4})-(\d{2})$")
 @bp.get("/agenda")
 @for_visitors
 def agenda():
+    page = page_number(request.args)
+    canonical_query(pagina=page if page > 1 else None)
     results = db.paginate(
-        service.upcoming_events_query(), page=page_number(request.args),
+        service.upcoming_events_query(), page=page,
         per_page=PER_PAGE, error_out=False,
     )
     ids = [event.id for event in results.items]

@@ -58,14 +58,20 @@ def report(item: Content, reporter: User, reason: str, explanation: str = "") ->
     """A resident reports an item, once. It joins the queue; at ``HIDE_AFTER_REPORTS`` open
     reports from different people a published item is hidden until a moderator decides.
     The counter is raised in SQL and read back in the same statement, so simultaneous reports
-    are counted one by one (on PostgreSQL the row lock queues them)."""
-    review = subjects.open_review(item)
+    are counted one by one (on PostgreSQL the row lock queues them).
+
+    A second report of the same person changes nothing at all: the report is stored first
+    (the unique constraint refuses the second one, in a savepoint) and only then does the
+    item join the queue again. Reopening first would put an item a moderator had approved
+    back in the queue without a new report."""
+    review = subjects.review_of(item) or subjects.open_review(item)  # a new review is made open
     try:
         with db.session.begin_nested():
             db.session.add(Report(review_id=review.id, reporter_id=reporter.id, reason=reason,
                                   explanation=explanation, created_at=utcnow()))
     except IntegrityError:  # this person reported it before (the savepoint is undone)
         return ReportOutcome.ALREADY
+    subjects.reopen(review)
     open_reports = db.session.scalar(
         update(Review).where(Review.id == review.id)
         .values(report_count=Review.report_count + 1).returning(Review.report_count)

@@ -143,6 +143,11 @@ def open_review(item: Content) -> Review:
                 db.session.add(review)
         except IntegrityError:
             review = review_of(item)
+    reopen(review)
+    return review
+
+
+def reopen(review: Review) -> None:
+    """A closed review joins the queue again (an open one is left as it is)."""
     if not review.is_open:
         review.is_open, review.opened_at, review.closed_at = True, utcnow(), None
-    return review

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from portal.access import found_or_404, require, visible_or_404
 from portal.models import QuestionKind
 from portal.moderation.policy import limit_per_person
-from portal.pagecache import for_visitors
+from portal.pagecache import canonical_query, for_visitors
 from portal.surveys import access, bp, service
 from portal.surveys.forms import AnswerSheet, PaperForm
 from portal.surveys.results import approved_answers_page, csv_text, results_of
@@ -40,7 +40,9 @@ def visible_survey(survey_id: int):
 @for_visitors
 def index():
     can_manage = access.can_manage_surveys(current_user)
-    listing = service.survey_list(current_user, with_upcoming=can_manage, page=page_number(request.args))
+    page = page_number(request.args)
+    canonical_query(pagina=page if page > 1 else None)
+    listing = service.survey_list(current_user, with_upcoming=can_manage, page=page)
     return render("surveys/index.html", listing=listing, can_manage=can_manage)
 
 
@@ -146,7 +148,9 @@ def open_question(survey_id: int, question_id: int):
     require(access.can_read_results(current_user, survey), NOT_PUBLIC_YET)
     open_questions = (q for q in survey.questions if q.kind == QuestionKind.OPEN)
     question = found_or_404(next((q for q in open_questions if q.id == question_id), None))
-    page = approved_answers_page(question, page_number(request.args))
+    number = page_number(request.args)
+    canonical_query(pagina=number if number > 1 else None)
+    page = approved_answers_page(question, number)
     return render("surveys/open_question.html", survey=survey, question=question, answers=page)
 
 
