@@ -18,8 +18,20 @@ from portal.models.accounts import normalise_email
 
 
 def init_app(app: Flask) -> None:
-    for command in (seed_demo, create_admin, backup_database, restore_database, *cron.COMMANDS):
+    for command in (seed_demo, create_admin, backup_database, restore_database, list_kept, *cron.COMMANDS):
         app.cli.add_command(command)
+
+
+@click.command("kept")
+def list_kept() -> None:
+    """Everything kept between requests (portal/kept.py): kind, name, audience, arguments."""
+    from portal import kept  # noqa: F401 - the declarations register themselves
+    from portal.keeping import REGISTRY
+
+    for declared in REGISTRY.values():
+        arguments = ", ".join(declared.parameters) or "-"
+        click.echo(f"{declared.kind:5}  {declared.name:26} for {declared.audience.name}; "
+                   f"varies with: {arguments} (and the wijk)")
 
 
 @cli_command("seed-demo")

@@ -281,3 +281,11 @@ def test_two_servers_sharing_redis_see_each_others_changes_at_once(database_url,
     for client in (signed_in, visitor):
         assert "Bankje bij de Schans" not in client.get("/themas/verkeer").get_data(as_text=True)
     assert not has_request_context()
+
+
+def test_the_registry_lists_every_kept_thing_with_its_audience(app):
+    result = app.test_cli_runner().invoke(args=["kept"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert len(lines) == len(REGISTRY)
+    assert any(line.startswith("part   moderation_queue_page") and "per role" in line for line in lines)

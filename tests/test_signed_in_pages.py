@@ -166,7 +166,7 @@ def _token_of(page: str) -> str:
     return CSRF_HEADER.search(page).group(1)
 
 
-def test_nothing_personal_leaks_from_a_shared_part(client, people):
+def test_nothing_personal_leaks_from_a_kept_part(client, people):
     moderator, resident = people["moderator"], people["resident"]
     published = make_post(people["connector"], title="Drempels in de Dorpsstraat")
     make_support(published, resident)
@@ -310,7 +310,7 @@ def test_only_reads_keep_a_part(app):
 # --- The circle page: the help lists and the facts per circle, the form per circle and shape ---
 
 
-def test_a_member_never_sees_another_circles_items_from_a_shared_part(app, client, people):
+def test_a_member_never_sees_another_circles_items_from_a_kept_part(app, client, people):
     home, other = people["circle"], make_circle("De Meern Zuid", streets=("Mereveldlaan",),
                                                 neighbourhood="De Meern")
     stranger = make_member(other)
