@@ -83,12 +83,19 @@ class Copy:
 
 
 class Store:
-    """What one worker keeps, least recently used first; safe for threaded servers."""
+    """What one worker keeps, least recently used first; safe for threaded servers. No group
+    of keys (``group_of``: a declaration's name, a page's path) holds more than ``per_group``
+    entries, so nobody can push everything else out by asking for one thing in many ways
+    (``?pagina=`` on one board): a group at its limit gives up its own oldest entry."""
 
-    def __init__(self, seconds: float, entries: int):
+    def __init__(self, seconds: float, entries: int, per_group: int | None = None,
+                 group_of: Callable[[Hashable], Hashable] = lambda key: key[0]):
         self.seconds = seconds
         self.entries = entries
+        self.per_group = per_group or entries
+        self.group_of = group_of
         self._copies: OrderedDict[Hashable, Copy] = OrderedDict()
+        self._sizes: dict[Hashable, int] = {}
         self._lock = threading.Lock()
 
     def get(self, key: Hashable) -> Copy | None:
@@ -97,21 +104,34 @@ class Store:
             if copy is None:
                 return None
             if time.monotonic() - copy.stored_at > self.seconds:
-                del self._copies[key]
+                self._drop(key)
                 return None
             self._copies.move_to_end(key)
             return copy
 
     def put(self, key: Hashable, value: object) -> None:
         with self._lock:
+            group = self.group_of(key)
+            if key not in self._copies and self._sizes.get(group, 0) >= self.per_group:
+                self._drop(next(k for k in self._copies if self.group_of(k) == group))
+            if key not in self._copies:
+                self._sizes[group] = self._sizes.get(group, 0) + 1
             self._copies[key] = Copy(value, time.monotonic())
             self._copies.move_to_end(key)
             while len(self._copies) > self.entries:
-                self._copies.popitem(last=False)
+                self._drop(next(iter(self._copies)))
+
+    def _drop(self, key: Hashable) -> None:
+        del self._copies[key]
+        group = self.group_of(key)
+        self._sizes[group] -= 1
+        if not self._sizes[group]:
+            del self._sizes[group]
 
     def clear(self) -> None:
         with self._lock:
             self._copies.clear()
+            self._sizes.clear()
 
     def __iter__(self):
         """The keys kept now (for tests and the registry's listing)."""
@@ -127,7 +147,8 @@ def store() -> Store:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["kept"] = Store(app.config["PAGE_CACHE_SECONDS"], app.config["PAGE_CACHE_ENTRIES"])
+    entries = app.config["PAGE_CACHE_ENTRIES"]
+    app.extensions["kept"] = Store(app.config["PAGE_CACHE_SECONDS"], entries, per_group=max(1, entries // 4))
 
 
 # --- Audiences ---------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ NONCE_MARK = "\x00csp-nonce\x00"
 KEEP = "portal.pagecache.keep"  # environ key: the page a view offers to keep
 CANONICAL = "portal.pagecache.canonical"  # environ key: the query string a view's page stands for
 SKIPPED_HEADERS = {"content-length", "content-encoding"}  # set again for each answer
+PER_PATH = 20  # copies of one path at most
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,10 @@ class Copy:
 
 def init_app(app: Flask) -> None:
     config = app.config
-    cache = Store(config["PAGE_CACHE_SECONDS"], config["PAGE_CACHE_ENTRIES"])
+    # At most 20 copies per path (its text sizes, fragments and canonical queries such as
+    # ``?pagina=``), so one page asked for in many ways cannot push the others out.
+    cache = Store(config["PAGE_CACHE_SECONDS"], config["PAGE_CACHE_ENTRIES"], per_group=PER_PATH,
+                  group_of=lambda key: key[2])
     app.extensions["page_cache"] = cache
     if config["PAGE_CACHE_SECONDS"] > 0:
         personal = {config["SESSION_COOKIE_NAME"], config.get("REMEMBER_COOKIE_NAME", "remember_token")}

@@ -289,3 +289,16 @@ def test_the_registry_lists_every_kept_thing_with_its_audience(app):
     lines = result.output.splitlines()
     assert len(lines) == len(REGISTRY)
     assert any(line.startswith("part   moderation_queue_page") and "per role" in line for line in lines)
+
+
+def test_a_group_of_keys_gives_up_its_own_oldest_entry_first():
+    from portal.keeping import Store
+
+    store = Store(seconds=60, entries=10, per_group=3)
+    store.put(("home_board", None), "home")
+    for page in range(100):
+        store.put(("board_results", None, page), page)
+    assert store.get(("home_board", None)).value == "home"
+    assert [key[2] for key in store if key[0] == "board_results"] == [97, 98, 99]
+    store.clear()
+    assert len(store) == 0

@@ -171,6 +171,17 @@ def test_made_up_query_strings_never_push_the_home_page_out(client, count_querie
     assert count_queries(client, "/") == [], "the home page is still served from its copy"
 
 
+def test_deep_pages_asked_for_in_many_ways_never_push_the_home_page_out(client, count_queries):
+    """``?pagina=`` is canonical for any number: one path keeps at most ``PER_PATH`` copies."""
+    from portal.pagecache import PER_PATH
+
+    count_queries(client, "/")
+    for n in range(2, 600):
+        assert client.get(f"/themas/verkeer?pagina={n}").status_code == 200
+    assert len(page_cache()) == 1 + PER_PATH
+    assert count_queries(client, "/") == [], "the home page is still served from its copy"
+
+
 def test_free_text_searches_are_not_kept(client):
     for n in range(20):
         assert client.get(f"/zoeken?q=fietspad{n}").status_code == 200
