@@ -57,14 +57,21 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = "Log eerst in om verder te gaan."
     login_manager.login_message_category = "info"
 
+    from flask import session
+
+    from portal.accounts import sessions
     from portal.models import User
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        """The signed-in person, kept per worker until a change (``pagecache.shared_rows``):
-        every page asks, few requests change an account."""
-        number = int(user_id)
-        return pagecache.shared_rows(("account", number), lambda session: session.get(User, number))
+    def load_user(token: str) -> User | None:
+        """The person of this device's session (Flask-Login's alternative id: the cookie holds
+        a device token, ``portal/accounts/sessions.py``), kept per worker until a change. An
+        ended or unknown session (an old cookie, a number from before) is a visitor's."""
+        user = sessions.person_for_token(token)
+        if user is None:
+            for key in ("_user_id", "_fresh", "_id"):
+                session.pop(key, None)
+        return user
 
 
 # Each domain defines its blueprint ``bp`` in its package; these modules add its routes.
@@ -91,3 +98,8 @@ def _register_moderated_content() -> None:
     from portal.moderation import subjects
 
     subjects.register(POSTS, REPLIES, HELP_ITEMS, HELP_MESSAGES)
+
+    from portal.accounts import sessions
+    from portal.moderation import service
+
+    service.when_blocked(sessions.end_all_sessions)  # a blocked account keeps no session
