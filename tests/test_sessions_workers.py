@@ -10,6 +10,7 @@ Redis (``CACHE_REDIS_URL``): a session ended on one server must be over on the o
 """
 
 import os
+import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -31,6 +32,7 @@ REPLAYS = 45
 THREADS = 6
 NEW_PASSWORD = "een-nieuw-lang-wachtwoord"
 REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379")
+CACHE_SECONDS = 4  # PAGE_CACHE_SECONDS of the servers: short, so the test waits little
 SECRET = app_config("x")["SECRET_KEY"]  # the servers sign like the test app (a reset link)
 
 
@@ -73,63 +75,67 @@ def signed_in(base_url: str, email: str, password: str = PASSWORD) -> Visitor:
     return visitor
 
 
-# --- What ends a session: each gets the person, her other device and the servers ----------
-
-
-def sign_out(person: "Person", device: Visitor, **_) -> None:
-    assert device.submit("/account", {}, action="/uitloggen").status == 303
-
-
-def change_password(person: "Person", device: Visitor, **_) -> None:
-    fields = {"current_password": PASSWORD, "password": NEW_PASSWORD, "password2": NEW_PASSWORD}
-    answer = device.submit("/account/profiel", fields, action="/account/profiel/wachtwoord")
-    assert answer.status == 303, answer.text[:300]
-
-
-def reset_password(person: "Person", device: Visitor, app, **_) -> None:
-    with app.test_request_context():
-        token = service.reset_token(db.session.get(User, person.id))
-    db.session.commit()  # the test's read ends: on SQLite it would hold the write lock
-    stranger = Visitor(device.base_url)
-    fields = {"password": NEW_PASSWORD, "password2": NEW_PASSWORD}
-    answer = stranger.submit(f"/wachtwoord-nieuw/{token}", fields)
-    assert answer.status == 303, answer.text[:300]
-
-
-def delete_account(person: "Person", device: Visitor, **_) -> None:
-    answer = device.submit("/account/verwijderen", {"password": PASSWORD})
-    assert answer.status == 303, answer.text[:300]
-
-
-def block(person: "Person", device: Visitor, moderator: "Person", **_) -> None:
-    judge = signed_in(device.base_url, moderator.email)
-    answer = judge.submit(f"/moderatie/account/{person.id}/blokkeren", {"reason": "Steeds reclame."})
-    assert answer.status == 303, answer.text[:300]
-
-
 @dataclass(frozen=True)
 class Person:
     id: int
     email: str
 
 
+# --- What ends a session: each gets the person, her other device and the servers ----------
+
+
+def sign_out(person: Person, device: Visitor, **_) -> None:
+    assert device.submit("/account", {}, action="/uitloggen").status == 303
+
+
+def change_password(person: Person, device: Visitor, **_) -> None:
+    fields = {"current_password": PASSWORD, "password": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    answer = device.submit("/account/profiel", fields, action="/account/profiel/wachtwoord")
+    assert answer.status == 303, answer.text[:300]
+
+
+def reset_password(person: Person, device: Visitor, reset_token: str, **_) -> None:
+    stranger = Visitor(device.base_url)
+    fields = {"password": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    answer = stranger.submit(f"/wachtwoord-nieuw/{reset_token}", fields)
+    assert answer.status == 303, answer.text[:300]
+
+
+def delete_account(person: Person, device: Visitor, **_) -> None:
+    answer = device.submit("/account/verwijderen", {"password": PASSWORD})
+    assert answer.status == 303, answer.text[:300]
+
+
+def block(person: Person, device: Visitor, judge: Visitor, **_) -> None:
+    answer = judge.submit(f"/moderatie/account/{person.id}/blokkeren", {"reason": "Steeds reclame."})
+    assert answer.status == 303, answer.text[:300]
+
+
 ENDINGS = (sign_out, change_password, reset_password, delete_account, block)
 
 
 def _ends_on_every_worker(app, first_url: str, second_url: str) -> None:
+    """Each ending: the person signs in on ``second_url`` (the old cookie) and on
+    ``first_url`` (her other device, where she ends it). Her own change is seen fresh for
+    ``PAGE_CACHE_SECONDS`` after it (``pagecache.changed_recently``), so the test waits that
+    long, lets the workers keep her session's row, ends it, and replays the old cookie."""
     moderator = make_user(role=Role.MODERATOR)
+    judge_email = moderator.email
     for ending in ENDINGS:
         made = make_user(name="Sanne de Wit")
+        with app.test_request_context():
+            token = service.reset_token(made)
         # Plain values, then the test's transaction ends: on SQLite, outside a request, a
         # transaction holds the write lock, and the servers' writes would wait for it.
         person = Person(made.id, made.email)
-        judge = Person(moderator.id, moderator.email)
         db.session.commit()
         old = signed_in(second_url, person.email)
         cookie = session_cookie(old)
-        signed_in_everywhere(second_url, cookie)  # its row is now kept by the workers
         other_device = old if ending is sign_out else signed_in(first_url, person.email)
-        ending(person, other_device, app=app, moderator=judge)
+        judge = signed_in(first_url, judge_email)
+        time.sleep(CACHE_SECONDS + 0.2)  # her sign-in is no longer "recent"
+        signed_in_everywhere(second_url, cookie)  # now the workers keep her session's row
+        ending(person, other_device, reset_token=token, judge=judge)
         visitor_everywhere(second_url, cookie)
         if ending is delete_account:  # the placeholder's name: no request changes it
             status, _ = replay(second_url, cookie, "/account/profiel")
@@ -138,11 +144,11 @@ def _ends_on_every_worker(app, first_url: str, second_url: str) -> None:
 
 def test_ended_sessions_end_on_every_worker(app, database_url, tmp_path):
     with gunicorn(tmp_path, workers=WORKERS, DATABASE_URL=database_url, RATELIMIT_ENABLED="0",
-                  SECRET_KEY=SECRET) as server:
+                  SECRET_KEY=SECRET, PAGE_CACHE_SECONDS=str(CACHE_SECONDS)) as server:
         _ends_on_every_worker(app, server.url, server.url)
         assert len(server.worker_pids_seen('"GET /account ')) == WORKERS, "every worker answered"
-    assert db.session.get(User, db.session.scalar(
-        db.select(User.id).where(User.deleted_at.is_not(None)))).name == "verwijderde deelnemer"
+    placeholder = db.session.scalar(db.select(User).where(User.deleted_at.is_not(None)))
+    assert placeholder.name == "verwijderde deelnemer"
 
 
 @pytest.fixture
@@ -167,7 +173,7 @@ def test_ended_sessions_end_on_another_server_at_once(app, database_url, tmp_pat
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     shared = {"DATABASE_URL": database_url, "RATELIMIT_ENABLED": "0", "SECRET_KEY": SECRET,
-              "CACHE_REDIS_URL": redis_db}
+              "CACHE_REDIS_URL": redis_db, "PAGE_CACHE_SECONDS": str(CACHE_SECONDS)}
     stamp_a, stamp_b = str(tmp_path / "a" / "changes"), str(tmp_path / "b" / "changes")
     with (gunicorn(tmp_path / "a", workers=2, CHANGE_STAMP=stamp_a, **shared) as first,
           gunicorn(tmp_path / "b", workers=2, CHANGE_STAMP=stamp_b, **shared) as second):
