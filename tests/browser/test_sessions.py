@@ -1,5 +1,6 @@
 """Sessions in real Chromium (issue 24): the sign-in page with "Ingelogd blijven", and the
-devices list on /account with two devices, "Uitloggen" on the other one, with JavaScript. Budgets (axe, 18 px, 44 px, 320 px) on each page.
+devices list on /account with two devices, "Uitloggen" on the other one, with JavaScript.
+Budgets (axe, 18 px, 44 px, 320 px) on each page.
 
 A fresh person in the live server's database, so the demo accounts stay as the other
 browser tests expect them.
