@@ -60,21 +60,27 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = "Log eerst in om verder te gaan."
     login_manager.login_message_category = "info"
 
+    from flask import session
+
+    from portal.accounts import sessions
     from portal.models import User
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        """The signed-in person with their membership, kept per change (``kept.account``):
-        every page asks, few requests change an account. The membership is remembered for
-        the rest of the request (``circles.access.membership_of``)."""
-        from portal import kept
+    def load_user(token: str) -> User | None:
+        """The person of this device's session (Flask-Login's alternative id: the cookie holds
+        a device token, ``portal/accounts/sessions.py``) with their membership, kept per change
+        (``kept.device_session``): every page asks, few requests change an account. An ended or
+        unknown session (an old cookie, a number from before) is a visitor's. The membership
+        is remembered for the rest of the request (``circles.access.membership_of``)."""
         from portal.circles.access import remember_membership
 
-        loaded = kept.account(user_id=int(user_id))
-        if loaded is None:
+        found = sessions.signed_in(token)
+        if found is None:
+            for key in ("_user_id", "_fresh", "_id"):
+                session.pop(key, None)
             return None
-        user, *membership = loaded
-        remember_membership(user, membership[0] if membership else None)
+        user, membership = found
+        remember_membership(user, membership)
         return user
 
 
@@ -104,3 +110,8 @@ def _register_moderated_content() -> None:
     from portal.moderation import subjects
 
     subjects.register(POSTS, REPLIES, HELP_ITEMS, HELP_MESSAGES)
+
+    from portal.accounts import sessions
+    from portal.moderation import service
+
+    service.when_blocked(sessions.end_all_sessions)  # a blocked account keeps no session

@@ -43,7 +43,11 @@ class Config:
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.WTF_CSRF_TIME_LIMIT = None
         self.WTF_CSRF_HEADERS = ["X-CSRFToken"]
-        self.PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 30
+        # "Ingelogd blijven" (portal/accounts/sessions.py): a cookie of 90 days; unticked, one
+        # that ends with the browser. Not renewed at every request: the same cookie string
+        # lets each worker reuse its check (portal/sessioncookie.py).
+        self.PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 90
+        self.SESSION_REFRESH_EACH_REQUEST = False
 
         self.RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
         self.RATELIMIT_STORAGE_URI = env.get("RATELIMIT_STORAGE_URI", "memory://")

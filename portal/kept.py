@@ -40,7 +40,7 @@ from portal.circles import service as circle_service
 from portal.circles.forms import ContactLineForm
 from portal.circles.map import circle_map as folium_circle_map
 from portal.keeping import ALL, CSRF, Audience, empty_form, part, rows, value
-from portal.models import Circle, Membership, Post, User
+from portal.models import Circle, DeviceSession, Membership, Post, User
 from portal.models.accounts import Role
 from portal.moderation import access as moderation_access
 from portal.moderation import queue as moderation_queue
@@ -113,16 +113,19 @@ PROGRAM = Audience("the program (rows, never shown as they are)", lambda reader,
 # --- Rows every page needs -------------------------------------------------------------------
 
 
-@rows(PROGRAM)
-def account(db, user_id: int):
-    """The signed-in person (``load_user``), with their membership and its circle: the one
-    loader of what nearly every page asks about its reader."""
-    user = db.get(User, user_id)
-    if user is None:
+@rows(PROGRAM, keep_none=True)
+def device_session(db, digest: str):
+    """A device's session (``portal/accounts/sessions.py``, by the digest of its token) with
+    its person and their membership (with its circle): the one loader of what nearly every
+    page asks about its reader. "No such session" is kept too: only a signed cookie can ask."""
+    found = db.execute(select(DeviceSession, User).join(User, User.id == DeviceSession.user_id)
+                       .where(DeviceSession.token_hash == digest)).first()
+    if found is None:
         return None
-    membership = db.scalar(select(Membership).where(Membership.user_id == user_id)
+    device, user = found
+    membership = db.scalar(select(Membership).where(Membership.user_id == user.id)
                            .options(joinedload(Membership.circle)))
-    return (user, membership) if membership else (user,)
+    return device, user, membership
 
 
 @rows(PROGRAM)

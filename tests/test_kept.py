@@ -48,7 +48,7 @@ def _samples(world) -> dict[str, dict]:
     theme = kept.theme(slug="verkeer")
     circle, post = world["circle"], world["post"]
     return {
-        "account": {"user_id": world["resident"].id},
+        "device_session": {"digest": "0" * 64},
         "circle_row": {"slug": circle.slug},
         "post_row": {"post_id": post.id},
         "theme": {"slug": "verkeer"},

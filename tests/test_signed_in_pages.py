@@ -148,7 +148,7 @@ def test_a_kept_account_follows_a_block_and_a_new_role_on_another_worker(client,
     login(hers, resident)
     hers.get("/privacy")
     assert "Moderatie (" not in hers.get("/privacy").get_data(as_text=True)
-    assert any(key[0] == "account" for key in worker_two.extensions["kept"])  # kept
+    assert any(key[0] == "device_session" for key in worker_two.extensions["kept"])  # kept
 
     resident.role = Role.MODERATOR
     db.session.commit()  # as another worker would: this app's commit stamps the change

@@ -45,9 +45,17 @@ def repeat_password_field() -> PasswordField:
     ])
 
 
+REMEMBER_HINT = (
+    "Alleen op uw eigen apparaat aanvinken. Dan blijft u 90 dagen ingelogd. "
+    "Gebruikt u een tablet of computer samen met anderen? Laat het dan leeg. "
+    "U wordt dan vanzelf uitgelogd als u de browser sluit, of na 2 uur niets doen."
+)
+
+
 class LoginForm(FlaskForm):
     email = EmailField("E-mailadres", validators=[DataRequired(REQUIRED)])
     password = PasswordField("Wachtwoord", validators=[DataRequired(REQUIRED)])
+    remember = BooleanField("Ingelogd blijven")
 
 
 class RegisterForm(HoneypotMixin, FlaskForm):

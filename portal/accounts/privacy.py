@@ -11,6 +11,7 @@ posted for — is removed. Answers to peilingen stay in the counts, linked to no
 import secrets
 from datetime import datetime, timedelta
 
+from portal.accounts import sessions
 from portal.events import service as event_service
 from portal.extensions import db
 from portal.models import (
@@ -79,7 +80,10 @@ def export_user_data(user: User) -> dict:
 
 
 def delete_account(user: User) -> None:
-    """Forget the person; their public words stay, signed "verwijderde deelnemer"."""
+    """Forget the person; their public words stay, signed "verwijderde deelnemer". Every
+    session of the account ends at once, and the placeholder can never be signed in to,
+    edited or used again (``User.deleted_at``, ``User.is_active``)."""
+    sessions.end_all_sessions(user)
     for registration in db.session.scalars(
             db.select(Registration).where(Registration.user_id == user.id)).all():
         event_service.cancel_registration(registration.id)  # the waiting list moves up
@@ -99,6 +103,7 @@ def delete_account(user: User) -> None:
     user.share_phone = False
     user.set_password(secrets.token_urlsafe(32))
     user.trusted = False
+    user.deleted_at = utcnow()
 
 
 def purge_closed_help_items(now: datetime | None = None) -> int:

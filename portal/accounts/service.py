@@ -76,7 +76,7 @@ def user_from_reset_token(token: str) -> User | None:
     if not (isinstance(payload, list) and len(payload) == 2 and isinstance(payload[0], int)):
         return None
     user = db.session.get(User, payload[0])
-    if user is None or user.blocked or _fingerprint(user) != payload[1]:
+    if user is None or not user.is_active or _fingerprint(user) != payload[1]:
         return None
     return user
 
@@ -85,7 +85,7 @@ def request_password_reset(email: str) -> bool:
     """Mail a link for a new password when an account has this address; the caller answers
     the same either way. True when a message was queued."""
     user = find_account(email)
-    if user is None or user.blocked:
+    if user is None or not user.is_active:
         return False
     text = render_text("accounts/mail/password_reset.txt", user=user,
                        url=public_url("accounts.new_password", token=reset_token(user)),

@@ -1,17 +1,20 @@
-"""Sign in, register, sign out, a new password by mail, the profile and the account page."""
+"""Sign in, register, sign out, a new password by mail, the profile and the account page,
+and the devices someone is signed in on (``sessions.py``)."""
 
 import json
 
 from flask import Response, current_app, flash, redirect, request, session
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from portal.accounts import bp, privacy, service
+from portal.access import found_or_404, require
+from portal.accounts import access, bp, privacy, service, sessions
 from portal.accounts.forms import (
     EMAIL_TAKEN,
+    REMEMBER_HINT,
     ChangePasswordForm,
     DeleteAccountForm,
     ForgotPasswordForm,
@@ -47,21 +50,19 @@ def login():
         user = _authenticate(form.email.data, form.password.data)
         if user and user.blocked:
             form.email.errors.append(blocked_message(current_app.config["WIJKINFORMATIEPUNT"]))
-        elif user:
-            session.clear()  # a fresh session at sign-in: no fixation
-            login_user(user)
+        elif user and sessions.sign_in(user, remember=form.remember.data):  # a fresh session
             flash(f"Welkom, {user.first_name}. U bent ingelogd.", "success")
             return redirect(next_url, code=303)
         else:
             form.password.errors.append(LOGIN_FAILED)
     if form.errors:
-        return form_invalid("accounts/login.html", form=form, next_url=next_url)
-    return render("accounts/login.html", form=form, next_url=next_url)
+        return form_invalid("accounts/login.html", form=form, next_url=next_url, remember_hint=REMEMBER_HINT)
+    return render("accounts/login.html", form=form, next_url=next_url, remember_hint=REMEMBER_HINT)
 
 
 def _authenticate(email: str, password: str) -> User | None:
     user = db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
-    if user is None:
+    if user is None or user.deleted_at is not None:
         check_password_hash(_UNKNOWN_USER_HASH, password)
         return None
     return user if user.check_password(password) else None
@@ -78,8 +79,7 @@ def register():
         user = User(name=form.name.data.strip(), email=normalise_email(form.email.data))
         user.set_password(form.password.data)
         if _saved(user):
-            session.clear()
-            login_user(user)
+            sessions.sign_in(user)
             if form.street.data:  # in the session cookie only, for the next page; never stored
                 session[WELCOME_STREET] = form.street.data
             return see_other("accounts.welcome")
@@ -113,6 +113,8 @@ def welcome():
 
 @bp.post("/uitloggen")
 def logout():
+    """This device's session ends on the server: the same cookie afterwards is a visitor's."""
+    sessions.end_session(sessions.current_token())
     logout_user()
     session.clear()
     flash("U bent uitgelogd. Tot ziens!", "success")
@@ -130,7 +132,58 @@ def account():
         mail=preferences_for(user),  # notifications/_account.html
         waiting=moderation_queue.waiting_items_of(user),  # moderation/_account.html
         notices=moderation_queue.notices_of(user),
+        devices=sessions.devices_of(user), seen_when=sessions.seen_when,
     )
+
+
+# --- The devices someone is signed in on ------------------------------------------------------
+
+
+@bp.post("/account/apparaten/<int:device_id>/uitloggen")
+@login_required
+def end_device(device_id: int):
+    """"Uitloggen" for one device on ``/account``; this device: the same as signing out."""
+    device = found_or_404(sessions.device_of(current_user, device_id))
+    require(access.can_end_device(current_user, device))
+    if not FlaskForm().validate_on_submit():
+        return see_other("accounts.account")
+    if sessions.is_this_device(device):
+        return logout()
+    label = device.device
+    sessions.end_device(device)
+    flash(f"U bent uitgelogd op {label}.", "success")
+    return see_other("accounts.account")
+
+
+@bp.post("/account/apparaten/uitloggen")
+@login_required
+def end_other_devices():
+    """"Overal uitloggen": every other device; this one stays signed in."""
+    if FlaskForm().validate_on_submit():
+        sessions.end_other_sessions(current_user, keep=sessions.current_token())
+        flash("U bent nu overal uitgelogd, behalve op dit apparaat.", "success")
+    return see_other("accounts.account")
+
+
+@bp.route("/account/apparaten/beeindigen/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def end_device_from_mail(token: str):
+    """The link in the mail "ingelogd op een ander apparaat": a page with one button (some
+    mail programs open links by themselves), which ends that device's session."""
+    device = sessions.device_from_end_link(token)
+    if device is None:
+        return render("accounts/link_invalid.html", status=410, link="device")
+    if not FlaskForm().validate_on_submit():
+        return render("accounts/end_device.html", device=device, token=token,
+                      seen_when=sessions.seen_when)
+    label, this_device = device.device, sessions.is_this_device(device)
+    sessions.end_device(device)
+    if this_device:
+        logout_user()
+        session.clear()
+    flash(f"Het apparaat {label} is uitgelogd. Was u dat niet zelf? Verander dan ook uw wachtwoord.",
+          "success")
+    return see_other("accounts.login")
 
 
 @bp.get("/account/gegevens")
@@ -151,7 +204,7 @@ def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():
         if current_user.check_password(form.password.data):
-            privacy.delete_account(current_user._get_current_object())
+            privacy.delete_account(current_user._get_current_object())  # ends every session
             logout_user()
             session.clear()
             flash("Uw account en uw gegevens zijn verwijderd. Bedankt voor uw hulp in de wijk.", "success")
@@ -200,9 +253,10 @@ def new_password(token: str):
     if form.validate_on_submit():
         if service.replace_password(user, form.password.data):
             user = db.session.get(User, user.id)
-            session.clear()
-            login_user(user)
-            flash("Uw wachtwoord is veranderd. U bent nu ingelogd.", "success")
+            sessions.end_all_sessions(user)  # whoever knew the old password is out
+            sessions.sign_in(user)
+            flash("Uw wachtwoord is veranderd. U bent nu ingelogd. "
+                  "Op al uw andere apparaten bent u nu uitgelogd.", "success")
             return see_other("accounts.account")
         return render("accounts/link_invalid.html", status=410, link="password")  # used meanwhile
     if form.errors:
@@ -230,6 +284,7 @@ def _profile_data(user: User) -> dict:
 def profile():
     """Name, address (a new one counts once confirmed by mail), phone and who may see it."""
     user = current_user._get_current_object()
+    require(access.can_edit_profile(user))
     form = ProfileForm(account=user, data=_profile_data(user))
     if not form.validate_on_submit():
         return _profile_page(user, profile_form=form, status=422 if form.errors else 200)
@@ -248,6 +303,7 @@ def profile():
 @login_required
 def keep_email():
     """Stop waiting for the new address: its link no longer works."""
+    require(access.can_edit_profile(current_user))
     if FlaskForm().validate_on_submit() and current_user.pending_email:
         current_user.pending_email = None
         flash(f"U houdt uw e-mailadres {current_user.email}.", "success")
@@ -260,12 +316,14 @@ def keep_email():
 def change_password():
     """A new password, after the current one (someone at an unlocked tablet cannot)."""
     user = current_user._get_current_object()
+    require(access.can_edit_profile(user))
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not user.check_password(form.current_password.data):
             form.current_password.errors.append(WRONG_PASSWORD)
         elif service.replace_password(user, form.password.data):
-            flash("Uw wachtwoord is veranderd.", "success")
+            sessions.end_other_sessions(user, keep=sessions.current_token())
+            flash("Uw wachtwoord is veranderd. Op uw andere apparaten bent u nu uitgelogd.", "success")
             return see_other("accounts.profile")
         else:
             form.current_password.errors.append(CHANGED_ELSEWHERE)

@@ -37,7 +37,7 @@ MEMBERSHIPS = "_circle_memberships"  # g: the memberships this request has loade
 
 def membership_of(user) -> Membership | None:
     """The person's one membership, or None (also for anonymous visitors). The signed-in
-    person's comes with them (``load_user`` loads both, ``kept.account``); anyone else's is
+    person's comes with them (``load_user`` loads both, ``kept.device_session``); anyone else's is
     one query, remembered for the rest of the request: the page and its rules all ask."""
     if not signed_in(user):
         return None

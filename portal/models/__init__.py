@@ -1,6 +1,6 @@
 """All models, one module per domain. Import from here: ``from portal.models import User``."""
 
-from portal.models.accounts import Role, User
+from portal.models.accounts import DeviceSession, Role, User
 from portal.models.board import (
     ContentStatus,
     MunicipalStatus,
@@ -51,7 +51,7 @@ __all__ = [
     "Circle", "CircleRequest", "District", "OfflineNeighbour",
     "HelpItem", "HelpItemEvent", "HelpMessage", "HelpMessageMail", "HelpResponse",
     "Membership", "Neighbourhood",
-    "Street", "Role", "User",
+    "Street", "Role", "User", "DeviceSession",
     "ContentStatus", "MunicipalStatus", "Post", "PostFollow", "PostKind", "Reply", "SignalPhase", "Support",
     "Theme",
     "Event", "HelpItemMail", "NotificationPreference", "OutboxMessage", "Registration", "RegistrationStatus",

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import String, false
+from sqlalchemy import ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -39,6 +39,9 @@ class User(UserMixin, db.Model):
     # Optional. Who may see it: portal/circles/access.py (can_see_phone).
     phone: Mapped[str] = mapped_column(String(30), default="", server_default="")
     share_phone: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Set when the account was deleted: the row stays as "verwijderde deelnemer" (so posts
+    # keep their place) and can never be signed in to, edited or used again (``is_active``).
+    deleted_at: Mapped[datetime | None] = mapped_column()
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -68,8 +71,8 @@ class User(UserMixin, db.Model):
 
     @property
     def is_active(self) -> bool:
-        """Flask-Login: a blocked account counts as signed out everywhere."""
-        return not self.blocked
+        """Flask-Login: a blocked or deleted account counts as signed out everywhere."""
+        return not self.blocked and self.deleted_at is None
 
     @property
     def is_new(self) -> bool:
@@ -88,6 +91,27 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class DeviceSession(db.Model):
+    """One signed-in device (a browser) of a person, which the server can end
+    (``portal/accounts/sessions.py``). The session cookie holds a random token; this row only
+    its SHA-256 digest, so a copy of the database signs nobody in. ``device`` is a short label
+    made from the browser's User-Agent at sign-in ("iPad, Safari"); the User-Agent itself is
+    not stored (AVG: collect little)."""
+
+    __tablename__ = "device_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    device: Mapped[str] = mapped_column(String(80))
+    remember: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<DeviceSession {self.id} of user {self.user_id}: {self.device}>"
 
 
 def normalise_email(email: str) -> str:

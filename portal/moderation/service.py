@@ -7,6 +7,7 @@ does by itself is logged the same way, without a moderator: three reports hide a
 approvals make an account trusted.
 """
 
+from collections.abc import Callable
 from enum import StrEnum
 
 from sqlalchemy import func, select, update
@@ -148,9 +149,22 @@ def _change_content(item: Content, verdict: Verdict) -> None:
         )
 
 
+# What must happen in the same unit of work when an account is blocked; ``accounts`` registers
+# ending every session of it (``create_app``), so moderation imports no domain.
+_WHEN_BLOCKED: list[Callable[[User], None]] = []
+
+
+def when_blocked(callback: Callable[[User], None]) -> None:
+    if callback not in _WHEN_BLOCKED:
+        _WHEN_BLOCKED.append(callback)
+
+
 def _change_account(user: User, verdict: Verdict) -> None:
     if verdict in (Verdict.BLOCK, Verdict.UNBLOCK):
         user.blocked = verdict == Verdict.BLOCK
+        if user.blocked:
+            for callback in _WHEN_BLOCKED:
+                callback(user)
     elif verdict == Verdict.TRUST:
         user.trusted = True
     elif verdict in (Verdict.MAKE_MODERATOR, Verdict.END_MODERATOR):
