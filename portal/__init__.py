@@ -114,4 +114,6 @@ def _register_moderated_content() -> None:
     from portal.accounts import sessions
     from portal.moderation import service
 
-    service.when_blocked(sessions.end_all_sessions)  # a blocked account keeps no session
+    # A blocked account's sessions end at their next request (``sessions.signed_in``);
+    # unblocking ends them all, so none from before the block comes back.
+    service.when_unblocked(sessions.end_all_sessions)

@@ -230,8 +230,23 @@ def test_blocking_ends_every_session_of_the_account(app, client):
     login(client, moderator)
     response = client.post(f"/moderatie/account/{person.id}/blokkeren", data={"reason": "Steeds reclame."})
     assert response.status_code == 303
+    for device in devices:  # at its next request each device is signed out, and told why
+        assert "Uw account is geblokkeerd" in html(device.get("/", follow_redirects=True))
+        assert is_visitor(device)
     assert device_rows(person) == []
-    assert all(is_visitor(device) for device in devices)
+
+
+def test_unblocking_brings_no_session_back(app, client):
+    from tests.factories import Role
+
+    person = make_user()
+    device = app.test_client()
+    sign_in(device, person, IPAD)
+    login(client, make_user(role=Role.MODERATOR))
+    client.post(f"/moderatie/account/{person.id}/blokkeren", data={"reason": "Steeds reclame."})
+    client.post(f"/moderatie/account/{person.id}/deblokkeren", data={"reason": "Excuses."})
+    assert device_rows(person) == []
+    assert is_visitor(device)
 
 
 def test_keep_me_signed_in_is_a_choice(client):
@@ -282,10 +297,10 @@ def test_being_seen_is_no_change_that_empties_the_kept_pages(client):
     person = make_user()
     sign_in(client, person)
     _age(person, minutes=10)
-    stamp = client.application.extensions["change_stamp"]
-    before = stamp._read()
+    version = client.application.extensions["changes"].version
+    before = version._read()
     assert client.get("/account").status_code == 200
-    assert stamp._read() == before
+    assert version._read() == before
     [row] = device_rows(person)
     assert utcnow() - row.last_seen_at < timedelta(minutes=1)
 

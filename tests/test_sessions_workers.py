@@ -10,7 +10,6 @@ Redis (``CACHE_REDIS_URL``): a session ended on one server must be over on the o
 """
 
 import os
-import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor

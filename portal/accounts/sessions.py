@@ -46,7 +46,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, request, session
+from flask import current_app, flash, request, session
 from flask_login import login_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, select, update
@@ -59,6 +59,7 @@ from portal.extensions import db
 from portal.mail import public_url, render_text
 from portal.models import DeviceSession, Membership, User
 from portal.models.base import utcnow
+from portal.moderation.policy import blocked_message
 from portal.outbox import queue_mail
 
 IDLE = timedelta(hours=2)  # without "Ingelogd blijven"
@@ -145,7 +146,9 @@ def is_this_device(row: DeviceSession) -> bool:
 def signed_in(token: str) -> tuple[User, Membership | None] | None:
     """The person this device's session belongs to, with their membership, or None: no such
     session (ended, never was, an old cookie), an account that cannot sign in, or a session
-    that ran out. Read once per change (``kept.device_session``)."""
+    that ran out. Read once per change (``kept.device_session``). A blocked account's
+    sessions end at their next request, with the reason; unblocking ends them all, so none
+    comes back (``end_all_sessions``)."""
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
     digest = _digest(token)
@@ -153,11 +156,11 @@ def signed_in(token: str) -> tuple[User, Membership | None] | None:
     if rows is None:
         return None
     row, user, membership = rows
-    if not user.is_active:
-        return None
     now = utcnow()
-    if _ran_out(row, digest, now):
+    if not user.is_active or _ran_out(row, digest, now):
         _end_ran_out(digest)
+        if user.blocked:  # blocked since: this session ends now, and she is told why
+            flash(blocked_message(current_app.config["WIJKINFORMATIEPUNT"]), "error")
         return None
     _touch(row, digest, now)
     return user, membership

@@ -151,19 +151,21 @@ def _change_content(item: Content, verdict: Verdict) -> None:
 
 # What must happen in the same unit of work when an account is blocked; ``accounts`` registers
 # ending every session of it (``create_app``), so moderation imports no domain.
-_WHEN_BLOCKED: list[Callable[[User], None]] = []
+_WHEN_UNBLOCKED: list[Callable[[User], None]] = []
 
 
-def when_blocked(callback: Callable[[User], None]) -> None:
-    if callback not in _WHEN_BLOCKED:
-        _WHEN_BLOCKED.append(callback)
+def when_unblocked(callback: Callable[[User], None]) -> None:
+    """``callback(user)`` in the unit of work that unblocks an account (``accounts`` ends its
+    sessions: those from before the block never come back)."""
+    if callback not in _WHEN_UNBLOCKED:
+        _WHEN_UNBLOCKED.append(callback)
 
 
 def _change_account(user: User, verdict: Verdict) -> None:
     if verdict in (Verdict.BLOCK, Verdict.UNBLOCK):
         user.blocked = verdict == Verdict.BLOCK
-        if user.blocked:
-            for callback in _WHEN_BLOCKED:
+        if not user.blocked:
+            for callback in _WHEN_UNBLOCKED:
                 callback(user)
     elif verdict == Verdict.TRUST:
         user.trusted = True

@@ -6,29 +6,16 @@ region. Who may do what: ``access.py``; changes: ``service.py``; reading: ``queu
 report routes belong to the domains whose content is reported (``reports.report_page``).
 """
 
-from flask import current_app, flash, redirect, request, url_for
-from flask_login import current_user, login_required, logout_user
+from flask import flash, redirect, request, url_for
+from flask_login import current_user, login_required
 
 from portal import kept
 from portal.access import found_or_404, require
-from portal.models import SubjectType, User
+from portal.models import SubjectType
 from portal.models.base import utcnow
-from portal.moderation import access, bp, policy, queue, service, subjects, words
+from portal.moderation import access, bp, queue, service, subjects, words
 from portal.moderation.forms import DecisionForm
 from portal.web import choice, form_invalid, page_number, render, safe_next, wants_fragment
-
-
-@bp.before_app_request
-def end_blocked_sessions():
-    """A blocked account is signed out at its next request, and told why."""
-    if request.endpoint == "static":
-        return
-    user = current_user._get_current_object()
-    if isinstance(user, User) and user.blocked:
-        logout_user()
-        flash(policy.blocked_message(current_app.config["WIJKINFORMATIEPUNT"]), "error")
-
-
 
 # --- The queue ------------------------------------------------------------------------------
 
