@@ -350,3 +350,13 @@ def test_last_seen_is_coarse_dutch():
     assert sessions.seen_when(now, now) == "vandaag"
     assert sessions.seen_when(now - timedelta(days=1), now) == "gisteren"
     assert sessions.seen_when(now - timedelta(days=10), now).startswith("op ")
+
+
+def test_keep_me_signed_in_is_a_choice_at_sign_up_too(client):
+    page = html(client.get("/registreren"))
+    assert "Ingelogd blijven" in page
+    response = client.post("/registreren", data={
+        "name": "Gerda Smit", "email": "gerda.smit@example.org", "password": "een lange zin van mij",
+        "password2": "een lange zin van mij", "remember": "y"})
+    assert response.status_code == 303
+    assert "Expires=" in response.headers["Set-Cookie"]  # 90 days, not until the browser closes

@@ -69,6 +69,7 @@ class RegisterForm(HoneypotMixin, FlaskForm):
                          validators=[Optional(), at_most(80)])
     password = new_password_field()
     password2 = repeat_password_field()
+    remember = BooleanField("Ingelogd blijven")
 
     def validate_email(self, field):
         email = normalise_email(field.data)

@@ -79,14 +79,14 @@ def register():
         user = User(name=form.name.data.strip(), email=normalise_email(form.email.data))
         user.set_password(form.password.data)
         if _saved(user):
-            sessions.sign_in(user)
+            sessions.sign_in(user, remember=form.remember.data)
             if form.street.data:  # in the session cookie only, for the next page; never stored
                 session[WELCOME_STREET] = form.street.data
             return see_other("accounts.welcome")
         form.email.errors.append(EMAIL_TAKEN)
     if form.errors:
-        return form_invalid("accounts/register.html", form=form)
-    return render("accounts/register.html", form=form)
+        return form_invalid("accounts/register.html", form=form, remember_hint=REMEMBER_HINT)
+    return render("accounts/register.html", form=form, remember_hint=REMEMBER_HINT)
 
 
 def _saved(user: User) -> bool:
