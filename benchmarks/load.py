@@ -4,6 +4,8 @@ req/s and p50/p99 latency per page, each as a share of a minimal Flask page serv
 way in the same run (the floor, measured before and after the pages).
 
     .venv/bin/python benchmarks/load.py [--posts 100000] [--seconds 5]
+        [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/loadtest]
+        [--cache-redis-url redis://127.0.0.1:6379/1]
 
 Two targets, each a share of the floor in the same run. Issue 7: the main pages as a visitor
 reads them (each worker's short-lived copy, portal/pagecache.py) at least half the floor.
@@ -13,6 +15,10 @@ for that person with the shared parts reused, at least a quarter of the floor, w
 below 40 ms (measured with --connections 16 --workers 2 in the issue). Uses wrk (Debian's
 /usr/bin/wrk) when present, else a bounded Python thread client. Every step is bounded in
 time; the servers it starts are stopped at the end.
+
+--database-url runs the same on PostgreSQL instead: the database is created when missing, its
+public schema dropped and created again (everything in it is lost), then migrated and seeded.
+--cache-redis-url gives the servers CACHE_REDIS_URL (the change version in Redis, not a file).
 """
 
 import argparse
@@ -22,7 +28,6 @@ import os
 import re
 import shutil
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -33,6 +38,9 @@ import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+
+from sqlalchemy import NullPool, create_engine, text
+from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "load-test-wachtwoord"  # noqa: S105 - a throwaway database
@@ -70,12 +78,18 @@ HEADERS = {"Accept-Encoding": "gzip", "User-Agent": "Mozilla/5.0 (X11; Linux x86
 def main() -> None:
     args = parse_args()
     with tempfile.TemporaryDirectory(prefix="portal-load-") as tmp:
-        database = Path(tmp) / "portal.sqlite3"
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}",
+        url = args.database_url or f"sqlite:///{Path(tmp) / 'portal.sqlite3'}"
+        env = {**os.environ, "DATABASE_URL": url,
                "SECRET_KEY": "load-test-secret-key-not-for-production", "PORTAL_ENV": "development"}
+        if args.database_url:
+            empty_postgresql(url)
+        database = make_url(url).render_as_string() if args.database_url else "SQLite, a temporary file"
+        print(f"database: {database}; change version: {args.cache_redis_url or 'a file'}")
         seconds = seed(env, args.posts)
         print(f"seed-demo --posts {args.posts}: {seconds:.1f} s (migrations, demo data and bulk posts)")
-        ids = ids_to_visit(database)
+        ids = ids_to_visit(url)
+        if args.cache_redis_url:
+            env["CACHE_REDIS_URL"] = args.cache_redis_url
         measure = wrk if shutil.which("wrk") and not args.python_client else thread_client
         print(f"client: {measure.__name__}, {args.seconds} s per page, {args.connections} connections, "
               f"gunicorn {args.workers} workers\n")
@@ -114,6 +128,11 @@ def parse_args():
                         help="leave out the table of visitors' pages rendered every visit")
     parser.add_argument("--signed-in-only", action="store_true",
                         help="measure only the signed-in pages (issue 18) beside the floor")
+    parser.add_argument("--database-url", metavar="URL",
+                        help="a PostgreSQL database instead of a temporary SQLite file; "
+                             "created when missing, its public schema dropped and created again")
+    parser.add_argument("--cache-redis-url", metavar="URL",
+                        help="CACHE_REDIS_URL for the servers: the change version in Redis")
     args = parser.parse_args()
     args.seconds = max(1, min(args.seconds, 30))
     return args
@@ -124,6 +143,20 @@ def flask(env, *args, timeout=300):
     subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=timeout, capture_output=True)
 
 
+def empty_postgresql(url: str) -> None:
+    """Create the database if it is missing (from the server's ``postgres`` database, as
+    tests/conftest.py does) and leave it with an empty public schema."""
+    url = make_url(url)
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with server.connect() as connection:
+        if not connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                  {"name": url.database}).scalar():
+            connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+    with create_engine(url, poolclass=NullPool).begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+
+
 def seed(env, posts: int) -> float:
     flask(env, "db", "upgrade")
     started = time.perf_counter()
@@ -131,12 +164,12 @@ def seed(env, posts: int) -> float:
     return time.perf_counter() - started
 
 
-def ids_to_visit(database: Path) -> dict:
+def ids_to_visit(url: str) -> dict:
     """The post with the most replies; the one she reads (the most replies among the posts
     where nothing is hers: her own post or reply makes the page hers, rendered for her);
     bewoner's circle and the next event."""
-    with sqlite3.connect(database) as connection:
-        one = lambda sql: connection.execute(sql).fetchone()[0]  # noqa: E731
+    with create_engine(url, poolclass=NullPool).connect() as connection:
+        one = lambda sql: connection.execute(text(sql)).fetchone()[0]  # noqa: E731
         return {
             "post": one("SELECT id FROM posts WHERE reply_count > 0 ORDER BY reply_count DESC, id LIMIT 1"),
             "read_post": one(
