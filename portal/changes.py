@@ -185,9 +185,14 @@ def init_app(app: Flask, empties) -> Changes:
 # --- Which commits are changes ----------------------------------------------------------------
 
 
-@event.listens_for(db.session, "after_flush")
-def _remember_flush(session, _flush_context):
-    session.info[CHANGED] = True
+@event.listens_for(db.session, "before_flush")
+def _remember_flush(session, _flush_context, _instances):
+    """A flush that only adds rows nothing kept can show (a signed-in device, a mail in the
+    outbox: models with ``inserts_change_nothing``) is no change: signing in would otherwise
+    empty every worker's kept pages. Anything else is."""
+    if session.dirty or session.deleted or not all(
+            getattr(row, "inserts_change_nothing", False) for row in session.new):
+        session.info[CHANGED] = True
 
 
 @event.listens_for(db.session, "do_orm_execute")

@@ -302,3 +302,12 @@ def test_a_group_of_keys_gives_up_its_own_oldest_entry_first():
     assert [key[2] for key in store if key[0] == "board_results"] == [97, 98, 99]
     store.clear()
     assert len(store) == 0
+
+
+def test_signing_in_empties_nothing_and_signing_out_does(app, client, world):
+    counting = CountingStore()
+    app.extensions["changes"].on_change(counting.clear)
+    login(client, world["resident"])  # a new device session and nothing else: no change
+    assert counting.cleared == 0
+    client.post("/uitloggen")  # the session ends on every worker
+    assert counting.cleared == 1

@@ -98,9 +98,14 @@ class DeviceSession(db.Model):
     (``portal/accounts/sessions.py``). The session cookie holds a random token; this row only
     its SHA-256 digest, so a copy of the database signs nobody in. ``device`` is a short label
     made from the browser's User-Agent at sign-in ("iPad, Safari"); the User-Agent itself is
-    not stored (AVG: collect little)."""
+    not stored (AVG: collect little).
+
+    A new row changes nothing anything kept shows (nobody asked for a token before it
+    existed), so signing in empties no worker's kept pages (``portal/changes.py``); ending a
+    session (a DELETE) does."""
 
     __tablename__ = "device_sessions"
+    inserts_change_nothing = True
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
