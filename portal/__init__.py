@@ -72,15 +72,16 @@ def _init_extensions(app: Flask) -> None:
         (``kept.device_session``): every page asks, few requests change an account. An ended or
         unknown session (an old cookie, a number from before) is a visitor's. The membership
         is remembered for the rest of the request (``circles.access.membership_of``)."""
+        from portal import kept
         from portal.circles.access import remember_membership
 
-        found = sessions.signed_in(token)
-        if found is None:
+        user = sessions.signed_in(token)
+        if user is None:
             for key in ("_user_id", "_fresh", "_id"):
                 session.pop(key, None)
             return None
-        user, membership = found
-        remember_membership(user, membership)
+        user_id = user.id
+        remember_membership(user, lambda: kept.own_membership(user_id=user_id))
         return user
 
 

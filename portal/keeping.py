@@ -32,7 +32,8 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, is_dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, is_dataclass
 from functools import update_wrapper
 
 from flask import Flask, current_app, has_request_context, request
@@ -164,9 +165,13 @@ class Audience:
     name: str
     group: Callable[..., Hashable | None]
     gives: str | None = None
+    asks_reader: bool = True
 
 
 ALL = "all"
+# What the program reads and never shows as it is (the rows of who is signed in): no reader is
+# asked, which also lets ``load_user`` use it while the reader is being found.
+PROGRAM = Audience("the program (never shown as it is)", lambda reader, **_: ALL, asks_reader=False)
 
 
 # --- Slots -------------------------------------------------------------------------------------
@@ -187,13 +192,33 @@ class Slot:
 
 
 CSRF = Slot("csrf_token", generate_csrf)
-OPEN_SLOTS = "portal.keeping.open_slots"  # request.environ: the slots of what is being made
+
+
+@dataclass(frozen=True)
+class Making:
+    """What is being made now: the slots it declares and the stand-in reader of its
+    templates. A context variable, as Flask keeps its own contexts: one per thread."""
+
+    slots: tuple[Slot, ...]
+    reads_as: object
+
+
+_MAKING: ContextVar[Making | None] = ContextVar("portal.keeping.making", default=None)
+
+
+def making() -> bool:
+    """Whether a kept thing is being made (the layout's per-request data is left out then)."""
+    return _MAKING.get() is not None
+
+
+_making = making
 
 
 def csrf_token() -> str:
     """The template global ``csrf_token()`` and every form's token: the person's own, or the
     CSRF slot's mark while a part that declares it is made."""
-    if _making() and CSRF in request.environ.get(OPEN_SLOTS, ()):
+    now = _MAKING.get()
+    if now is not None and CSRF in now.slots:
         return CSRF.mark
     return generate_csrf()
 
@@ -207,30 +232,15 @@ def empty_form(form_class, **data):
 # --- Making without a reader -------------------------------------------------------------------
 
 
-MAKING = "portal.keeping.making"  # request.environ: a kept thing is being made
-
-
-def _making() -> bool:
-    return has_request_context() and request.environ.get(MAKING, 0) > 0
-
-
-def making() -> bool:
-    """Whether a kept thing is being made (the layout's per-request data is left out then)."""
-    return _making()
-
-
-READS_AS = "portal.keeping.reads_as"  # request.environ: the stand-in reader of what is made
-
-
 def template_reader():
     """``current_user`` in templates: the person, or, while a part is made, the stand-in
     reader its declaration names (``reads_as``); without one, reading it raises."""
-    if _making():
-        reads_as = request.environ.get(READS_AS)
-        if reads_as is None:
-            READER_FREE._refuse()
-        return reads_as
-    return current_user._get_current_object()
+    now = _MAKING.get()
+    if now is None:
+        return current_user._get_current_object()
+    if now.reads_as is None:
+        READER_FREE._refuse()
+    return now.reads_as
 
 
 @contextmanager
@@ -239,25 +249,19 @@ def reader_free(slots: tuple[Slot, ...] = (), reads_as=None):
     ``READER_FREE``."""
     app_context = app_ctx._get_current_object()
     request_context = request_ctx._get_current_object() if has_request_context() else None
-    environ = request_context.request.environ if request_context else {}
     saved_g = app_context.g
     # Flask keeps the opened session in ``RequestContext._session`` (read by the ``session``
     # property); tests/test_kept.py notices when that changes.
     saved_session = request_context._session if request_context else None
-    saved_slots = environ.get(OPEN_SLOTS, ())
-    saved_reads_as = environ.get(READS_AS)
-    environ[READS_AS] = reads_as
+    outer = _MAKING.get()
+    token = _MAKING.set(Making((*(outer.slots if outer else ()), *slots), reads_as))
     app_context.g = app_context.app.app_ctx_globals_class()  # a g of its own, without the request's
     if request_context is not None:
         request_context._session = READER_FREE
-    environ[MAKING] = environ.get(MAKING, 0) + 1
-    environ[OPEN_SLOTS] = (*saved_slots, *slots)
     try:
         yield
     finally:
-        environ[MAKING] -= 1
-        environ[OPEN_SLOTS] = saved_slots
-        environ[READS_AS] = saved_reads_as
+        _MAKING.reset(token)
         app_context.g = saved_g
         if request_context is not None:
             request_context._session = saved_session
@@ -267,23 +271,26 @@ def reader_free(slots: tuple[Slot, ...] = (), reads_as=None):
 
 
 def key_of(value) -> Hashable:
-    """What an argument contributes to a key: a row by its class and id; plain values, tuples
-    and frozen dataclasses (of such values) as they are. Anything else is refused."""
+    """What an argument contributes to a key: a stored row by its class and id; plain values,
+    tuples and frozen dataclasses as they are (they compare by their fields). Anything else
+    is refused, so a key can only hold what was meant."""
     if value is None or isinstance(value, str | int | float | bool):
         return value
+    kind = type(value)
     if isinstance(value, tuple | frozenset):
         return tuple(key_of(item) for item in value)
     if is_dataclass(value) and not isinstance(value, type):
-        if not value.__dataclass_params__.frozen:
-            raise TypeError(f"{type(value).__name__} is not frozen: it cannot be part of a key")
-        return (type(value).__name__, *(key_of(getattr(value, f.name)) for f in fields(value)))
-    mapper = getattr(type(value), "__mapper__", None)
-    if mapper is not None:
-        identity = sa_inspect(value).identity
-        if identity is None:
-            raise TypeError(f"a {type(value).__name__} that is not stored yet cannot be part of a key")
-        return (type(value).__name__, *identity)
-    raise TypeError(f"{type(value).__name__} cannot be part of a key")
+        if not kind.__dataclass_params__.frozen:
+            raise TypeError(f"{kind.__name__} is not frozen: it cannot be part of a key")
+        return value
+    if hasattr(kind, "__mapper__"):
+        row_id = value.__dict__.get("id")
+        if row_id is None:  # expired since it was loaded, or never stored
+            row_id = (sa_inspect(value).identity or (None,))[0]
+        if row_id is None:
+            raise TypeError(f"a {kind.__name__} that is not stored yet cannot be part of a key")
+        return (kind.__name__, row_id)
+    raise TypeError(f"{kind.__name__} cannot be part of a key")
 
 
 def current_wijk() -> Hashable:
@@ -310,6 +317,7 @@ class Declared:
         self.audience = audience
         self.slots = slots
         self.parameters = tuple(inspect.signature(function).parameters)
+        self._parameter_set = frozenset(self.parameters)
         if audience.gives and audience.gives not in self.parameters:
             raise TypeError(f"{self.name}: no argument '{audience.gives}' for what the audience gives")
         if self.name in REGISTRY:
@@ -318,12 +326,14 @@ class Declared:
         update_wrapper(self, function)
 
     def __call__(self, **arguments):
-        arguments = self._with_group(arguments)
-        if set(arguments) != set(self.parameters):
+        if self.audience.asks_reader:
+            arguments = self._with_group(arguments)
+        if arguments.keys() != self._parameter_set:
             raise TypeError(f"{self.name} takes {self.parameters}, was given {tuple(arguments)}")
-        key = (self.name, current_wijk(), *(key_of(arguments[name]) for name in self.parameters))
+        key = (self.name, current_wijk(), *[key_of(arguments[name]) for name in self.parameters])
         kept = store()
-        reading = has_request_context() and request.method in READS and kept.seconds > 0
+        request_context = request_ctx._get_current_object() if has_request_context() else None
+        reading = request_context is not None and request_context.request.method in READS and kept.seconds > 0
         copy = kept.get(key) if reading else None
         if copy is not None:
             return self.serve(copy.value)
@@ -384,12 +394,8 @@ class DeclaredRows(Declared):
     def __init__(self, function: Callable, audience: Audience, keep_none: bool):
         super().__init__(function, audience)
         self.parameters = self.parameters[1:]  # the session is not part of the key
+        self._parameter_set = frozenset(self.parameters)
         self.keep_none = keep_none
-
-    def _with_group(self, arguments: dict) -> dict:
-        """Rows are read by the program, never shown as they are, and the person's own row is
-        one of them (``load_user``): no reader is asked."""
-        return arguments
 
     def make(self, arguments: dict):
         if not (has_request_context() and request.method in READS):

@@ -24,6 +24,7 @@ The visitors' copies of whole public pages are the other kept thing (``@for_visi
 """
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import render_template
 from sqlalchemy import select
@@ -39,7 +40,8 @@ from portal.circles import access as circle_access
 from portal.circles import service as circle_service
 from portal.circles.forms import ContactLineForm
 from portal.circles.map import circle_map as folium_circle_map
-from portal.keeping import ALL, CSRF, Audience, empty_form, part, rows, value
+from portal.extensions import db
+from portal.keeping import ALL, CSRF, PROGRAM, Audience, empty_form, part, rows, value
 from portal.models import Circle, DeviceSession, Membership, Post, User
 from portal.models.accounts import Role
 from portal.moderation import access as moderation_access
@@ -73,7 +75,7 @@ class StandIn:
 
 PLAIN_RESIDENT = StandIn()
 
-EVERYONE = Audience("everyone", lambda reader, **_: ALL)
+EVERYONE = Audience("everyone", lambda reader, **_: ALL, asks_reader=False)
 PARTICIPANTS = Audience("signed-in people who may take part",
                         lambda reader, **_: ALL if board_access.can_take_part(reader) else None)
 PLAIN_READERS = Audience(
@@ -107,25 +109,41 @@ CIRCLE_MANAGERS = Audience(
 EVERYONE_BY_OWN_CIRCLE = Audience(
     "everyone, per own circle (the map marks it)",
     lambda reader, **_: getattr(circle_access.circle_of(reader), "id", 0), gives="own_circle_id")
-PROGRAM = Audience("the program (rows, never shown as they are)", lambda reader, **_: ALL)
 
 
 # --- Rows every page needs -------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class DeviceFacts:
+    """What a request needs of its device's session (``portal/accounts/sessions.py``)."""
+
+    user_id: int
+    remember: bool
+    created_at: datetime
+    last_seen_at: datetime
+
+
+@value(PROGRAM)
+def device_session(digest: str) -> DeviceFacts | None:
+    """A device's session, by the digest of its token: asked on every signed-in request."""
+    row = db.session.scalar(select(DeviceSession).where(DeviceSession.token_hash == digest))
+    return row and DeviceFacts(row.user_id, row.remember, row.created_at, row.last_seen_at)
+
+
+@rows(PROGRAM)
+def person(db, user_id: int):
+    """The signed-in person (``load_user``)."""
+    return db.get(User, user_id)
+
+
 @rows(PROGRAM, keep_none=True)
-def device_session(db, digest: str):
-    """A device's session (``portal/accounts/sessions.py``, by the digest of its token) with
-    its person and their membership (with its circle): the one loader of what nearly every
-    page asks about its reader. "No such session" is kept too: only a signed cookie can ask."""
-    found = db.execute(select(DeviceSession, User).join(User, User.id == DeviceSession.user_id)
-                       .where(DeviceSession.token_hash == digest)).first()
-    if found is None:
-        return None
-    device, user = found
-    membership = db.scalar(select(Membership).where(Membership.user_id == user.id)
-                           .options(joinedload(Membership.circle)))
-    return device, user, membership
+def own_membership(db, user_id: int):
+    """The signed-in person's membership with its circle, loaded only on pages that ask
+    (``circles.access.membership_of``): the board and moderation never do. "None" is kept:
+    only a signed-in person's id is ever asked."""
+    return db.scalar(select(Membership).where(Membership.user_id == user_id)
+                     .options(joinedload(Membership.circle)))
 
 
 @rows(PROGRAM)

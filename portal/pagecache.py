@@ -26,9 +26,9 @@ What keeps this safe and correct:
   arguments sorted); anything else (an unknown argument, ``?pagina=abc``, a buurt that does
   not exist, ``?pagina=1``) is rendered for the visitor and not kept. Unknown arguments are
   otherwise ignored; an unknown ``buurt`` on ``/signalen`` is a 404 ("onbekende buurt"), on a
-  board the unfiltered board. Free text (``/zoeken?q=``, ``/cirkels?straat=``) is never kept:
-  every search would be an entry of its own; those pages are rendered each time (the search
-  itself costs the same however many posts match).
+  board the unfiltered board. Free text (``/zoeken?q=``, ``/cirkels?straat=``) is kept like
+  the rest: no path keeps more than ``PER_PATH`` copies (its own oldest go first), so made-up
+  searches only ever push out other searches.
 
 The parts and rows of signed-in pages are kept through the registry, ``portal/kept.py``.
 """

@@ -49,6 +49,8 @@ def _samples(world) -> dict[str, dict]:
     circle, post = world["circle"], world["post"]
     return {
         "device_session": {"digest": "0" * 64},
+        "person": {"user_id": world["resident"].id},
+        "own_membership": {"user_id": world["resident"].id},
         "circle_row": {"slug": circle.slug},
         "post_row": {"post_id": post.id},
         "theme": {"slug": "verkeer"},

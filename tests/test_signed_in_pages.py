@@ -268,7 +268,7 @@ def test_the_membership_is_one_query_and_only_where_a_page_needs_it(client, peop
     home = count_queries(client, "/")
     memberships = [q for q in home if "FROM memberships" in q]
     assert len(memberships) == 1 and "circles" in memberships[0]  # with its circle, once
-    assert len([q for q in home if "FROM device_sessions JOIN users" in q]) == 1  # the person, once
+    assert len([q for q in home if "FROM users" in q]) == 1  # the person, once
     board = count_queries(client, "/themas/verkeer")
     assert not [q for q in board if "memberships" in q]  # the board never asks
 

@@ -57,7 +57,7 @@ from portal.database import READ_ONLY_METHODS
 from portal.dates import datum, local_today
 from portal.extensions import db
 from portal.mail import public_url, render_text
-from portal.models import DeviceSession, Membership, User
+from portal.models import DeviceSession, User
 from portal.models.base import utcnow
 from portal.moderation.policy import blocked_message
 from portal.outbox import queue_mail
@@ -143,19 +143,20 @@ def is_this_device(row: DeviceSession) -> bool:
 # --- Who is asking ----------------------------------------------------------------------------
 
 
-def signed_in(token: str) -> tuple[User, Membership | None] | None:
-    """The person this device's session belongs to, with their membership, or None: no such
-    session (ended, never was, an old cookie), an account that cannot sign in, or a session
-    that ran out. Read once per change (``kept.device_session``). A blocked account's
+def signed_in(token: str) -> User | None:
+    """The person this device's session belongs to, or None: no such session (ended, never
+    was, an old cookie), an account that cannot sign in, or a session that ran out. The
+    session and the person are read once per change (``kept.device_session``,
+    ``kept.person``). A blocked account's
     sessions end at their next request, with the reason; unblocking ends them all, so none
     comes back (``end_all_sessions``)."""
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
     digest = _digest(token)
-    rows = kept.device_session(digest=digest)
-    if rows is None:
+    row = kept.device_session(digest=digest)
+    user = kept.person(user_id=row.user_id) if row else None
+    if user is None:
         return None
-    row, user, membership = rows
     now = utcnow()
     if not user.is_active or _ran_out(row, digest, now):
         _end_ran_out(digest)
@@ -163,20 +164,20 @@ def signed_in(token: str) -> tuple[User, Membership | None] | None:
             flash(blocked_message(current_app.config["WIJKINFORMATIEPUNT"]), "error")
         return None
     _touch(row, digest, now)
-    return user, membership
+    return user
 
 
 _touched: OrderedDict[str, datetime] = OrderedDict()  # digest -> when this worker last wrote it
 _touched_lock = threading.Lock()
 
 
-def _last_seen(row: DeviceSession, digest: str) -> datetime:
+def _last_seen(row, digest: str) -> datetime:
     with _touched_lock:
         touched = _touched.get(digest)
     return max(row.last_seen_at, touched) if touched else row.last_seen_at
 
 
-def _ran_out(row: DeviceSession, digest: str, now: datetime) -> bool:
+def _ran_out(row, digest: str, now: datetime) -> bool:
     if row.remember:
         return now - row.created_at > REMEMBER_FOR
     if now - _last_seen(row, digest) <= IDLE:
@@ -204,7 +205,7 @@ def _end_ran_out(digest: str) -> None:
         current_app.logger.warning("could not remove a session that ran out", exc_info=True)
 
 
-def _touch(row: DeviceSession, digest: str, now: datetime) -> None:
+def _touch(row, digest: str, now: datetime) -> None:
     """Write ``last_seen_at`` at most once per ``TOUCH_EVERY`` per session and worker."""
     if now - _last_seen(row, digest) < TOUCH_EVERY or not _writes_on_its_own():
         return

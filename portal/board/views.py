@@ -387,6 +387,8 @@ def follow(post_id: int):
 def search():
     query = request.args.get("q", "").strip()[:200]
     page = page_number(request.args)
+    # Kept for visitors under this address only; one path keeps at most PER_PATH copies.
+    canonical_query(q=query, pagina=page if page > 1 else None)
     results = {
         "posts": search_posts(query, page),
         "circles": search_circles(query) if page == 1 else [],

@@ -36,22 +36,30 @@ MEMBERSHIPS = "_circle_memberships"  # g: the memberships this request has loade
 
 
 def membership_of(user) -> Membership | None:
-    """The person's one membership, or None (also for anonymous visitors). The signed-in
-    person's comes with them (``load_user`` loads both, ``kept.device_session``); anyone else's is
-    one query, remembered for the rest of the request: the page and its rules all ask."""
+    """The person's one membership, or None (also for anonymous visitors), remembered for the
+    rest of the request: the page and its rules all ask. The signed-in person's is kept per
+    change (``load_user`` says how to get it: ``kept.own_membership``), and loaded only on
+    pages that ask (the board and moderation never do); anyone else's is one query."""
     if not signed_in(user):
         return None
     cache = g.setdefault(MEMBERSHIPS, {}) if has_request_context() else {}
-    if user.id not in cache:
-        cache[user.id] = db.session.scalar(
+    found = cache.get(user.id, _UNKNOWN)
+    if found is _UNKNOWN:
+        found = db.session.scalar(
             db.select(Membership).where(Membership.user_id == user.id).options(joinedload(Membership.circle)))
-    return cache[user.id]
+    elif callable(found):
+        found = found()
+    cache[user.id] = found
+    return found
 
 
-def remember_membership(user, membership: Membership | None) -> None:
-    """``load_user`` hands over the membership it loaded with the person."""
+_UNKNOWN = object()
+
+
+def remember_membership(user, load) -> None:
+    """``load_user`` says how to get the signed-in person's membership when a page asks."""
     if has_request_context():
-        g.setdefault(MEMBERSHIPS, {})[user.id] = membership
+        g.setdefault(MEMBERSHIPS, {})[user.id] = load
 
 
 def forget_membership() -> None:

@@ -21,7 +21,7 @@ from portal.mail import public_url
 from portal.models import Circle, HelpItem, SubjectType
 from portal.models.circles import HelpKind
 from portal.moderation.policy import limit_per_person, may_contribute
-from portal.pagecache import for_visitors
+from portal.pagecache import canonical_query, for_visitors
 from portal.web import form_invalid, render, see_other, wants_fragment
 
 MEMBERS_ONLY = (
@@ -54,6 +54,7 @@ def _ask_to_sign_in(next_url: str):
 @for_visitors
 def index():
     street = service.normalise_street_query(request.args.get("straat"))
+    canonical_query(straat=street)  # kept for visitors; one path keeps at most PER_PATH copies
     groups = service.group_by_neighbourhood(service.circle_summaries(street))
     suggestions = service.circles_with_streets_like(street) if street and not groups else []
     return render("circles/index.html", "circles/_results.html", groups=groups, street=street,
