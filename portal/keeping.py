@@ -147,6 +147,7 @@ def store() -> Store:
     return current_app.extensions["kept"]
 
 
+
 def init_app(app: Flask) -> None:
     entries = app.config["PAGE_CACHE_ENTRIES"]
     app.extensions["kept"] = Store(app.config["PAGE_CACHE_SECONDS"], entries, per_group=max(1, entries // 4))
@@ -331,8 +332,8 @@ class Declared:
         if arguments.keys() != self._parameter_set:
             raise TypeError(f"{self.name} takes {self.parameters}, was given {tuple(arguments)}")
         key = (self.name, current_wijk(), *[key_of(arguments[name]) for name in self.parameters])
-        kept = store()
         request_context = request_ctx._get_current_object() if has_request_context() else None
+        kept = store()
         reading = request_context is not None and request_context.request.method in READS and kept.seconds > 0
         copy = kept.get(key) if reading else None
         if copy is not None:

@@ -44,6 +44,8 @@ def membership_of(user) -> Membership | None:
         return None
     cache = g.setdefault(MEMBERSHIPS, {}) if has_request_context() else {}
     found = cache.get(user.id, _UNKNOWN)
+    if found is not _UNKNOWN and not callable(found):
+        return found
     if found is _UNKNOWN:
         found = db.session.scalar(
             db.select(Membership).where(Membership.user_id == user.id).options(joinedload(Membership.circle)))
