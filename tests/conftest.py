@@ -18,6 +18,7 @@ Services a test needs (PostgreSQL, Redis) skip it with a reason when they are mi
 import os
 import re
 import shutil
+import uuid
 
 import pytest
 from flask import has_app_context
@@ -59,6 +60,27 @@ def skip_or_fail(reason: str):
     if services_required():
         pytest.fail(f"{reason} (and PORTAL_REQUIRE_SERVICES=1)")
     pytest.skip(reason)
+
+
+REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379")
+
+
+@pytest.fixture
+def redis_prefix():
+    """A key prefix of this test's own on the test Redis (its keys removed afterwards); skips
+    when Redis does not answer (fails with ``PORTAL_REQUIRE_SERVICES=1``)."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        skip_or_fail(f"Redis does not answer at {REDIS_URL} ({error})")
+    prefix = f"portal-test-{uuid.uuid4().hex}"
+    yield prefix
+    for key in client.scan_iter(f"*{prefix}*"):
+        client.delete(key)
+    client.close()
 
 
 def app_config(database) -> dict:

@@ -2,13 +2,10 @@
 (portal/changes.py): every declared thing is made without its reader, each audience holds,
 keys can only be what they should, and only the outermost commit announces a change."""
 
-import os
-import uuid
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
-import redis
 from flask import has_request_context, session
 from flask.ctx import RequestContext
 from flask_login import current_user, login_user
@@ -20,10 +17,8 @@ from portal.database import after_commit, insert_once
 from portal.extensions import db
 from portal.keeping import REGISTRY, NotForThisReader, ReaderRead, key_of, part, reader_free
 from portal.models import Membership, PostFollow, Role
-from tests.conftest import CSRFClient, app_config, login, skip_or_fail
+from tests.conftest import REDIS_URL, CSRFClient, app_config, login
 from tests.factories import make_circle, make_member, make_post, make_reply, make_user
-
-REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379")
 
 
 @pytest.fixture
@@ -243,25 +238,11 @@ def test_a_savepoint_rolled_back_forgets_nothing_of_the_unit_of_work(app, world)
     assert sent == ["mail"] and counting.cleared == 1
 
 
-@pytest.fixture
-def redis_key_prefix():
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        skip_or_fail(f"Redis does not answer at {REDIS_URL} ({error})")
-    prefix = f"portal-test-{uuid.uuid4().hex}"
-    yield prefix
-    for key in client.scan_iter(f"{prefix}*"):
-        client.delete(key)
-    client.close()
-
-
-def test_two_servers_sharing_redis_see_each_others_changes_at_once(database_url, tmp_path, redis_key_prefix):
+def test_two_servers_sharing_redis_see_each_others_changes_at_once(database_url, tmp_path, redis_prefix):
     """Two apps with stamps of their own (as on two machines) and one CACHE_REDIS_URL: a post
     hidden through the first is gone from the second's board and visitors' copy at once."""
     settings = {**app_config(database_url), "CACHE_REDIS_URL": REDIS_URL,
-                "RATELIMIT_KEY_PREFIX": redis_key_prefix}
+                "RATELIMIT_KEY_PREFIX": redis_prefix}
     one = create_app({**settings, "CHANGE_STAMP": str(tmp_path / "one")})
     two = create_app({**settings, "CHANGE_STAMP": str(tmp_path / "two")})
     one.test_client_class = two.test_client_class = CSRFClient

@@ -6,33 +6,13 @@ Redis is taken from ``PORTAL_TEST_REDIS_URL`` (default ``redis://127.0.0.1:6379`
 uses a key prefix of its own and removes its keys afterwards.
 """
 
-import os
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-import redis
-
-from tests.conftest import skip_or_fail
+from tests.conftest import REDIS_URL
 from tests.servers import Visitor, gunicorn
 
-REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6379")
 SIGN_IN_LIMIT = 10  # per minute, see accounts.views.login
 VISITORS, ATTEMPTS = 4, 5  # 20 attempts in all, well within the minute
-
-
-@pytest.fixture
-def redis_prefix():
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        skip_or_fail(f"Redis does not answer at {REDIS_URL} ({error})")
-    prefix = f"portal-test-{uuid.uuid4().hex}"
-    yield prefix
-    for key in client.scan_iter(f"*{prefix}*"):
-        client.delete(key)
-    client.close()
 
 
 def _failed_sign_ins(tmp_path, database_url: str, **limiter_settings: str) -> tuple[list[int], set]:
