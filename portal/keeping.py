@@ -212,7 +212,7 @@ def making() -> bool:
     return _MAKING.get() is not None
 
 
-_making = making
+
 
 
 def csrf_token() -> str:
@@ -344,7 +344,7 @@ class Declared:
         return self.serve(made)
 
     def _with_group(self, arguments: dict) -> dict:
-        if _making():  # inside another kept thing, whose audience was checked
+        if making():  # inside another kept thing, whose audience was checked
             if self.audience.gives:
                 raise TypeError(f"{self.name} depends on its reader and cannot be part of another kept thing")
             return arguments
@@ -377,7 +377,7 @@ class DeclaredPart(Declared):
             return Markup(self.function(**arguments))  # noqa: S704 - a rendered template
 
     def serve(self, made):
-        if not self.slots or _making():
+        if not self.slots or making():
             return made
         html = str(made)
         for slot in self.slots:
