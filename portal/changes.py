@@ -19,7 +19,7 @@ kept (one question per request, in ``SeenChanges`` in front of the app):
   ``stat`` per request, for the workers of one machine.
 
 Writes outside ``db.session`` (a device session's "last seen", which changes nothing anyone
-sees) announce nothing.
+sees) announce nothing, and neither do writes a model declares quiet (``quiet_writes``).
 """
 
 import logging
@@ -185,19 +185,27 @@ def init_app(app: Flask, empties) -> Changes:
 # --- Which commits are changes ----------------------------------------------------------------
 
 
+def _quiet(model, write: str) -> bool:
+    """Whether this kind of write to this model's rows changes nothing anything kept shows
+    (``quiet_writes`` on the model: a new device session, the outbox's mails)."""
+    return write in getattr(model, "quiet_writes", ())
+
+
 @event.listens_for(db.session, "before_flush")
 def _remember_flush(session, _flush_context, _instances):
-    """A flush that only adds rows nothing kept can show (a signed-in device, a mail in the
-    outbox: models with ``inserts_change_nothing``) is no change: signing in would otherwise
-    empty every worker's kept pages. Anything else is."""
-    if session.dirty or session.deleted or not all(
-            getattr(row, "inserts_change_nothing", False) for row in session.new):
+    """A flush counts as a change unless every write in it is quiet: signing in or queueing
+    a mail would otherwise empty every worker's kept pages."""
+    writes = [(row, "insert") for row in session.new] + [(row, "update") for row in session.dirty] \
+        + [(row, "delete") for row in session.deleted]
+    if not all(_quiet(type(row), write) for row, write in writes):
         session.info[CHANGED] = True
 
 
 @event.listens_for(db.session, "do_orm_execute")
 def _remember_statement(state):
-    if state.is_insert or state.is_update or state.is_delete:
+    write = ("insert" if state.is_insert else "update" if state.is_update
+             else "delete" if state.is_delete else None)
+    if write and not (state.bind_mapper is not None and _quiet(state.bind_mapper.class_, write)):
         state.session.info[CHANGED] = True
 
 

@@ -105,7 +105,7 @@ class DeviceSession(db.Model):
     session (a DELETE) does."""
 
     __tablename__ = "device_sessions"
-    inserts_change_nothing = True
+    quiet_writes = frozenset({"insert"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

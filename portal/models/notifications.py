@@ -48,8 +48,8 @@ class NotificationPreference(db.Model):
 class OutboxMessage(Retried, db.Model):
     """One mail on its way: written in the same transaction as the change that causes it,
     sent after the commit by ``portal.outbox.send_waiting`` (``flask send-mail``). No page
-    shows it, so a new one empties no kept page (``inserts_change_nothing``,
-    ``portal/changes.py``).
+    shows it, so writing one, claiming it or marking it sent empties no kept page
+    (``quiet_writes``, ``portal/changes.py``).
 
     ``claimed_until`` is set while one sender has it, so two senders never send it both;
     ``next_attempt_at`` moves on after a failure (back-off); ``sent_at`` or ``failed_at``
@@ -57,7 +57,7 @@ class OutboxMessage(Retried, db.Model):
     """
 
     __tablename__ = "outbox"
-    inserts_change_nothing = True
+    quiet_writes = frozenset({"insert", "update", "delete"})
     __table_args__ = (Index("ix_outbox_waiting", "sent_at", "failed_at", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
