@@ -102,7 +102,8 @@ class DeviceSession(db.Model):
 
     A new row changes nothing anything kept shows (nobody asked for a token before it
     existed), so signing in empties no worker's kept pages (``portal/changes.py``); ending a
-    session (a DELETE) does."""
+    session (a DELETE) does. No ``district_id``: a session belongs to the account, which every
+    wijk shares (DESIGN.md, "Third wave")."""
 
     __tablename__ = "device_sessions"
     quiet_writes = frozenset({"insert"})
