@@ -10,6 +10,7 @@ from portal.config import Config, check_production
 from portal.database import configure_database, include_name
 from portal.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
 from portal.requests import PortalRequest
+from portal.wijken import hosts
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -37,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     web.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
+    hosts.init_app(app)  # last: its before_request goes first, so every request knows its wijk
 
     from portal import cli
 
@@ -93,7 +95,8 @@ ROUTE_MODULES = (
     "board.views", "board.admin", "board.gemeente_signal_views", "board.cards", "board.signalen_api.views",
     "events.views", "notifications.views", "moderation.views", "surveys.views", "surveys.builder",
 )
-DOMAINS = ("pages", "accounts", "circles", "board", "events", "notifications", "moderation", "surveys")
+DOMAINS = ("pages", "accounts", "circles", "board", "events", "notifications", "moderation", "surveys",
+           "wijken")
 
 
 def _register_blueprints(app: Flask) -> None:

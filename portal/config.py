@@ -85,6 +85,9 @@ class Config:
         self.SMTP_TLS = _flag("SMTP_TLS", False)
         self.MAIL_FROM = env.get("MAIL_FROM", "Buurtportaal Vleuten-De Meern <noreply@example.org>")
         self.PUBLIC_URL = env.get("PUBLIC_URL", "http://127.0.0.1:5000")
+        # The wijk (its slug) that answers on the host of PUBLIC_URL, and in development on any
+        # unknown host; empty: the first wijk (portal/wijken/hosts.py).
+        self.DEFAULT_WIJK = env.get("DEFAULT_WIJK", "")
         # Where a signal goes when a moderator sets it to "doorgestuurd": addresses separated
         # by commas, and per theme "<theme slug>=<addresses>", the parts separated by ";":
         # "wijkbureau@utrecht.example; verkeer=verkeer@utrecht.example, fiets@utrecht.example".

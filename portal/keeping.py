@@ -44,6 +44,7 @@ from markupsafe import Markup
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
+from portal import wijk
 from portal.extensions import db
 
 READS = ("GET", "HEAD")
@@ -295,9 +296,9 @@ def key_of(value) -> Hashable:
 
 
 def current_wijk() -> Hashable:
-    """The wijk every key belongs to. One install serves one wijk until a wijk is found from
-    the request's host (issue "Ten wijken"); then this is its id."""
-    return None
+    """The wijk every key belongs to: the request's (found from its host before any view
+    runs) or the job's (``portal/wijk.py``)."""
+    return wijk.current_district_id()
 
 
 # --- Declarations ------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from datetime import datetime
 
 from flask import render_template
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.access import signed_in
 from portal.board import access as board_access
@@ -43,7 +43,7 @@ from portal.circles.map import circle_map as folium_circle_map
 from portal.extensions import db
 from portal.keeping import ALL, CSRF, PROGRAM, Audience, empty_form, part, rows, value
 from portal.models import Circle, DeviceSession, Membership, Post, User
-from portal.models.accounts import Role
+from portal.models.wijken import Role
 from portal.moderation import access as moderation_access
 from portal.moderation import queue as moderation_queue
 from portal.moderation.forms import DecisionForm
@@ -124,6 +124,17 @@ class DeviceFacts:
     last_seen_at: datetime
 
 
+@value(EVERYONE)
+def wijken():
+    """Every wijk with its hosts and settings: every request asks, before any view runs
+    (``portal/wijken/hosts.py``)."""
+    from flask import current_app
+
+    from portal.wijken import hosts
+
+    return hosts.load(db.session, current_app.config["DEFAULT_WIJK"])
+
+
 @value(PROGRAM)
 def device_session(digest: str) -> DeviceFacts | None:
     """A device's session, by the digest of its token: asked on every signed-in request."""
@@ -133,8 +144,8 @@ def device_session(digest: str) -> DeviceFacts | None:
 
 @rows(PROGRAM)
 def person(db, user_id: int):
-    """The signed-in person (``load_user``)."""
-    return db.get(User, user_id)
+    """The signed-in person (``load_user``) with their part in this wijk (its role)."""
+    return db.scalar(select(User).where(User.id == user_id).options(selectinload(User.participations)))
 
 
 @rows(PROGRAM, keep_none=True)

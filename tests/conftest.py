@@ -30,8 +30,10 @@ from sqlalchemy.pool import NullPool
 
 from portal import create_app
 from portal.extensions import db, limiter
+from portal.wijk import in_wijk
 from tests.factories import PASSWORD
 from tests.postgresql import MigratedPostgreSQL
+from tests.wijk_statements import StatementCheck
 
 CSRF_INPUT = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 CSRF_HEADER = re.compile(r'"X-CSRFToken": "([^"]+)"')
@@ -187,15 +189,28 @@ class CSRFClient(FlaskClient):
         return super().post(*args, **kwargs)
 
 
+FIRST_WIJK = 1  # Vleuten-De Meern: the wijk the migrations make
+
+
 @pytest.fixture
 def app(database_url):
+    """The app, in an app context in the first wijk (what a test makes belongs to it; a
+    request works in the wijk of its host). Every statement is checked for its wijk
+    (``tests/wijk_statements.py``): one that leaves it out fails the test."""
     app = create_app(app_config(database_url))
     app.test_client_class = CSRFClient
     limiter.reset()
+    check = StatementCheck()
     with app.app_context():
-        yield app
+        event.listen(db.engine, "before_cursor_execute", check)
+        with in_wijk(FIRST_WIJK):
+            yield app
         db.session.remove()
+        event.remove(db.engine, "before_cursor_execute", check)
         db.engine.dispose()
+    if check.offending:
+        shown = "\n\n".join(f"{tables}: {statement}" for statement, tables in check.offending[:5])
+        pytest.fail(f"{len(check.offending)} statement(s) on a wijk's table without its wijk:\n{shown}")
 
 
 @pytest.fixture

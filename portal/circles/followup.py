@@ -24,7 +24,7 @@ from portal.circles import service
 from portal.dates import local_today
 from portal.extensions import db
 from portal.mail import public_url, render_text
-from portal.models import Circle, HelpItem, HelpResponse, Role, User
+from portal.models import Circle, HelpItem, HelpResponse, Participation, Role, User
 from portal.models.base import ContentStatus, utcnow
 from portal.models.circles import EventAction, HelpItemEvent, HelpKind, HelpStatus
 from portal.notifications.service import MailKind, notify
@@ -97,7 +97,8 @@ def tell_coordinators_of_waiting_requests(now: datetime | None = None) -> int:
     for item in items:
         item.escalated_at = now
     coordinators = db.session.scalars(
-        db.select(User).where(User.role.in_((Role.COORDINATOR, Role.ADMIN))).order_by(User.id)
+        db.select(User).outerjoin(Participation, Participation.user_id == User.id)
+        .where(db.or_(Participation.role == Role.COORDINATOR, User.platform_admin)).order_by(User.id)
     )
     return sum(_queue_waiting(person, items, now, for_coordinators=True) for person in coordinators)
 

@@ -17,6 +17,7 @@ from portal.models import HelpItem, HelpItemMail, HelpMessageMail, Membership, N
 from portal.models.base import ContentStatus, utcnow
 from portal.models.circles import HelpKind, HelpStatus
 from portal.notifications.service import MailKind, notify, preferences_for, users_with_help_item_mode
+from portal.wijk import required_district_id
 
 FIRST_DIGEST_LOOKBACK = timedelta(days=1)  # someone's first digest covers the last day
 
@@ -88,7 +89,7 @@ def send_help_item_digests(now: datetime | None = None) -> int:
     circle_by_user = dict(db.session.execute(db.select(Membership.user_id, Membership.circle_id)).all())
     queued = 0
     for reader in users_with_help_item_mode(circle_by_user, HelpItemMail.DAILY):
-        previous = db.session.get(NotificationPreference, reader.id)
+        previous = db.session.get(NotificationPreference, (reader.id, required_district_id()))
         last = previous.last_digest_at if previous is not None else None
         items = _digest_items(reader, circle_by_user[reader.id], last or now - FIRST_DIGEST_LOOKBACK, now)
         if not items:

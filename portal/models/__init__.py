@@ -1,6 +1,6 @@
 """All models, one module per domain. Import from here: ``from portal.models import User``."""
 
-from portal.models.accounts import DeviceSession, Role, User
+from portal.models.accounts import DeviceSession, User
 from portal.models.board import (
     ContentStatus,
     MunicipalStatus,
@@ -15,7 +15,6 @@ from portal.models.board import (
 from portal.models.circles import (
     Circle,
     CircleRequest,
-    District,
     HelpItem,
     HelpItemEvent,
     HelpMessage,
@@ -46,12 +45,13 @@ from portal.models.surveys import (
     SurveyQuestion,
     SurveyResponse,
 )
+from portal.models.wijken import District, Participation, Role
 
 __all__ = [
     "Circle", "CircleRequest", "District", "OfflineNeighbour",
     "HelpItem", "HelpItemEvent", "HelpMessage", "HelpMessageMail", "HelpResponse",
     "Membership", "Neighbourhood",
-    "Street", "Role", "User", "DeviceSession",
+    "Street", "Role", "User", "DeviceSession", "Participation",
     "ContentStatus", "MunicipalStatus", "Post", "PostFollow", "PostKind", "Reply", "SignalPhase", "Support",
     "Theme",
     "Event", "HelpItemMail", "NotificationPreference", "OutboxMessage", "Registration", "RegistrationStatus",

@@ -1,25 +1,23 @@
-"""People who sign in: residents, moderators and admins.
+"""People who sign in: one account per person for every wijk.
 
-The connector (verbinder) role belongs to a circle membership, not to the account.
+What a person is in a wijk (resident, moderator, coordinator; trusted or blocked there) is
+their ``Participation`` in it (``portal/models/wijken.py``); ``role``, ``trusted`` and
+``blocked`` below read and write the one of the current wijk. The platform admin
+(``platform_admin``) stands above the wijken. The connector (verbinder) role belongs to a
+circle membership, not to the account.
 """
 
 from datetime import datetime
-from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, false
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.extensions import db
 from portal.models.base import utcnow
-
-
-class Role(StrEnum):
-    RESIDENT = "resident"
-    COORDINATOR = "coordinator"  # sets up circles and appoints verbinders (an admin hands it out)
-    MODERATOR = "moderator"
-    ADMIN = "admin"
+from portal.models.wijken import Participation, Role
+from portal.wijk import current_district_id, required_district_id
 
 
 class User(UserMixin, db.Model):
@@ -29,10 +27,8 @@ class User(UserMixin, db.Model):
     name: Mapped[str] = mapped_column(String(80))
     email: Mapped[str] = mapped_column(String(254), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20), default=Role.RESIDENT)
-    trusted: Mapped[bool] = mapped_column(default=False)
-    # Blocked by a moderator: cannot sign in, and an open session ends (``is_active``).
-    blocked: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Above the wijken: manages them (``/beheer/wijken``) and counts as every role in each.
+    platform_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # A new address counts only once its mailed link is followed; until then ``email`` stays.
     pending_email: Mapped[str | None] = mapped_column(String(254))
@@ -42,6 +38,61 @@ class User(UserMixin, db.Model):
     # Set when the account was deleted: the row stays as "verwijderde deelnemer" (so posts
     # keep their place) and can never be signed in to, edited or used again (``is_active``).
     deleted_at: Mapped[datetime | None] = mapped_column()
+
+    # Loaded through the wijk's scope, so it holds the current wijk's part only.
+    participations: Mapped[list[Participation]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def here(self) -> Participation | None:
+        """This person's part in the current wijk, if they take part in it."""
+        district_id = current_district_id()
+        return next((p for p in self.participations if p.district_id == district_id), None)
+
+    def part_here(self) -> Participation:
+        """This person's part in the current wijk, made when there is none yet."""
+        part = self.here
+        if part is None:
+            part = Participation(district_id=required_district_id(), role=Role.RESIDENT)
+            self.participations.append(part)
+        return part
+
+    @property
+    def role(self) -> str:
+        """The role in the current wijk; the platform admin's is ``admin`` everywhere."""
+        if self.platform_admin:
+            return Role.ADMIN
+        part = self.here
+        return part.role if part else Role.RESIDENT
+
+    @role.setter
+    def role(self, role: str) -> None:
+        if role == Role.ADMIN:
+            self.platform_admin = True
+            return
+        self.part_here().role = role
+
+    @property
+    def trusted(self) -> bool:
+        """Trusted in the current wijk: what they write needs no moderator first."""
+        part = self.here
+        return bool(part and part.trusted)
+
+    @trusted.setter
+    def trusted(self, trusted: bool) -> None:
+        self.part_here().trusted = trusted
+
+    @property
+    def blocked(self) -> bool:
+        """Blocked by a moderator of the current wijk: cannot sign in there, and an open
+        session ends (``is_active``)."""
+        part = self.here
+        return bool(part and part.blocked)
+
+    @blocked.setter
+    def blocked(self, blocked: bool) -> None:
+        self.part_here().blocked = blocked
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

@@ -16,6 +16,7 @@ from portal.extensions import db
 from portal.models.accounts import User
 from portal.models.base import ContentStatus, utcnow
 from portal.models.circles import Neighbourhood
+from portal.wijk import InWijk
 
 TITLE_MAX = 120
 BODY_MAX = 5000
@@ -41,13 +42,14 @@ class MunicipalStatus(StrEnum):
     ANSWERED = "beantwoord"
 
 
-class Theme(db.Model):
+class Theme(InWijk, db.Model):
     """A topic board, such as verkeer or groen. Admins add, rename and order them."""
 
     __tablename__ = "themes"
+    __table_args__ = (UniqueConstraint("district_id", "slug", name="uq_themes_district_id_slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80))
     name: Mapped[str] = mapped_column(String(80))
     description: Mapped[str] = mapped_column(String(300), default="")
     position: Mapped[int] = mapped_column(default=0, index=True)
@@ -57,7 +59,7 @@ class Theme(db.Model):
         return f"<Theme {self.slug}>"
 
 
-class Post(db.Model):
+class Post(InWijk, db.Model):
     __tablename__ = "posts"
     __table_args__ = (
         # Boards: one theme, published, newest first or most supported first.
@@ -119,7 +121,7 @@ class Post(db.Model):
         return f"<Post {self.id} {self.kind}>"
 
 
-class Reply(db.Model):
+class Reply(InWijk, db.Model):
     __tablename__ = "replies"
     __table_args__ = (Index("ix_replies_post_status_created", "post_id", "status", "created_at"),)
 
@@ -135,7 +137,7 @@ class Reply(db.Model):
     author: Mapped[User] = relationship()
 
 
-class Support(db.Model):
+class Support(InWijk, db.Model):
     """Steun: one per person per post."""
 
     __tablename__ = "supports"
@@ -150,7 +152,7 @@ class Support(db.Model):
     user: Mapped[User] = relationship()
 
 
-class PostFollow(db.Model):
+class PostFollow(InWijk, db.Model):
     """Volgen: this person gets a post's new replies and the gemeente's answer by mail."""
 
     __tablename__ = "post_follows"

@@ -1,6 +1,6 @@
-"""Places and buurtcirkels: District → Neighbourhoods → Circles, and the help inside a circle.
+"""Places and buurtcirkels: District (``wijken.py``) → Neighbourhoods → Circles, and the help inside a circle.
 
-A person is a member of at most one circle (unique ``Membership.user_id``); a connector
+A person is a member of at most one circle per wijk (unique ``Membership.user_id`` in a wijk); a connector
 (verbinder) is a member whose role is ``connector``. A ``HelpItem`` is a request or an offer
 in one circle, seen only by that circle's members and by moderators (see
 ``portal/circles/access.py``).
@@ -15,43 +15,33 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.extensions import db
 from portal.models.accounts import User
 from portal.models.base import ContentStatus, utcnow
+from portal.models.wijken import District
+from portal.wijk import InWijk
 
 
-class District(db.Model):
-    """A wijk, such as Vleuten-De Meern."""
-
-    __tablename__ = "districts"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
-
-    neighbourhoods: Mapped[list["Neighbourhood"]] = relationship(
-        back_populates="district", order_by="Neighbourhood.name"
-    )
-
-
-class Neighbourhood(db.Model):
+class Neighbourhood(InWijk, db.Model):
     """A buurt inside the district, such as Vleuterweide."""
 
     __tablename__ = "neighbourhoods"
 
+    __table_args__ = (UniqueConstraint("district_id", "slug", name="uq_neighbourhoods_district_id_slug"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
-    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), index=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80))
     name: Mapped[str] = mapped_column(String(120))
 
     district: Mapped[District] = relationship(back_populates="neighbourhoods")
     circles: Mapped[list["Circle"]] = relationship(back_populates="neighbourhood", order_by="Circle.name")
 
 
-class Circle(db.Model):
+class Circle(InWijk, db.Model):
     """A buurtcirkel: a few streets of neighbours who help each other."""
 
     __tablename__ = "circles"
+    __table_args__ = (UniqueConstraint("district_id", "slug", name="uq_circles_district_id_slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    slug: Mapped[str] = mapped_column(String(80))
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, default="")
     neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id"), index=True)
@@ -81,7 +71,7 @@ class Circle(db.Model):
         return f"<Circle {self.slug}>"
 
 
-class Street(db.Model):
+class Street(InWijk, db.Model):
     """A street (or part of one) that belongs to a circle; the street search looks here."""
 
     __tablename__ = "streets"
@@ -99,14 +89,17 @@ class MemberRole(StrEnum):
     CONNECTOR = "connector"
 
 
-class Membership(db.Model):
+class Membership(InWijk, db.Model):
     """Who belongs to which circle. One circle per person: moving replaces the row."""
 
     __tablename__ = "memberships"
-    __table_args__ = (Index("ix_memberships_circle_id_role", "circle_id", "role"),)
+    __table_args__ = (
+        Index("ix_memberships_circle_id_role", "circle_id", "role"),
+        UniqueConstraint("district_id", "user_id", name="uq_memberships_district_id_user_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"))
     role: Mapped[str] = mapped_column(String(20), default=MemberRole.MEMBER)
     since: Mapped[datetime] = mapped_column(default=utcnow)
@@ -156,7 +149,7 @@ NEXT_STATUSES = {
 }
 
 
-class HelpItem(db.Model):
+class HelpItem(InWijk, db.Model):
     """A help request or offer in one circle.
 
     ``on_behalf_name``/``on_behalf_street`` are set when a connector places it *namens* a
@@ -274,7 +267,7 @@ class EventAction(StrEnum):
     NOT_YET = "not_yet"  # "Is het gelukt?": nog niet
 
 
-class HelpItemEvent(db.Model):
+class HelpItemEvent(InWijk, db.Model):
     """The history of a help item: who did what, when."""
 
     __tablename__ = "help_item_events"
@@ -291,7 +284,7 @@ class HelpItemEvent(db.Model):
     actor: Mapped[User | None] = relationship()
 
 
-class HelpResponse(db.Model):
+class HelpResponse(InWijk, db.Model):
     """Someone answers a help item: "Ik help" on a request, "Dit wil ik graag" on an offer."""
 
     __tablename__ = "help_responses"
@@ -321,7 +314,7 @@ class HelpResponse(db.Model):
         return self.on_behalf_name or self.user.first_name
 
 
-class HelpMessage(db.Model):
+class HelpMessage(InWijk, db.Model):
     """A message in the private conversation on a help item: between the asker, the chosen
     helper and the circle's verbinders only (``circles.access.can_see_conversation``). A
     participant may report one to the moderators; a moderator sees only the reported one, and
@@ -347,7 +340,7 @@ class HelpMessage(db.Model):
         return self.moderation == ContentStatus.PUBLISHED
 
 
-class HelpMessageMail(db.Model):
+class HelpMessageMail(InWijk, db.Model):
     """When a person was last mailed about new messages on an item: at most one such mail
     per conversation per hour."""
 
@@ -359,7 +352,7 @@ class HelpMessageMail(db.Model):
     mailed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class OfflineNeighbour(db.Model):
+class OfflineNeighbour(InWijk, db.Model):
     """A neighbour without internet on a verbinder's list: a member of the circle without an
     account. Only a first name, a street and a phone, and the record of their consent: when,
     who asked, and what they agreed to. The phone is for the circle's verbinders only."""
@@ -380,7 +373,7 @@ class OfflineNeighbour(db.Model):
     consent_by: Mapped[User | None] = relationship()
 
 
-class CircleRequest(db.Model):
+class CircleRequest(InWijk, db.Model):
     """A resident asks for a circle in a street that no circle covers yet; coordinators see
     these per street on ``/beheer/cirkels``."""
 

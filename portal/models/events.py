@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.models.accounts import User
 from portal.models.base import utcnow
 from portal.models.circles import Neighbourhood
+from portal.wijk import InWijk
 
 
 class RegistrationStatus(StrEnum):
@@ -24,7 +25,7 @@ class RegistrationStatus(StrEnum):
     WAITING = "waiting"
 
 
-class Event(db.Model):
+class Event(InWijk, db.Model):
     """A bijeenkomst: a time, a place, and optionally a sign-up with a number of seats."""
 
     __tablename__ = "events"
@@ -70,7 +71,7 @@ class Event(db.Model):
         return f"<Event {self.id} {self.title!r}>"
 
 
-class Registration(db.Model):
+class Registration(InWijk, db.Model):
     """Someone is coming to an event: a signed-in person (``user``) or a neighbour signed up
     by name (``guest_name``, with ``registered_by`` the connector who did it).
 

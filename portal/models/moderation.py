@@ -23,6 +23,7 @@ from portal.models.accounts import User
 from portal.models.base import utcnow
 from portal.models.board import Post, Reply
 from portal.models.circles import HelpItem, HelpMessage
+from portal.wijk import InWijk
 
 
 class SubjectType(StrEnum):
@@ -78,7 +79,7 @@ _ONE_SUBJECT = (
 )
 
 
-class Review(db.Model):
+class Review(InWijk, db.Model):
     """An item in (or once in) the moderators' queue: exactly one of post, reply, help item,
     message in a help conversation."""
 
@@ -130,7 +131,7 @@ class Review(db.Model):
         return f"<Review {self.id} {self.subject_type} open={self.is_open}>"
 
 
-class Report(db.Model):
+class Report(InWijk, db.Model):
     """A melding: someone thinks an item does not belong here. Once per person per item."""
 
     __tablename__ = "reports"
@@ -148,7 +149,7 @@ class Report(db.Model):
     reporter: Mapped[User] = relationship()
 
 
-class Decision(db.Model):
+class Decision(InWijk, db.Model):
     """One line of the audit log: who decided what, about what, when and why.
 
     ``moderator_id`` is empty for what the portal did by itself (three reports hide an item;
@@ -191,7 +192,7 @@ def _append_only(_mapper, _connection, decision: Decision) -> None:
     raise AppendOnlyError(f"{decision!r}: the moderation log is append-only")
 
 
-class Notice(db.Model):
+class Notice(InWijk, db.Model):
     """A decision, told to the person it concerns (shown on their account page)."""
 
     __tablename__ = "moderation_notices"

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
 from portal.models.base import Retried, utcnow
+from portal.wijk import InWijk, required_district_id
 
 
 class HelpItemMail(StrEnum):
@@ -29,10 +30,14 @@ class HelpItemMail(StrEnum):
     NEVER = "never"
 
 
-class NotificationPreference(db.Model):
+class NotificationPreference(InWijk, db.Model):
+    """A person's mail settings in one wijk (a person in two wijken chooses for each)."""
+
     __tablename__ = "notification_preferences"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    district_id: Mapped[int] = mapped_column(ForeignKey("districts.id"), primary_key=True, index=True,
+                                             default=required_district_id)
     help_items: Mapped[str] = mapped_column(String(10), default=HelpItemMail.DAILY)
     event_reminders: Mapped[bool] = mapped_column(default=True)
     moderation: Mapped[bool] = mapped_column(default=True)
@@ -45,7 +50,7 @@ class NotificationPreference(db.Model):
         return f"<NotificationPreference user={self.user_id} {self.help_items}>"
 
 
-class OutboxMessage(Retried, db.Model):
+class OutboxMessage(InWijk, Retried, db.Model):
     """One mail on its way: written in the same transaction as the change that causes it,
     sent after the commit by ``portal.outbox.send_waiting`` (``flask send-mail``). No page
     shows it, so writing one, claiming it or marking it sent empties no kept page

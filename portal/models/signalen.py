@@ -16,11 +16,12 @@ from portal.extensions import db
 from portal.models.accounts import User
 from portal.models.base import Retried, utcnow
 from portal.models.board import Post
+from portal.wijk import InWijk
 
 STATE_LABELS = {"OPEN": "In behandeling", "CLOSED": "Afgehandeld"}
 
 
-class SignalenMelding(Retried, db.Model):
+class SignalenMelding(InWijk, Retried, db.Model):
     __tablename__ = "signalen_meldingen"
     __table_args__ = (
         Index("ix_signalen_meldingen_waiting", "sent_at", "failed_at", "next_attempt_at"),

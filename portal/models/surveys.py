@@ -31,6 +31,7 @@ from portal.models.accounts import User
 from portal.models.base import utcnow
 from portal.models.board import Theme
 from portal.models.circles import Neighbourhood
+from portal.wijk import InWijk
 
 TITLE_MAX = 160
 INTRODUCTION_MAX = 3000
@@ -54,7 +55,7 @@ SCALE_VALUES = (1, 2, 3, 4, 5)
 CONTACT_YES, CONTACT_NO = 1, 0
 
 
-class Survey(db.Model):
+class Survey(InWijk, db.Model):
     __tablename__ = "surveys"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,7 +105,7 @@ class Survey(db.Model):
         return f"<Survey {self.id} {self.title!r}>"
 
 
-class SurveyQuestion(db.Model):
+class SurveyQuestion(InWijk, db.Model):
     __tablename__ = "survey_questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -131,7 +132,7 @@ class SurveyQuestion(db.Model):
         return f"<SurveyQuestion {self.id} {self.kind} {self.text[:30]!r}>"
 
 
-class SurveyOption(db.Model):
+class SurveyOption(InWijk, db.Model):
     __tablename__ = "survey_options"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -143,7 +144,7 @@ class SurveyOption(db.Model):
     question: Mapped[SurveyQuestion] = relationship(back_populates="options")
 
 
-class SurveyResponse(db.Model):
+class SurveyResponse(InWijk, db.Model):
     """One filled-in questionnaire: of an account, or a paper form (``user_id`` NULL, as NULLs
     are distinct for the unique constraint on SQLite and PostgreSQL alike)."""
 
@@ -168,7 +169,7 @@ class SurveyResponse(db.Model):
     )
 
 
-class SurveyAnswer(db.Model):
+class SurveyAnswer(InWijk, db.Model):
     __tablename__ = "survey_answers"
     __table_args__ = (
         Index("ix_survey_answers_question_option", "question_id", "option_id"),

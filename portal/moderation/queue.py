@@ -12,6 +12,7 @@ from portal.models import (
     ContentStatus,
     Decision,
     Notice,
+    Participation,
     Report,
     Review,
     Role,
@@ -169,7 +170,8 @@ def deciders() -> list[User]:
     """Everyone who moderates now or has decided before, for the log's filter."""
     decided = select(Decision.moderator_id).where(Decision.moderator_id.is_not(None))
     return list(db.session.scalars(
-        select(User).where(or_(User.role.in_([Role.MODERATOR, Role.ADMIN]), User.id.in_(decided)))
+        select(User).outerjoin(Participation, Participation.user_id == User.id)
+        .where(or_(Participation.role == Role.MODERATOR, User.platform_admin, User.id.in_(decided)))
         .order_by(User.name, User.id)
     ))
 
@@ -185,15 +187,17 @@ PEOPLE_KINDS = {
 
 
 def people_page(name: str, kind: str, page: int):
-    query = select(User)
+    """The people who take part in this wijk (their ``Participation`` in it)."""
+    query = select(User).join(Participation, Participation.user_id == User.id)
     if name:
         query = query.where(func.lower(User.name).contains(name.lower(), autoescape=True))
     if kind == "nieuw":
-        query = query.where(User.role == Role.RESIDENT, User.trusted.is_(False))
+        query = query.where(Participation.role == Role.RESIDENT, Participation.trusted.is_(False),
+                            User.platform_admin.is_(False))
     elif kind == "geblokkeerd":
-        query = query.where(User.blocked.is_(True))
+        query = query.where(Participation.blocked.is_(True))
     elif kind == "moderatoren":
-        query = query.where(User.role.in_([Role.MODERATOR, Role.ADMIN]))
+        query = query.where(or_(Participation.role == Role.MODERATOR, User.platform_admin))
     query = query.order_by(User.created_at.desc(), User.id.desc())
     result = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
     result.histories = history_of([u.id for u in result.items])

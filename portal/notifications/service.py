@@ -33,6 +33,7 @@ from portal.extensions import db
 from portal.mail import public_url
 from portal.models import HelpItemMail, NotificationPreference, User
 from portal.outbox import queue_mail
+from portal.wijk import required_district_id
 
 
 class MailKind(StrEnum):
@@ -62,7 +63,7 @@ KIND_BY_SLUG = {slug: kind for kind, slug in KIND_SLUGS.items()}
 
 def preferences_for(user: User) -> NotificationPreference:
     """The person's settings; the defaults (not yet saved) when they never changed any."""
-    preference = db.session.get(NotificationPreference, user.id)
+    preference = db.session.get(NotificationPreference, (user.id, required_district_id()))
     if preference is None:
         preference = NotificationPreference(
             user_id=user.id, help_items=HelpItemMail.DAILY, event_reminders=True, moderation=True,
