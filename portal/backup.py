@@ -23,6 +23,8 @@ from pathlib import Path
 from sqlalchemy import func, inspect, select, table
 from sqlalchemy.engine import URL, Engine
 
+from portal.wijk import ALL_WIJKEN
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
 
@@ -75,8 +77,8 @@ def restore(engine: Engine, path: Path) -> None:
 
 
 def row_counts(engine: Engine) -> dict[str, int]:
-    """Rows per table: what the commands report, and how a restore is checked."""
-    with engine.connect() as connection:
+    """Rows per table, of every wijk: what the commands report, and how a restore is checked."""
+    with engine.connect().execution_options(**{ALL_WIJKEN: True}) as connection:
         return {
             name: connection.scalar(select(func.count()).select_from(table(name)))
             for name in sorted(inspect(connection).get_table_names())

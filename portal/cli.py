@@ -15,6 +15,7 @@ from portal.database import cli_command
 from portal.extensions import db
 from portal.models import Role, User
 from portal.models.accounts import normalise_email
+from portal.wijk import default_district_id, in_wijk
 
 
 def init_app(app: Flask) -> None:
@@ -44,7 +45,8 @@ def seed_demo(password: str | None, posts: int) -> None:
         return
     generated = password is None
     password = password or secrets.token_urlsafe(9)
-    demo.seed(password=password, posts=posts)
+    with in_wijk(default_district_id()):
+        demo.seed(password=password, posts=posts)
     click.echo("Demodata aangemaakt. Accounts:")
     for _key, _name, email, _role in demo.DEMO_ACCOUNTS:
         click.echo(f"  {email}")
@@ -62,8 +64,7 @@ def create_admin(email: str, name: str, password: str) -> None:
     if user is None:
         user = User(name=name, email=email)
         db.session.add(user)
-    user.role = Role.ADMIN
-    user.trusted = True
+    user.role = Role.ADMIN  # the platform admin: above the wijken, every role in each
     user.set_password(password)
     click.echo(f"{email} is nu beheerder.")
 

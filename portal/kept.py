@@ -28,7 +28,7 @@ from datetime import datetime
 
 from flask import render_template
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from portal.access import signed_in
 from portal.board import access as board_access
@@ -145,7 +145,7 @@ def device_session(digest: str) -> DeviceFacts | None:
 @rows(PROGRAM)
 def person(db, user_id: int):
     """The signed-in person (``load_user``) with their part in this wijk (its role)."""
-    return db.scalar(select(User).where(User.id == user_id).options(selectinload(User.participations)))
+    return db.scalar(select(User).where(User.id == user_id).options(joinedload(User.participations)))
 
 
 @rows(PROGRAM, keep_none=True)

@@ -52,6 +52,14 @@ def required_district_id() -> int:
     return district_id
 
 
+def default_district_id() -> int:
+    """The wijk of ``DEFAULT_WIJK`` (else the first): what ``seed-demo`` fills, and what answers
+    on the host of ``PUBLIC_URL``."""
+    from portal import kept
+
+    return kept.wijken().default_id
+
+
 def enter(district_id: int):
     """Make ``district_id`` the current wijk; returns the token for ``leave``."""
     return _current.set(district_id)
@@ -78,6 +86,15 @@ class InWijk:
     @declared_attr
     def district_id(cls) -> Mapped[int]:  # noqa: N805 - SQLAlchemy's declared_attr
         return mapped_column(ForeignKey("districts.id"), index=True, default=required_district_id)
+
+
+@event.listens_for(InWijk, "init", propagate=True)
+def _belongs_to_the_current_wijk(target, _args, kwargs) -> None:
+    """A new row belongs to the wijk it was made in (not the one current when it is flushed)."""
+    if "district_id" not in kwargs and "district" not in kwargs:
+        district_id = _current.get()
+        if district_id is not None:
+            target.district_id = district_id
 
 
 @event.listens_for(Session, "do_orm_execute")

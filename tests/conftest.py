@@ -192,10 +192,18 @@ class CSRFClient(FlaskClient):
 FIRST_WIJK = 1  # Vleuten-De Meern: the wijk the migrations make
 
 
+@pytest.fixture(scope="session", autouse=True)
+def in_the_first_wijk():
+    """Every test works in the first wijk, as a job in it would (``portal/wijk.py``); a request
+    works in the wijk of its host. A thread a test starts begins without one: give it
+    ``contextvars.copy_context().run`` or ``in_wijk``."""
+    with in_wijk(FIRST_WIJK):
+        yield
+
+
 @pytest.fixture
 def app(database_url):
-    """The app, in an app context in the first wijk (what a test makes belongs to it; a
-    request works in the wijk of its host). Every statement is checked for its wijk
+    """The app, in an app context. Every statement is checked for its wijk
     (``tests/wijk_statements.py``): one that leaves it out fails the test."""
     app = create_app(app_config(database_url))
     app.test_client_class = CSRFClient
@@ -203,8 +211,7 @@ def app(database_url):
     check = StatementCheck()
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", check)
-        with in_wijk(FIRST_WIJK):
-            yield app
+        yield app
         db.session.remove()
         event.remove(db.engine, "before_cursor_execute", check)
         db.engine.dispose()

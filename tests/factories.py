@@ -36,6 +36,7 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.moderation import service as moderation_service
+from portal.wijk import required_district_id
 
 PASSWORD = "wachtwoord-voor-tests"
 _counter = itertools.count(1)
@@ -68,8 +69,7 @@ def make_neighbourhood(name: str = "Vleuten") -> Neighbourhood:
     existing = db.session.scalar(db.select(Neighbourhood).where(Neighbourhood.slug == slug))
     if existing:
         return existing
-    district = db.session.scalar(db.select(District))
-    district = district or District(slug="vleuten-de-meern", name="Vleuten-De Meern")
+    district = db.session.get(District, required_district_id())
     neighbourhood = Neighbourhood(slug=slug, name=name, district=district)
     db.session.add(neighbourhood)
     db.session.commit()

@@ -1,12 +1,13 @@
 import importlib.util
+from datetime import datetime
 from pathlib import Path
 
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import insert, inspect, text
+from sqlalchemy import column, insert, inspect, table, text
 
 from portal import create_app
 from portal.extensions import db
-from portal.models import Neighbourhood, Post, User
+from portal.models import Neighbourhood, User
 from tests.conftest import app_config
 
 
@@ -99,9 +100,14 @@ def test_migration_0007_counts_the_posts_already_there(empty_database_url):
         themes = dict(db.session.execute(text("SELECT slug, id FROM themes")).all())
         posts = [("verkeer", "published"), ("verkeer", "published"), ("verkeer", "hidden"),
                  ("groen", "published"), ("groen", "pending")]
-        db.session.execute(insert(Post.__table__), [
-            {"theme_id": themes[slug], "author_id": author_id, "title": f"Bericht {n}", "body": "Tekst",
-             "status": status} for n, (slug, status) in enumerate(posts)])
+        posts_as_in_0006 = table("posts", *(column(name) for name in (
+            "theme_id", "author_id", "kind", "title", "body", "status", "created_at", "support_count",
+            "reply_count")))
+        db.session.execute(insert(posts_as_in_0006), [
+            {"theme_id": themes[slug], "author_id": author_id, "kind": "idea", "title": f"Bericht {n}",
+             "body": "Tekst", "status": status, "created_at": datetime(2026, 11, 1), "support_count": 0,
+             "reply_count": 0}
+            for n, (slug, status) in enumerate(posts)])
         db.session.commit()
 
         upgrade(directory="migrations", revision="0007")

@@ -2,6 +2,7 @@
 race, organisers' forms, the attendee list, Dutch dates and iCal across the clock changes,
 and the printable month."""
 
+import contextvars
 import re
 import threading
 import time
@@ -285,7 +286,7 @@ def slow_seat_counts():
 
 
 def _run_together(actions) -> None:
-    threads = [threading.Thread(target=action) for action in actions]
+    threads = [threading.Thread(target=contextvars.copy_context().run, args=(action,)) for action in actions]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -384,7 +384,7 @@ def test_the_conversation_is_in_the_export_and_goes_with_the_account(app, client
     service.post_message(item, people["buur"], "Ik bel om negen uur aan.")
     db.session.commit()
     export = export_user_data(people["buur"])
-    assert export["gesprekken_over_hulp"][0]["tekst"] == "Ik bel om negen uur aan."
+    assert export["wijken"][0]["gesprekken_over_hulp"][0]["tekst"] == "Ik bel om negen uur aan."
     delete_account(people["buur"])
     db.session.commit()
     assert db.session.scalar(db.select(db.func.count(HelpMessage.id))) == 0

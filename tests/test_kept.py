@@ -70,6 +70,7 @@ def _samples(world) -> dict[str, dict]:
         "moderation_open_count": {},
         "moderation_queue_page": {"page": 1, "role": Role.ADMIN},
         "decision_reason_field": {"field_id": "reden-1-verbergen"},
+        "wijken": {},
     }
 
 

@@ -23,7 +23,7 @@ from portal.notifications.service import (
     users_with_help_item_mode,
     wants_mail,
 )
-from tests.conftest import login
+from tests.conftest import FIRST_WIJK, login
 from tests.factories import make_event, make_registration, make_user
 
 pytest_plugins = ["tests.mailserver"]  # mail_server, mail_server_down, mail_server_with_login
@@ -116,7 +116,7 @@ def test_defaults_without_a_row_are_daily_digest_and_everything_on(app):
     preference = preferences_for(user)
     assert (preference.help_items, preference.event_reminders, preference.moderation) == ("daily", True, True)
     assert all(wants_mail(user, kind) for kind in MailKind)
-    assert db.session.get(NotificationPreference, user.id) is None  # nothing written by reading
+    assert db.session.get(NotificationPreference, (user.id, FIRST_WIJK)) is None  # nothing written by reading
 
 
 def test_users_with_help_item_mode_treats_a_missing_row_as_daily(app):

@@ -17,7 +17,7 @@ from portal.models import Post
 from portal.pagecache import _accepts_gzip, page_cache
 from portal.precompressed import PrecompressedPage
 from portal.web import wants_fragment, wants_fragment_in
-from tests.conftest import CSRFClient, app_config, htmx_headers, login
+from tests.conftest import FIRST_WIJK, CSRFClient, app_config, htmx_headers, login
 from tests.factories import make_post, make_user
 
 NONCE_IN_HEADER = re.compile(r"'nonce-([^']+)'")
@@ -115,7 +115,8 @@ def test_a_change_in_another_worker_shows_within_the_set_time(app, client, monke
     db.session.commit()  # the test's own session lets go of SQLite's write lock
     # Another worker changes the post: this worker's session never sees the commit.
     with db.engine.begin() as connection:
-        connection.execute(db.update(Post).where(Post.title == "Oude titel").values(title="Nieuwe titel"))
+        connection.execute(db.update(Post).where(Post.title == "Oude titel", Post.district_id == FIRST_WIJK)
+                           .values(title="Nieuwe titel"))
     assert "Oude titel" in html(client.get(path))
 
     later = page_cache().seconds + 1
@@ -227,7 +228,8 @@ def test_switched_off_every_visit_renders(database_url):
         db.session.commit()
         assert "Oude titel" in html(client.get(path))
         with db.engine.begin() as connection:  # as another worker would
-            connection.execute(db.update(Post).values(title="Nieuwe titel"))
+            connection.execute(db.update(Post).where(Post.district_id == FIRST_WIJK)
+                               .values(title="Nieuwe titel"))
         assert "Nieuwe titel" in html(client.get(path))
         assert len(page_cache()) == 0
         db.session.remove()

@@ -35,11 +35,11 @@ def test_my_data_download_holds_everything(client):
     assert "attachment" in response.headers["Content-Disposition"]
     data = json.loads(response.get_data(as_text=True))
     assert data["account"]["e-mailadres"] == riet.email
-    assert data["buurtcirkel"]["cirkel"] == "Vleuten Dorp"
-    assert data["hulpvragen_en_aanbod"][0]["titel"] == "Boodschappen doen"
-    assert data["berichten"][0]["titel"] == "Zebrapad bij de school"
-    assert data["reacties"][0]["tekst"] == "Ik steun dit"
-    assert data["aanmeldingen"][0]["bijeenkomst"] == "Koffieochtend"
+    assert data["wijken"][0]["buurtcirkel"]["cirkel"] == "Vleuten Dorp"
+    assert data["wijken"][0]["hulpvragen_en_aanbod"][0]["titel"] == "Boodschappen doen"
+    assert data["wijken"][0]["berichten"][0]["titel"] == "Zebrapad bij de school"
+    assert data["wijken"][0]["reacties"][0]["tekst"] == "Ik steun dit"
+    assert data["wijken"][0]["aanmeldingen"][0]["bijeenkomst"] == "Koffieochtend"
 
 
 def test_my_data_holds_my_phone_what_i_share_and_an_address_waiting(client):

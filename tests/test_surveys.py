@@ -602,8 +602,9 @@ def test_my_data_lists_my_answers_and_deleting_my_account_keeps_them_anonymous(c
     make_survey_response(survey, person, {1: "Ja", 5: "ja"})
     login(client, person)
     export = client.get("/account/gegevens").get_json()
-    assert export["peilingen"][0]["peiling"] == survey.title
-    assert {"vraag": "Wilt u uw ideeën delen?", "antwoord": "Ja"} in export["peilingen"][0]["antwoorden"]
+    assert export["wijken"][0]["peilingen"][0]["peiling"] == survey.title
+    answers = export["wijken"][0]["peilingen"][0]["antwoorden"]
+    assert {"vraag": "Wilt u uw ideeën delen?", "antwoord": "Ja"} in answers
     from tests.factories import PASSWORD
 
     assert client.post("/account/verwijderen", data={"password": PASSWORD}).status_code == 303

@@ -5,8 +5,9 @@ statement that reads, changes or deletes rows of a table with a ``district_id`` 
 table's ``district_id`` (the scope in ``portal/wijk.py`` adds it); an insert must fill it.
 Exceptions, each safe by construction:
 
-* an UPDATE or DELETE by primary key only: the unit of work writing a row it loaded (through
-  the scope) or made (with the current wijk);
+* a statement on one table whose only condition is that table's primary key: the unit of
+  work writing a row it loaded (through the scope) or made (with the current wijk), or reading
+  back a counter it just wrote;
 * statements sent with ``execution_options(all_wijken=True)``: those that span the wijken on
   purpose (the platform admin's list).
 """
@@ -24,25 +25,42 @@ NOT_AN_ALIAS = {
     "group", "limit", "offset", "values", "select", "union", "having", "returning", "using",
     "natural", "default", "as", "for", "window", "except", "intersect", "lateral",
 }
-BY_PRIMARY_KEY = re.compile(
-    r'^\s*(UPDATE\s+"?(\w+)"?\s+SET\s.*|DELETE\s+FROM\s+"?(\w+)"?\s+)'
-    r'WHERE\s+"?\w+"?\.?"?id"?\s*(=\s*(\?|%\(\w+\)s|:\w+)|IN\s*\([^)]*\))\s*$',
-    re.IGNORECASE | re.DOTALL,
+ONE_TABLE = re.compile(
+    r"^(?:UPDATE (\w+) SET .*?|DELETE FROM (\w+)|SELECT [\w.,() ]+? FROM (\w+)) WHERE (.*)$", re.IGNORECASE
 )
+PARAMETER = r"(?:\?|%\(\w+\)s|:\w+)"
 
 
-def wijk_tables() -> set[str]:
-    return {table.name for table in db.metadata.sorted_tables
+def wijk_tables() -> dict[str, set[str]]:
+    """Each wijk table with the names of its primary key columns."""
+    return {table.name: {column.name for column in table.primary_key}
+            for table in db.metadata.sorted_tables
             if "district_id" in table.c and table.name != "districts"}
 
 
-def missing_wijk(statement: str, tables: set[str]) -> list[str]:
+def by_primary_key(flat: str, tables: dict[str, set[str]]) -> bool:
+    found = ONE_TABLE.match(flat)
+    if not found:
+        return False
+    table = next(name for name in found.groups()[:3] if name)
+    if table.lower() not in tables:
+        return False
+    terms = re.split(r"\s+AND\s+", found.group(4), flags=re.IGNORECASE)
+    keys = tables[table.lower()]
+    for term in terms:
+        term_match = re.fullmatch(rf"(?:{table}\.)?(\w+) = {PARAMETER}", term.strip(), re.IGNORECASE)
+        if not term_match or term_match.group(1).lower() not in keys:
+            return False
+    return True
+
+
+def missing_wijk(statement: str, tables: dict[str, set[str]]) -> list[str]:
     """The wijk tables ``statement`` touches without their ``district_id``."""
     flat = " ".join(statement.replace('"', "").split())
     lowered = flat.lower()
     if not lowered.startswith(("select", "update", "delete", "insert", "with")):
         return []
-    if BY_PRIMARY_KEY.match(flat):
+    if by_primary_key(flat, tables):
         return []
     missing = []
     for verb, table, alias in REFERENCE.findall(flat):

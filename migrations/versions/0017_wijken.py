@@ -6,8 +6,9 @@ Revises: 0016
 
 - ``districts`` gets what differs per wijk: its ``host`` and ``aliases``, the contact line,
   the gemeente's addresses, Signalen, the sender's name, an accent colour and a logo. When
-  there is no wijk yet (a new install), Vleuten-De Meern is made; the first wijk answers on
-  ``localhost`` (and ``127.0.0.1``), as ``make run`` always did.
+  there is no wijk yet (a new install), Vleuten-De Meern is made. The first wijk's host is
+  ``localhost``; it also answers on the host of ``PUBLIC_URL`` (``127.0.0.1`` for ``make run``)
+  and, in development, on any host no wijk claims (``portal/wijken/hosts.py``).
 - Every table that belongs to a wijk gets ``district_id`` (not null, indexed, a foreign key),
   set to the first wijk for the rows already there. Mail settings are per wijk too
   (``notification_preferences`` is keyed by person and wijk). Slugs of themes, buurten and circles are
@@ -82,9 +83,9 @@ def upgrade():
     first = bind.execute(sa.text("SELECT min(id) FROM districts")).scalar()
     if first is None:
         bind.execute(sa.text("INSERT INTO districts (slug, name, host, aliases) "
-                             "VALUES ('vleuten-de-meern', 'Vleuten-De Meern', 'localhost', '127.0.0.1')"))
+                             "VALUES ('vleuten-de-meern', 'Vleuten-De Meern', 'localhost', '')"))
         first = bind.execute(sa.text("SELECT min(id) FROM districts")).scalar()
-    bind.execute(sa.text("UPDATE districts SET host = 'localhost', aliases = '127.0.0.1' WHERE id = :id"),
+    bind.execute(sa.text("UPDATE districts SET host = 'localhost' WHERE id = :id"),
                  {"id": first})
     bind.execute(sa.text("UPDATE districts SET host = slug || '.localhost' WHERE host IS NULL"))
     bind.execute(sa.text("UPDATE districts SET created_at = CURRENT_TIMESTAMP"))

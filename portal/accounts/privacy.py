@@ -15,12 +15,14 @@ from portal.accounts import sessions
 from portal.events import service as event_service
 from portal.extensions import db
 from portal.models import (
+    District,
     HelpItem,
     HelpMessage,
     HelpMessageMail,
     HelpResponse,
     Membership,
     NotificationPreference,
+    Participation,
     Post,
     Registration,
     Reply,
@@ -30,6 +32,7 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.models.circles import HelpStatus
 from portal.surveys import service as survey_service
+from portal.wijk import ALL_WIJKEN, in_wijk, required_district_id
 
 DELETED_NAME = "verwijderde deelnemer"
 PURGE_AFTER = timedelta(days=90)  # the privacy page states this period
@@ -39,10 +42,34 @@ def _when(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
 
 
+def wijken_of(user: User) -> list[tuple[int, str]]:
+    """Every wijk the person takes part in (id, name): an account is one for all of them."""
+    return db.session.execute(
+        db.select(District.id, District.name).join(Participation, Participation.district_id == District.id)
+        .where(Participation.user_id == user.id).order_by(District.id)
+        .execution_options(**{ALL_WIJKEN: True})
+    ).all()
+
+
 def export_user_data(user: User) -> dict:
-    """Everything the portal holds about ``user``, as plain JSON-ready data."""
+    """Everything the portal holds about ``user``, as plain JSON-ready data: the account, and
+    what they did in each wijk they take part in (one AVG export for every wijk)."""
+    parts = []
+    for district_id, name in wijken_of(user):
+        with in_wijk(district_id):
+            parts.append({"wijk": name, **_export_in_wijk(user)})
+    return {
+        "account": {"naam": user.name, "e-mailadres": user.email,
+                    "nieuw_e-mailadres_wacht_op_bevestiging": user.pending_email,
+                    "telefoon": user.phone or None, "telefoon_zichtbaar_voor_buren": user.share_phone,
+                    "platformbeheerder": user.platform_admin, "aangemaakt": _when(user.created_at)},
+        "wijken": parts,
+    }
+
+
+def _export_in_wijk(user: User) -> dict:
     membership = db.session.scalar(db.select(Membership).where(Membership.user_id == user.id))
-    preference = db.session.get(NotificationPreference, user.id)
+    preference = db.session.get(NotificationPreference, (user.id, required_district_id()))
     items = db.session.scalars(db.select(HelpItem).where(HelpItem.author_id == user.id)).all()
     responses = db.session.scalars(db.select(HelpResponse).where(HelpResponse.user_id == user.id)).all()
     messages = db.session.scalars(db.select(HelpMessage).where(HelpMessage.author_id == user.id)).all()
@@ -51,10 +78,7 @@ def export_user_data(user: User) -> dict:
     supports = db.session.scalars(db.select(Support.post_id).where(Support.user_id == user.id)).all()
     registrations = db.session.scalars(db.select(Registration).where(Registration.user_id == user.id)).all()
     return {
-        "account": {"naam": user.name, "e-mailadres": user.email,
-                    "nieuw_e-mailadres_wacht_op_bevestiging": user.pending_email,
-                    "telefoon": user.phone or None, "telefoon_zichtbaar_voor_buren": user.share_phone,
-                    "rol": user.role_label, "vertrouwd": user.trusted, "aangemaakt": _when(user.created_at)},
+        "rol": user.role_label, "vertrouwd": user.trusted,
         "buurtcirkel": membership and {"cirkel": membership.circle.name, "rol": membership.role,
                                        "sinds": _when(membership.since)},
         "meldingen": preference and {"hulpvragen": preference.help_items,
@@ -84,6 +108,20 @@ def delete_account(user: User) -> None:
     session of the account ends at once, and the placeholder can never be signed in to,
     edited or used again (``User.deleted_at``, ``User.is_active``)."""
     sessions.end_all_sessions(user)
+    for district_id, _name in wijken_of(user):
+        with in_wijk(district_id):
+            _forget_in_wijk(user)
+    user.name = DELETED_NAME
+    user.email = f"verwijderd-{user.id}-{secrets.token_hex(4)}@invalid"
+    user.pending_email = None
+    user.phone = ""
+    user.share_phone = False
+    user.platform_admin = False
+    user.set_password(secrets.token_urlsafe(32))
+    user.deleted_at = utcnow()
+
+
+def _forget_in_wijk(user: User) -> None:
     for registration in db.session.scalars(
             db.select(Registration).where(Registration.user_id == user.id)).all():
         event_service.cancel_registration(registration.id)  # the waiting list moves up
@@ -96,14 +134,7 @@ def delete_account(user: User) -> None:
         db.update(HelpItem).where(HelpItem.author_id == user.id)
         .values(text="", on_behalf_name=None, on_behalf_street=None)
     )
-    user.name = DELETED_NAME
-    user.email = f"verwijderd-{user.id}-{secrets.token_hex(4)}@invalid"
-    user.pending_email = None
-    user.phone = ""
-    user.share_phone = False
-    user.set_password(secrets.token_urlsafe(32))
     user.trusted = False
-    user.deleted_at = utcnow()
 
 
 def purge_closed_help_items(now: datetime | None = None) -> int:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 from portal.board.paging import Page, paginate
 from portal.extensions import db
 from portal.models import ContentStatus, Post
+from portal.wijk import ALL_WIJKEN
 
 RESULTS_PER_PAGE = 20
 MAX_TERMS = 8
@@ -99,5 +100,6 @@ def search_index_paused():
             text("INSERT INTO posts_fts(rowid, title, body) "
                  "SELECT id, title, body FROM posts WHERE id > :last_id AND status = 'published'"),
             {"last_id": last_id},
+            execution_options={ALL_WIJKEN: True},  # the one search index holds every wijk's posts
         )
         session.execute(text(trigger))

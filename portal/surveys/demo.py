@@ -21,6 +21,7 @@ from portal.extensions import db
 from portal.models import (
     ContentStatus,
     Membership,
+    Participation,
     QuestionKind,
     Survey,
     SurveyAnswer,
@@ -136,7 +137,8 @@ def _survey(title, introduction, first_day, last_day, author, questions, **audie
 def _neighbours(ctx: DemoContext) -> list[User]:
     """The demo's residents beyond the five contract accounts, oldest account first."""
     contract = {user.email for user in ctx.users.values()}
-    people = db.session.scalars(select(User).where(User.trusted.is_(True)).order_by(User.id)).all()
+    people = db.session.scalars(select(User).join(Participation, Participation.user_id == User.id)
+                                .where(Participation.trusted.is_(True)).order_by(User.id)).all()
     return [person for person in people if person.email not in contract]
 
 

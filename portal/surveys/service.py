@@ -389,4 +389,4 @@ def export_of(user: User) -> list[dict]:
 def forget(user: User) -> None:
     """Deleting an account keeps its answers in the counts but no longer linked to anyone."""
     db.session.execute(
-        SurveyResponse.__table__.update().where(SurveyResponse.user_id == user.id).values(user_id=None))
+        db.update(SurveyResponse).where(SurveyResponse.user_id == user.id).values(user_id=None))
