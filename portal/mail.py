@@ -6,7 +6,8 @@ and the outbox's sender calls ``deliver`` after the commit.
 
 Settings (``portal/config.py``): ``SMTP_HOST`` and ``SMTP_PORT`` name the server;
 ``SMTP_USER``/``SMTP_PASSWORD`` log in when set; ``SMTP_TLS=1`` switches to STARTTLS before
-logging in; ``MAIL_FROM`` is the sender. Without ``SMTP_HOST`` every message is printed to
+logging in; ``MAIL_FROM`` is the sender, with the name of the wijk the mail belongs to
+(``portal/wijken/settings.py``, ``mail_from``). Without ``SMTP_HOST`` every message is printed to
 standard output instead, so a newcomer's laptop needs no mail server.
 
 Every message has a plain-text part (the one everybody can read); an HTML alternative is
@@ -26,6 +27,8 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
+from portal.wijken import settings
+
 log = logging.getLogger(__name__)
 SMTP_TIMEOUT = 30  # seconds; a hanging server must not hang the sender (never a web request)
 
@@ -42,7 +45,7 @@ def build_message(to: str, subject: str, text: str, html: str | None = None,
     """The message as it will be sent: headers, the plain-text part, maybe an HTML part."""
     config = current_app.config
     message = EmailMessage()
-    message["From"] = config["MAIL_FROM"]
+    message["From"] = settings.mail_from()
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
@@ -114,9 +117,11 @@ def render_text(template: str, **context) -> str:
 
 
 def public_url(endpoint: str, **values) -> str:
-    """An absolute address on the portal for mail (``PUBLIC_URL``), also outside a request:
-    cron jobs and CLI commands have no request to take the host name from."""
-    base = urlsplit(current_app.config["PUBLIC_URL"].rstrip("/"))
+    """An absolute address on the portal for mail, on the current wijk's host (``PUBLIC_URL``
+    with that host; the default wijk's is ``PUBLIC_URL`` itself, see
+    ``portal/wijken/settings.py``), also outside a request: cron jobs and CLI commands have no
+    request to take the host name from."""
+    base = urlsplit(settings.public_base())
     adapter = current_app.url_map.bind(
         base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "https"
     )

@@ -12,6 +12,11 @@ and only if the change that caused it was committed, and nobody waits for a mail
 * A sender that dies between sending and recording leaves the claim to run out; the message
   is then sent again (at least once, never lost).
 
+Each message belongs to the wijk it was written in (``district_id``): ``send-mail`` sends each
+wijk's messages in that wijk (``portal/cron.py``), with the wijk's sender name and its links
+on the wijk's host (``portal/wijken/settings.py``); after a request's commit only that
+wijk's mail is sent.
+
 Without ``SMTP_HOST`` mail is printed to the console, which cannot hang: then the messages are
 delivered right after the commit (``database.after_commit``), so ``make run`` shows them at once.
 """
@@ -28,6 +33,7 @@ from portal.extensions import db
 from portal.mail import build_message, deliver, sends_to_console
 from portal.models import OutboxMessage
 from portal.models.base import utcnow
+from portal.wijk import required_district_id
 
 log = logging.getLogger(__name__)
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
@@ -44,7 +50,8 @@ def retry_after(attempts: int) -> timedelta:
 def queue_mail(to: str, subject: str, text: str, unsubscribe_url: str | None = None) -> OutboxMessage:
     """Write a plain-text message to the outbox; it is sent once this unit of work commits."""
     message = OutboxMessage(to_address=to, subject=subject[:200], text=text,
-                            unsubscribe_url=unsubscribe_url, next_attempt_at=utcnow())
+                            unsubscribe_url=unsubscribe_url, next_attempt_at=utcnow(),
+                            district_id=required_district_id())  # the wijk it is written in
     db.session.add(message)
     if sends_to_console():
         after_commit(send_waiting)  # printing cannot hang: deliver right after the commit

@@ -22,6 +22,7 @@ from portal.moderation import reports, subjects, words
 from portal.surveys import access as survey_access
 from portal.surveys import words as survey_words
 from portal.surveys.forms import field_name as survey_field_name
+from portal.wijken import settings as wijk_settings
 
 FILTERS = {
     "datum": dates.datum,  # {{ event.starts_at|datum("dag") }}: Dutch dates, Amsterdam time
@@ -44,6 +45,9 @@ GLOBALS = {
     "csp_nonce": security.csp_nonce,
     "get_flashed_messages": get_flashed_messages,
     "tijdvak": dates.tijdvak,
+    "contact_line": wijk_settings.contact_line,  # the wijk's (else WIJKINFORMATIEPUNT)
+    "public_base": wijk_settings.public_base,  # the wijk's address on paper (PUBLIC_URL's form)
+    "wijk_name": wijk_settings.wijk_name,  # "Buurtportaal {{ wijk_name() }}" in mail
     # board
     "kind_label": kind_label,
     "municipal_label": municipal_label,

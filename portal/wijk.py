@@ -118,12 +118,22 @@ def _touches_a_wijk(state: ORMExecuteState) -> bool:
     return any(mapper is not None and issubclass(mapper.class_, InWijk) for mapper in mappers)
 
 
-def for_each_wijk(job: Callable[[], object], *, session) -> dict[str, object]:
-    """Run ``job`` once in every wijk, each with a fresh database session; a failure in one
-    wijk is logged and does not stop the others. Returns what each returned (or the error),
-    by the wijk's slug."""
+def for_each_wijk(job: Callable[[], object], *, session=None) -> dict[str, object]:
+    """Run ``job`` once in every wijk, each as a unit of work of its own: a fresh database
+    session, committed (``database.commit``) when the job returns, rolled back when it
+    raises. A failure in one wijk is logged and does not stop the others. Returns what each
+    returned, or the exception it raised, by the wijk's slug (in the order of the wijken).
+
+    ``session`` is the scoped session (``db.session``, the default). It is ended before the
+    first wijk: what the caller had not committed is rolled back and what it had loaded is
+    detached, so commit before and read again after. The scheduled
+    jobs go through ``portal/cron.py``'s ``in_every_wijk``, which reports and sets the exit
+    status."""
+    from portal.database import commit
+    from portal.extensions import db
     from portal.models import District
 
+    session = session if session is not None else db.session
     districts = session.execute(
         session.query(District.id, District.slug).order_by(District.id).statement
     ).all()
@@ -133,6 +143,7 @@ def for_each_wijk(job: Callable[[], object], *, session) -> dict[str, object]:
         with in_wijk(district_id):
             try:
                 results[slug] = job()
+                commit()
             except Exception as error:  # noqa: BLE001 - one wijk's failure must not stop the rest
                 session.rollback()
                 current_app.logger.exception("Taak mislukt in wijk %s", slug)

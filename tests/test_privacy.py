@@ -107,5 +107,6 @@ def test_purge_strips_help_items_closed_long_ago(app):
     assert db.session.get(HelpItem, old.id).on_behalf_name is None
     assert db.session.get(HelpItem, old.id).text == ""
     assert db.session.get(HelpItem, recent.id).on_behalf_name == "Kees"
+    db.session.commit()  # the command works in a unit of work of its own (one per wijk)
     result = app.test_cli_runner().invoke(args=["purge"])
     assert result.exit_code == 0 and "0 afgesloten" in result.output

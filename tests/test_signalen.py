@@ -39,17 +39,20 @@ def moderator(app):
 
 
 def _sync(app):
+    """``flask sync-signalen``: a unit of work of its own in each wijk, so what the test had
+    loaded is detached afterwards (read ids before, rows again after)."""
     return app.test_cli_runner().invoke(args=["sync-signalen"])
 
 
 def test_a_paving_stone_signal_goes_to_signalen_and_its_status_comes_back(app, client, signalen,
                                                                           paving_stone, moderator):
+    post_id, created_at = paving_stone.id, paving_stone.created_at
     login(client, moderator)
-    page = client.get(f"/berichten/{paving_stone.id}").get_data(as_text=True)
+    page = client.get(f"/berichten/{post_id}").get_data(as_text=True)
     assert "Stuur als melding naar de gemeente" in page
     assert 'value="52.099"' in page and 'value="5.015"' in page  # the buurt's centre
 
-    response = client.post(f"/berichten/{paving_stone.id}/signalen",
+    response = client.post(f"/berichten/{post_id}/signalen",
                            data={"latitude": "52,0991", "longitude": "5,0153"})
     assert response.status_code == 303 and response.location.endswith("#melding")
     assert signalen.requests == []  # nothing is sent while the moderator waits
@@ -64,15 +67,15 @@ def test_a_paving_stone_signal_goes_to_signalen_and_its_status_comes_back(app, c
     assert signalen.invalid == []
     assert body["text"].startswith("Losliggende stoeptegel\n\nBij de bushalte")
     assert json.loads(body["location"]["geometrie"]) == {"type": "Point", "coordinates": [5.0153, 52.0991]}
-    assert body["incident_date_start"] == paving_stone.created_at.isoformat(timespec="seconds") + "+00:00"
+    assert body["incident_date_start"] == created_at.isoformat(timespec="seconds") + "+00:00"
     assert body["reporter"] == {"sharing_allowed": False}  # no contact: bewoner did not agree
     assert body["category"]["sub_category"].endswith("/categories/overig/sub_categories/overig")
-    assert f"/berichten/{paving_stone.id}" in body["text_extra"]
+    assert f"/berichten/{post_id}" in body["text_extra"]
 
     melding = db.session.scalar(db.select(SignalenMelding))
     assert melding.signal_id in signalen.signals and melding.reference == "SIG-101"
     visitor = app.test_client()
-    page = visitor.get(f"/berichten/{paving_stone.id}").get_data(as_text=True)
+    page = visitor.get(f"/berichten/{post_id}").get_data(as_text=True)
     assert "Kenmerk bij de gemeente" in page and "SIG-101" in page and "Gemeld" in page
 
     signalen.close(melding.signal_id, "Afgehandeld: de tegel ligt weer vast")
@@ -80,7 +83,7 @@ def test_a_paving_stone_signal_goes_to_signalen_and_its_status_comes_back(app, c
     assert result.exit_code == 0, result.output
     assert [method for method, _path, _body in signalen.requests] == ["POST", "GET", "GET"]
     assert signalen.invalid == []  # every request the portal made was valid against the spec
-    page = visitor.get(f"/berichten/{paving_stone.id}").get_data(as_text=True)
+    page = visitor.get(f"/berichten/{post_id}").get_data(as_text=True)
     assert "Afgehandeld: de tegel ligt weer vast" in page
 
     _sync(app)  # a closed melding is not read again
@@ -140,16 +143,17 @@ def test_the_local_signalen_refuses_what_the_spec_refuses(app, signalen):
 
 def test_a_refused_melding_is_given_up_and_the_moderator_sees_why(app, client, signalen, paving_stone,
                                                                    moderator):
+    post_id = paving_stone.id
     login(client, moderator)
-    client.post(f"/berichten/{paving_stone.id}/signalen", data={"latitude": "52.0991", "longitude": "5.0153"})
+    client.post(f"/berichten/{post_id}/signalen", data={"latitude": "52.0991", "longitude": "5.0153"})
     app.config["SIGNALEN_URL"] = signalen.url + "/niet-hier"  # the 404 of a wrong address
     assert _sync(app).exit_code == 1
     melding = db.session.scalar(db.select(SignalenMelding))
     assert melding.failed_at is not None and melding.attempts == 1
     assert len(signalen.invalid) == 1  # the wrong path was the only invalid request
-    page = client.get(f"/berichten/{paving_stone.id}").get_data(as_text=True)
+    page = client.get(f"/berichten/{post_id}").get_data(as_text=True)
     assert "niet aangenomen" in page and "HTTP 404" in page
-    assert "HTTP 404" not in app.test_client().get(f"/berichten/{paving_stone.id}").get_data(as_text=True)
+    assert "HTTP 404" not in app.test_client().get(f"/berichten/{post_id}").get_data(as_text=True)
 
 
 def test_only_moderators_send_and_only_signals(app, client, signalen, paving_stone):

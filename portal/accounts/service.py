@@ -32,6 +32,7 @@ from portal.mail import public_url, render_text
 from portal.models import User
 from portal.models.accounts import normalise_email
 from portal.outbox import queue_mail
+from portal.wijken import settings
 
 RESET_VALID = timedelta(hours=1)
 EMAIL_CONFIRM_VALID = timedelta(hours=48)
@@ -174,7 +175,7 @@ def confirm_email_change(change: EmailChange) -> bool:
         user.pending_email = None
         return False
     text = render_text("accounts/mail/email_changed.txt", user=user, email=change.email,
-                       contact=current_app.config["WIJKINFORMATIEPUNT"])
+                       contact=settings.contact_line())
     queue_mail(old, "Uw e-mailadres bij het Buurtportaal is veranderd", text)
     return True
 

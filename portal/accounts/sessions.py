@@ -61,6 +61,7 @@ from portal.models import DeviceSession, User
 from portal.models.base import utcnow
 from portal.moderation.policy import blocked_message
 from portal.outbox import queue_mail
+from portal.wijken import settings
 
 IDLE = timedelta(hours=2)  # without "Ingelogd blijven"
 REMEMBER_FOR = timedelta(days=90)  # with it; also PERMANENT_SESSION_LIFETIME
@@ -161,7 +162,7 @@ def signed_in(token: str) -> User | None:
     if not user.is_active or _ran_out(row, digest, now):
         _end_ran_out(digest)
         if user.blocked:  # blocked since: this session ends now, and she is told why
-            flash(blocked_message(current_app.config["WIJKINFORMATIEPUNT"]), "error")
+            flash(blocked_message(settings.contact_line()), "error")
         return None
     _touch(row, digest, now)
     return user
@@ -290,7 +291,7 @@ def device_from_end_link(token: str) -> DeviceSession | None:
 def _mail_new_device(user: User, row: DeviceSession) -> None:
     text = render_text("accounts/mail/new_device.txt", user=user, device=row.device,
                        url=public_url("accounts.end_device_from_mail", token=end_link_token(row)),
-                       contact=current_app.config["WIJKINFORMATIEPUNT"])
+                       contact=settings.contact_line())
     queue_mail(user.email, "U bent ingelogd op een ander apparaat", text)
 
 

@@ -3,7 +3,7 @@ and the devices someone is signed in on (``sessions.py``)."""
 
 import json
 
-from flask import Response, current_app, flash, redirect, request, session
+from flask import Response, flash, redirect, request, session
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
@@ -31,6 +31,7 @@ from portal.moderation import queue as moderation_queue
 from portal.moderation.policy import blocked_message
 from portal.notifications.service import preferences_for
 from portal.web import form_invalid, render, safe_next, see_other
+from portal.wijken import settings
 
 # Compared against when no account has the address, so a wrong address costs as long as a
 # wrong password and the answer does not reveal who has an account.
@@ -49,7 +50,7 @@ def login():
     if form.validate_on_submit():
         user = _authenticate(form.email.data, form.password.data)
         if user and user.blocked:
-            form.email.errors.append(blocked_message(current_app.config["WIJKINFORMATIEPUNT"]))
+            form.email.errors.append(blocked_message(settings.contact_line()))
         elif user and sessions.sign_in(user, remember=form.remember.data):  # a fresh session
             flash(f"Welkom, {user.first_name}. U bent ingelogd.", "success")
             return redirect(next_url, code=303)

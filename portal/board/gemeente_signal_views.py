@@ -4,7 +4,7 @@ the moderators' hide/show of an answer, and the Atom feed of answered signals.
 The rules and changes are in ``portal/board/gemeente_signals.py``.
 """
 
-from flask import current_app, flash, make_response, redirect, request, url_for
+from flask import flash, make_response, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from portal.access import require
@@ -17,6 +17,7 @@ from portal.models.base import utcnow
 from portal.moderation.policy import limit_per_person
 from portal.pagecache import for_visitors
 from portal.web import form_invalid, render, wants_fragment
+from portal.wijken import settings
 
 answer_limit = limit_per_person("30 per hour")
 FEED_ENTRIES = 30
@@ -28,7 +29,7 @@ def _signal_for(token: str):
         post = gemeente_signals.signal_from_token(token)
     except gemeente_signals.LinkExpired:
         return None, render("board/signal_answer_invalid.html", status=410, expired=True,
-                            wijkinformatiepunt=current_app.config["WIJKINFORMATIEPUNT"])
+                            wijkinformatiepunt=settings.contact_line())
     if post is None:
         return None, render("board/signal_answer_invalid.html", status=404, expired=False)
     return post, None

@@ -2,7 +2,8 @@
 
 * ``set_status`` is the one way a signal's status or the gemeente's answer changes, whoever
   changes it (a moderator on the post, the gemeente on its answer page). Setting
-  ``doorgestuurd`` mails the signal to ``GEMEENTE_MAIL`` with a signed link to
+  ``doorgestuurd`` mails the signal to the wijk's gemeente addresses (``GEMEENTE_MAIL``
+  where the wijk has none, ``portal/wijken/settings.py``) with a signed link to
   ``/signalen/antwoord/<token>``; every change of status, and an answer that arrives, is
   mailed to the author, the supporters and the followers (``notify``, ``POST_UPDATES``).
   A moderator who changes an answer that was there corrects it: logged, nobody mailed.
@@ -44,6 +45,7 @@ from portal.models.base import utcnow
 from portal.moderation.service import log_change
 from portal.notifications.service import MailKind, notify
 from portal.outbox import queue_mail
+from portal.wijken import settings
 
 ANSWER_LINK_DAYS = 60
 PUBLISHED = ContentStatus.PUBLISHED
@@ -67,8 +69,9 @@ def parse_gemeente_mail(setting: str) -> dict[str, list[str]]:
 
 
 def gemeente_addresses(theme_slug: str) -> list[str]:
-    """Where a signal of this theme goes: the theme's own addresses, else the general ones."""
-    addresses = parse_gemeente_mail(current_app.config.get("GEMEENTE_MAIL", ""))
+    """Where a signal of this theme goes, in the current wijk: the theme's own addresses, else
+    the general ones."""
+    addresses = parse_gemeente_mail(settings.gemeente_mail())
     return addresses.get(theme_slug) or addresses.get("", [])
 
 
@@ -188,7 +191,7 @@ def _forward(post: Post) -> list[str]:
         days=ANSWER_LINK_DAYS,
     )
     for address in addresses:
-        queue_mail(address, f"Signaal uit Vleuten-De Meern: {post.title}", text)
+        queue_mail(address, f"Signaal uit {settings.wijk_name()}: {post.title}", text)
     return addresses
 
 

@@ -326,7 +326,7 @@ def status_message(post, change) -> str:
     if change.forwarded_to:
         parts.append(f"Het signaal is gemaild naar {', '.join(change.forwarded_to)}.")
     elif change.status_changed and post.municipal_status == "doorgestuurd":
-        parts.append("Er is geen e-mailadres van de gemeente ingesteld (GEMEENTE_MAIL): "
+        parts.append("Er is geen e-mailadres van de gemeente ingesteld voor deze wijk: "
                      "stuur het signaal zelf door.")
     if change.answer_corrected:
         parts.append("De correctie van het antwoord staat in het logboek.")

@@ -6,7 +6,7 @@ live in ``service.py``. Every form works without JavaScript (303 after success) 
 htmx (the changed region as a fragment); invalid input answers 422 with the text kept.
 """
 
-from flask import current_app, flash, render_template
+from flask import flash, render_template
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -17,6 +17,7 @@ from portal.circles.views import _circle_allowing
 from portal.models import Circle
 from portal.models.base import utcnow
 from portal.web import form_invalid, render, see_other, wants_fragment
+from portal.wijken import settings
 
 CONNECTORS_ONLY = (
     "Alleen voor verbinders",
@@ -31,7 +32,7 @@ def _overview_context(circle: Circle, contact_form=None) -> dict:
     phone numbers members share). The empty contact form is kept per circle."""
     user = current_user._get_current_object()
     verbinder = access.can_keep_neighbours(user, circle)
-    wijkinformatiepunt = current_app.config["WIJKINFORMATIEPUNT"]
+    wijkinformatiepunt = settings.contact_line()
     if verbinder:
         body = kept.overview_body(circle=circle)
     else:

@@ -9,7 +9,7 @@ htmx (the changed region as a fragment); invalid input answers 422 with the text
 
 
 import segno
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -23,6 +23,7 @@ from portal.models.circles import HelpKind
 from portal.moderation.policy import limit_per_person, may_contribute
 from portal.pagecache import canonical_query, for_visitors
 from portal.web import form_invalid, render, see_other, wants_fragment
+from portal.wijken import settings
 
 MEMBERS_ONLY = (
     "Alleen voor leden van deze buurtcirkel",
@@ -116,7 +117,7 @@ def _circle_context(circle: Circle, form=None, new_item_id: int | None = None,
         "membership": membership,
         "is_member": access.is_member(user, circle),
         "facts": kept.circle_facts(circle=circle),
-        "contact": circle.contact_line or current_app.config["WIJKINFORMATIEPUNT"],
+        "contact": circle.contact_line or settings.contact_line(),
         "can_manage": access.can_manage_circle(user, circle),
         "can_see_items": access.can_see_help_items(user, circle),
         "new_item_id": new_item_id,
@@ -248,7 +249,7 @@ def flyer(slug: str):
     return render(
         "circles/flyer.html", circle=circle,
         connector_first_name=connectors[0].first_name if connectors else None,
-        contact=circle.contact_line or current_app.config["WIJKINFORMATIEPUNT"],
+        contact=circle.contact_line or settings.contact_line(),
         has_contact_line=bool(circle.contact_line),
         circle_url=public_url("circles.show", slug=circle.slug),
         qr_code=circle_qr_svg(public_url("circles.show", slug=circle.slug)),

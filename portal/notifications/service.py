@@ -34,6 +34,7 @@ from portal.mail import public_url
 from portal.models import HelpItemMail, NotificationPreference, User
 from portal.outbox import queue_mail
 from portal.wijk import required_district_id
+from portal.wijken import settings
 
 
 class MailKind(StrEnum):
@@ -157,7 +158,7 @@ def notify(user: User, kind: MailKind, subject: str, text: str) -> bool:
         return False
     link = unsubscribe_url(user, kind)
     footer = (
-        f"\n\n--\nU krijgt deze e-mail van het Buurtportaal Vleuten-De Meern omdat u "
+        f"\n\n--\nU krijgt deze e-mail van het Buurtportaal {settings.wijk_name()} omdat u "
         f"{KIND_LABELS[kind]} ontvangt.\n"
         f"Wilt u dit niet meer? Klik hier: {link}\n"
         f"Uw instellingen: {public_url('notifications.preferences')}\n"

@@ -7,10 +7,13 @@ a plain "onbekend adres" 404 page in production. What is known of the wijken com
 kept value (``kept.wijken``), made again only after a change.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, redirect, request
+from flask import Flask, Response, current_app, has_request_context, redirect, request
 from sqlalchemy import select
 
 from portal import wijk
@@ -108,6 +111,7 @@ def find_the_wijk():
         target = request.url.replace(request.host, facts.host + port, 1)
         return redirect(target, 301)
     request.environ["portal.wijk"] = facts
+    request.environ["portal.wijken"] = known
     request.environ["portal.wijk_token"] = wijk.enter(facts.id)
     return None
 
@@ -118,15 +122,47 @@ def leave_the_wijk(_error=None) -> None:
         wijk.leave(token)
 
 
+# What a job knows of the wijken: read once when a scheduled command starts (``portal/cron.py``),
+# so a job that asks ``here()`` for every mail it writes asks the database once, not per mail.
+_for_job: ContextVar[Wijken | None] = ContextVar("portal_wijken_for_job", default=None)
+
+
+@contextmanager
+def known_for_job(known: Wijken) -> Iterator[None]:
+    """What ``wijken()`` and ``here()`` answer for a job's duration (outside a request)."""
+    token = _for_job.set(known)
+    try:
+        yield
+    finally:
+        _for_job.reset(token)
+
+
+def wijken() -> Wijken:
+    """Every wijk: what the request found its wijk in (the kept value), or what the job loaded
+    when it started; elsewhere (a test, a command in one wijk) read now."""
+    if has_request_context() and "portal.wijken" in request.environ:
+        return request.environ["portal.wijken"]
+    known = _for_job.get()
+    if known is not None:
+        return known
+    from portal.extensions import db
+
+    return load(db.session, current_app.config["DEFAULT_WIJK"])
+
+
 def here() -> WijkFacts:
     """The current wijk's facts: the request's, or (in a job) the one ``for_each_wijk`` is in."""
-    from flask import has_request_context
+    district_id = wijk.required_district_id()
+    if has_request_context():
+        facts = request.environ.get("portal.wijk")
+        if facts is not None and facts.id == district_id:
+            return facts
+    return wijken().by_id[district_id]
 
-    if has_request_context() and "portal.wijk" in request.environ:
-        return request.environ["portal.wijk"]
-    from portal import kept
 
-    return kept.wijken().by_id[wijk.required_district_id()]
+def is_default(facts: WijkFacts) -> bool:
+    """Whether this is the default wijk: the one that also answers on ``PUBLIC_URL``'s host."""
+    return facts.id == wijken().default_id
 
 
 def init_app(app: Flask) -> None:

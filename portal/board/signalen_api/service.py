@@ -9,7 +9,9 @@ scheduled ``flask sync-signalen`` (``portal/cron.py``) then
    (the same body would be refused again) and the moderator sees why;
 2. reads the public status of every open melding (``sync_statuses``).
 
-No transaction is open while Signalen is called (SQLite would hold its write lock).
+No transaction is open while Signalen is called (SQLite would hold its write lock). Each wijk
+has its own Signalen settings (``portal/wijken/settings.py``; the install's ``SIGNALEN_URL``
+and ``SIGNALEN_CATEGORY`` where a wijk has none); the command runs once per wijk.
 """
 
 from flask import current_app
@@ -22,14 +24,17 @@ from portal.board.signalen_api import api
 from portal.board.signalen_api.forms import MeldingForm
 from portal.database import commit
 from portal.extensions import db
+from portal.mail import public_url
 from portal.models import Circle, Post, SignalenMelding
 from portal.models.base import utcnow
+from portal.wijken import settings
 
 CLOSED = "CLOSED"
 
 
 def signalen_url() -> str:
-    return current_app.config.get("SIGNALEN_URL") or ""
+    """The current wijk's Signalen; empty: none of this exists there."""
+    return settings.signalen_url()
 
 
 def melding_of(post: Post) -> SignalenMelding | None:
@@ -143,15 +148,14 @@ def sync_statuses(now=None, limit: int = 500) -> outbox.SendReport:
 
 def _melding_request(melding: SignalenMelding, base_url: str) -> api.Melding:
     post, author = melding.post, melding.post.author
-    config = current_app.config
     return api.Melding(
         text=f"{post.title}\n\n{post.body}",
-        text_extra=f"Gemeld via het Buurtportaal Vleuten-De Meern: "
-                   f"{config['PUBLIC_URL'].rstrip('/')}/berichten/{post.id}",
+        text_extra=f"Gemeld via het Buurtportaal {settings.wijk_name()}: "
+                   f"{public_url('board.post', post_id=post.id)}",
         latitude=melding.latitude,
         longitude=melding.longitude,
         incident_start=post.created_at,
-        category_url=api.category_url(base_url, config.get("SIGNALEN_CATEGORY", "")),
+        category_url=api.category_url(base_url, settings.signalen_category()),
         email=author.email if melding.share_contact else "",
         phone=(author.phone or "") if melding.share_contact else "",
     )
