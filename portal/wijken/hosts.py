@@ -7,6 +7,7 @@ a plain "onbekend adres" 404 page in production. What is known of the wijken com
 kept value (``kept.wijken``), made again only after a change.
 """
 
+import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -32,6 +33,7 @@ class WijkFacts:
     mail_from_name: str
     accent_colour: str
     has_logo: bool
+    logo_version: str  # a digest of the logo: ``/wijk/logo?v=...`` may be kept a year
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ def load(session, default_slug: str = "") -> Wijken:
             contact_line=row.contact_line, gemeente_mail=row.gemeente_mail, signalen_url=row.signalen_url,
             signalen_category=row.signalen_category, mail_from_name=row.mail_from_name,
             accent_colour=row.accent_colour, has_logo=row.logo is not None,
+            logo_version=hashlib.sha256(row.logo).hexdigest()[:12] if row.logo is not None else "",
         )
         for row in districts
     }
