@@ -94,6 +94,7 @@ ROUTE_MODULES = (
     "circles.neighbours",
     "board.views", "board.admin", "board.gemeente_signal_views", "board.cards", "board.signalen_api.views",
     "events.views", "notifications.views", "moderation.views", "surveys.views", "surveys.builder",
+    "wijken.views",
 )
 DOMAINS = ("pages", "accounts", "circles", "board", "events", "notifications", "moderation", "surveys",
            "wijken")

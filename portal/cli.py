@@ -1,5 +1,5 @@
 """Command-line tasks for people who run the portal: ``seed-demo``, ``create-admin``,
-``backup`` and ``restore``; the scheduled jobs are in ``portal/cron.py``.
+``create-wijk``, ``backup`` and ``restore``; the scheduled jobs are in ``portal/cron.py``.
 
 Each command is one unit of work (``database.cli_command``): committed when it returns."""
 
@@ -16,10 +16,12 @@ from portal.extensions import db
 from portal.models import Role, User
 from portal.models.accounts import normalise_email
 from portal.wijk import default_district_id, in_wijk
+from portal.wijken import service as wijken
 
 
 def init_app(app: Flask) -> None:
-    for command in (seed_demo, create_admin, backup_database, restore_database, list_kept, *cron.COMMANDS):
+    for command in (seed_demo, create_admin, create_wijk, backup_database, restore_database, list_kept,
+                    *cron.COMMANDS):
         app.cli.add_command(command)
 
 
@@ -67,6 +69,21 @@ def create_admin(email: str, name: str, password: str) -> None:
     user.role = Role.ADMIN  # the platform admin: above the wijken, every role in each
     user.set_password(password)
     click.echo(f"{email} is nu beheerder.")
+
+
+@cli_command("create-wijk")
+@click.option("--slug", required=True, help="Short name: lower case letters, digits and dashes (west).")
+@click.option("--name", required=True, help="The wijk's name as people read it (West).")
+@click.option("--host", required=True, help="The host it answers on (west.wijkplatform.example).")
+@click.option("--aliases", default="", help="Other hosts, separated by spaces; they redirect to --host.")
+def create_wijk(slug: str, name: str, host: str, aliases: str) -> None:
+    """Add a wijk with its five themes; the platform admin sets the rest on /beheer/wijken."""
+    try:
+        district = wijken.create_wijk(slug, name, host, aliases)
+    except wijken.WijkRefused as refused:
+        raise click.ClickException(" ".join(refused.problems.values())) from refused
+    click.echo(f"De wijk {district.name} ({district.slug}) is gemaakt op {district.host}, "
+               f"met {len(wijken.FIRST_THEMES)} thema's.")
 
 
 @cli_command("backup")

@@ -22,12 +22,24 @@ from portal.moderation import reports, subjects, words
 from portal.surveys import access as survey_access
 from portal.surveys import words as survey_words
 from portal.surveys.forms import field_name as survey_field_name
+from portal.wijk import NoWijk
+from portal.wijken import hosts
 from portal.wijken import settings as wijk_settings
+from portal.wijken.access import can_manage_wijken
 
 FILTERS = {
     "datum": dates.datum,  # {{ event.starts_at|datum("dag") }}: Dutch dates, Amsterdam time
     "plain_text": plain_text,  # what someone wrote, as paragraphs, escaped
 }
+
+
+def current_wijk() -> hosts.WijkFacts | None:
+    """The current wijk's facts (its name, colour, logo), kept: no query. None where a page is
+    made outside any wijk (the error page of a static file, which answers on any host)."""
+    try:
+        return hosts.here()
+    except NoWijk:
+        return None
 
 
 def new_decision_form(field_id: str):
@@ -48,6 +60,7 @@ GLOBALS = {
     "contact_line": wijk_settings.contact_line,  # the wijk's (else WIJKINFORMATIEPUNT)
     "public_base": wijk_settings.public_base,  # the wijk's address on paper (PUBLIC_URL's form)
     "wijk_name": wijk_settings.wijk_name,  # "Buurtportaal {{ wijk_name() }}" in mail
+    "wijk": current_wijk,  # {% set this_wijk = wijk() %}: the current wijk's name, colour and logo
     # board
     "kind_label": kind_label,
     "municipal_label": municipal_label,
@@ -84,6 +97,8 @@ GLOBALS = {
     "people": survey_words.people,
     "took_part": survey_words.took_part,
     "decimal": survey_words.decimal,
+    # wijken
+    "can_manage_wijken": can_manage_wijken,
 }
 
 
@@ -94,7 +109,7 @@ LAYOUT_ENDPOINTS = {
     "agenda": "events.agenda", "surveys": "surveys.index", "moderation": "moderation.queue_page",
     "account": "accounts.account", "login": "accounts.login", "logout": "accounts.logout",
     "accessibility": "pages.accessibility", "privacy": "pages.privacy",
-    "text_size": "pages.set_text_size",
+    "text_size": "pages.set_text_size", "wijk_logo": "wijken.logo",
 }
 LAYOUT_FILES = {
     "css": "css/portal.css", "favicon": "favicon.svg", "htmx": "vendor/htmx-2.0.11/htmx.min.js",

@@ -7,6 +7,7 @@ a plain "onbekend adres" 404 page in production. What is known of the wijken com
 kept value (``kept.wijken``), made again only after a change.
 """
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -35,6 +36,7 @@ class WijkFacts:
     mail_from_name: str
     accent_colour: str
     has_logo: bool
+    logo_version: str  # a digest of the logo: ``/wijk/logo?v=...`` may be kept a year
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ def load(session, default_slug: str = "") -> Wijken:
             contact_line=row.contact_line, gemeente_mail=row.gemeente_mail, signalen_url=row.signalen_url,
             signalen_category=row.signalen_category, mail_from_name=row.mail_from_name,
             accent_colour=row.accent_colour, has_logo=row.logo is not None,
+            logo_version=hashlib.sha256(row.logo).hexdigest()[:12] if row.logo is not None else "",
         )
         for row in districts
     }
@@ -83,7 +86,7 @@ WIJK_FREE = {"pages.healthz", "static"}  # answer on any host: a monitor asks a 
 UNKNOWN_HOST_PAGE = (
     '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Onbekend adres</title>'
     '<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
-    '<body style="font: 1.25rem/1.5 system-ui, sans-serif; margin: 2rem">'
+    "<body>"
     "<h1>Onbekend adres</h1><p>Op dit adres staat geen wijkplatform. Controleer het adres, "
     "of vraag het wijkbureau van uw wijk naar het juiste adres.</p></body></html>"
 )
