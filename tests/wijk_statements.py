@@ -1,8 +1,9 @@
 """The suite-wide check that no statement on a wijk's table leaves the wijk out.
 
 ``tests/conftest.py`` listens to every statement the app's engine sends in every test. A
-statement that reads, changes or deletes rows of a table with a ``district_id`` must name that
-table's ``district_id`` (the scope in ``portal/wijk.py`` adds it); an insert must fill it.
+statement that reads, changes or deletes rows of a table with a ``district_id`` must have a
+condition on that table's ``district_id`` (the scope in ``portal/wijk.py`` adds it); an insert
+must fill it.
 Exceptions, each safe by construction:
 
 * a statement on one table whose only condition is that table's primary key: the unit of
@@ -73,7 +74,8 @@ def missing_wijk(statement: str, tables: dict[str, set[str]]) -> list[str]:
                 missing.append(table)
             continue
         name = alias.lower() if alias and alias.lower() not in NOT_AN_ALIAS else table
-        if f"{name}.district_id" not in lowered:
+        # A condition on it (not the column in the select list): "posts.district_id = ?".
+        if not re.search(rf"\b{name}\.district_id\s*(=|in\b)", lowered):
             missing.append(table)
     return missing
 
