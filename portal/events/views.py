@@ -7,7 +7,7 @@ from flask import abort, flash, make_response, request, url_for
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from portal import dates
+from portal import calendars, dates
 from portal.access import found_or_404, require
 from portal.circles import coordination
 from portal.circles.access import circle_of
@@ -297,21 +297,10 @@ def feed():
         .limit(1000)
     )
     events = list(db.session.scalars(query))
-    return _calendar_response(calendar_bytes(events, "Agenda Vleuten-De Meern"), "agenda.ics", inline=True)
+    return calendars.response(calendar_bytes(events, "Agenda Vleuten-De Meern"), "agenda.ics", inline=True)
 
 
 @bp.get("/agenda/<int:event_id>.ics")
 def event_ics(event_id: int):
     event = _get_event(event_id)
-    return _calendar_response(calendar_bytes([event], event.title), f"bijeenkomst-{event.id}.ics")
-
-
-def _calendar_response(body: bytes, filename: str, inline: bool = False):
-    response = make_response(body)
-    response.mimetype = "text/calendar"
-    response.charset = "utf-8"
-    disposition = "inline" if inline else "attachment"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response.cache_control.public = True
-    response.cache_control.max_age = 300
-    return response
+    return calendars.response(calendar_bytes([event], event.title), f"bijeenkomst-{event.id}.ics")
