@@ -110,6 +110,7 @@ GLOBALS = {
     "question_status": infopoint_words.question_status,
     "need_label": infopoint_words.need_label,
     "day_words": infopoint_words.day_words,
+    "occurrence_words": infopoint_words.occurrence_words,
 }
 
 

@@ -16,6 +16,8 @@ from portal.events.access import can_manage_events, can_see_attendees, can_sign_
 from portal.events.forms import EventForm, NeighbourSignUpForm
 from portal.events.ical import calendar_bytes
 from portal.extensions import db
+from portal.infopoint import hours as spreekuur_hours
+from portal.infopoint import service as infopoint_service
 from portal.models import Event, Neighbourhood, RegistrationStatus
 from portal.models.base import utcnow
 from portal.pagecache import canonical_query, for_visitors
@@ -42,6 +44,8 @@ def agenda():
         "events/agenda.html", results=results, months=_by_month(results.items),
         taken=service.seats_taken(ids), mine=service.registrations_of(current_user, ids),
         can_manage=can_manage_events(current_user),
+        spreekuren=spreekuur_hours.upcoming(infopoint_service.spreekuur_openings(), utcnow(), days=14)
+        if page == 1 else [],
     )
 
 

@@ -24,6 +24,7 @@ from portal.models import (
     ChangeProposal,
     Circle,
     ClosedDay,
+    Location,
     Organization,
     ProposalStatus,
     Question,
@@ -159,6 +160,34 @@ def service_openings(service: Service, organization: Organization | None = None)
 def openings_of(organization: Organization) -> list[hours.Opening]:
     return [opening for service in organization.services if service.status == "active"
             for opening in service_openings(service, organization)]
+
+
+def spreekuur_openings() -> list[hours.Opening]:
+    """The wijkinformatiepunt's schedules as ``Opening``s with their place, in two statements
+    (for the agenda, which shows the coming spreekuren beside its events)."""
+    rows = db.session.execute(
+        select(Schedule, Location.name, Organization.id)
+        .join(ServiceAtLocation, Schedule.service_at_location_id == ServiceAtLocation.id)
+        .join(Service, ServiceAtLocation.service_id == Service.id)
+        .join(Location, ServiceAtLocation.location_id == Location.id)
+        .join(Organization, Service.organization_id == Organization.id)
+        .where(Organization.is_infopoint.is_(True), Service.status == "active")
+        .order_by(Schedule.id)
+    ).all()
+    if not rows:
+        return []
+    organization_ids = {organization_id for _schedule, _place, organization_id in rows}
+    closed: dict[int, dict[date, str]] = {}
+    for organization_id, day, reason in db.session.execute(
+            select(ClosedDay.organization_id, ClosedDay.day, ClosedDay.reason)
+            .where(ClosedDay.organization_id.in_(organization_ids))):
+        closed.setdefault(organization_id, {})[day] = reason
+    return [
+        hours.Opening(rule=schedule.rrule, opens_at=schedule.opens_at, closes_at=schedule.closes_at,
+                      valid_from=schedule.valid_from, valid_to=schedule.valid_to,
+                      closed=closed.get(organization_id, {}), place=place, key=schedule.id)
+        for schedule, place, organization_id in rows
+    ]
 
 
 def open_service_ids(now: datetime | None = None) -> set[int]:

@@ -52,3 +52,12 @@ def need_label(slug: str) -> str:
 
 def day_words(day) -> str:
     return hours.day_words(day)
+
+
+def occurrence_words(occurrence) -> str:
+    """"Dinsdag 8 december, 10:00 tot 12:00, De Pijler"."""
+    when = hours.day_words(occurrence.day)
+    words = f"{when}, {hours.clock(occurrence.starts)} tot {hours.clock(occurrence.ends)}"
+    if occurrence.opening.place:
+        words += f", {occurrence.opening.place}"
+    return words[:1].upper() + words[1:]
