@@ -270,3 +270,55 @@ def test_the_informatiepunt_pages_within_35_kb(client, kaart):
     paths = ("/informatiepunt/vragen", f"/informatiepunt/vragen/{question.id}", "/informatiepunt/gesloten")
     for path in paths:
         assert_within_budget(client, path)
+
+
+# --- changes an organisation proposes ---------------------------------------------------------------
+
+
+def test_an_organisation_proposes_a_change_and_a_moderator_accepts_it(app, client, kaart):
+    from portal.models import ChangeProposal, OutboxMessage, ProposalStatus
+
+    proposer = make_user("Sanne Buurtteam", "sanne@example.org")
+    assert client.get(f"/sociale-kaart/{kaart['team']}/wijziging").status_code == 302  # sign in first
+    login(client, proposer)
+    assert client.get("/sociale-kaart/wijzigingen").status_code == 403
+    empty = client.post(f"/sociale-kaart/{kaart['team']}/wijziging", data={})
+    assert empty.status_code == 422 and "Vul in wat er anders moet." in empty.get_data(as_text=True)
+    sent = client.post(f"/sociale-kaart/{kaart['team']}/wijziging",
+                       data={"phone": "030 999 88 77", "note": "Op vrijdag zijn wij dicht."})
+    assert sent.status_code == 303
+    client.post("/uitloggen")
+
+    login(client, make_user(role=Role.MODERATOR))
+    waiting = client.get("/sociale-kaart/wijzigingen").get_data(as_text=True)
+    assert "030 999 88 77" in waiting and "Op vrijdag zijn wij dicht." in waiting
+    assert "sanne@example.org" in waiting
+    proposal_id = db.session.scalar(db.select(ChangeProposal.id))
+    assert client.post(f"/sociale-kaart/wijzigingen/{proposal_id}/overnemen").status_code == 303
+    db.session.expire_all()
+    team = db.session.scalar(db.select(Organization).where(Organization.slug == kaart["team"]))
+    assert team.phone == "030 999 88 77" and team.description  # what was left empty stayed
+    assert db.session.get(ChangeProposal, proposal_id).status == ProposalStatus.ACCEPTED
+    to_sanne = db.select(OutboxMessage).where(OutboxMessage.to_address == "sanne@example.org")
+    [mail] = db.session.scalars(to_sanne)
+    assert "overgenomen" in mail.text
+    decided = client.post(f"/sociale-kaart/wijzigingen/{proposal_id}/afwijzen", data={"reason": "x"})
+    assert decided.status_code == 303  # decided already: said so, nothing changes
+
+
+def test_a_rejection_needs_a_reason(app, client, kaart):
+    from portal.infopoint import service as infopoint_service
+    from portal.models import ChangeProposal, ProposalStatus
+
+    team = db.session.scalar(db.select(Organization).where(Organization.slug == kaart["team"]))
+    infopoint_service.propose(team, make_user(), website="https://buurtteam.example")
+    db.session.commit()
+    proposal_id = db.session.scalar(db.select(ChangeProposal.id))
+    login(client, make_user(role=Role.MODERATOR))
+    refused = client.post(f"/sociale-kaart/wijzigingen/{proposal_id}/afwijzen", data={"reason": ""})
+    assert refused.status_code == 422
+    assert client.post(f"/sociale-kaart/wijzigingen/{proposal_id}/afwijzen",
+                       data={"reason": "Dit is niet de website van het buurtteam."}).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(ChangeProposal, proposal_id).status == ProposalStatus.REJECTED
+    assert db.session.scalar(db.select(Organization.website).where(Organization.slug == kaart["team"])) == ""

@@ -70,21 +70,21 @@ class AnswerForm(FlaskForm):
 
 class CalledBackForm(FlaskForm):
     note = TextAreaField("Wat heeft u besproken? (alleen voor het informatiepunt)", filters=[strip],
-                         validators=[DataRequired(REQUIRED), at_most(2000)])
+                         validators=[DataRequired(REQUIRED), at_most(2000)], id="called-note")
 
 
 class ReferForm(FlaskForm):
     organization_id = SelectField("Organisatie", coerce=_optional_int, validate_choice=True,
                                   validators=[InputRequired("Kies een organisatie.")])
     note = TextAreaField("Wat kan de organisatie voor deze persoon doen?", filters=[strip],
-                         validators=[Optional(), at_most(2000)])
+                         validators=[Optional(), at_most(2000)], id="refer-note")
 
 
 class HandOverForm(FlaskForm):
     circle_id = SelectField("Buurtcirkel", coerce=_optional_int, validate_choice=True,
                             validators=[InputRequired("Kies een buurtcirkel.")])
     note = TextAreaField("Wat wilt u de verbinder laten weten?", filters=[strip],
-                         validators=[Optional(), at_most(2000)])
+                         validators=[Optional(), at_most(2000)], id="hand-note")
 
 
 class ClosedDayForm(FlaskForm):
@@ -101,20 +101,21 @@ class ProposalForm(FlaskForm):
                         validators=[Optional(), at_most(30)])
     email = EmailField("Nieuw e-mailadres", filters=[strip], validators=[
         Optional(), Email(EMAIL_INVALID, check_deliverability=False), at_most(254)])
-    website = StringField("Nieuwe website", filters=[strip], validators=[Optional(), at_most(300)])
+    # Not "website": that is the name of the honeypot field every form_top looks for.
+    web_address = StringField("Nieuwe website", filters=[strip], validators=[Optional(), at_most(300)])
     note = TextAreaField("Wat moet er verder anders? (bijvoorbeeld tijden of een adres)", filters=[strip],
                          validators=[Optional(), at_most(3000)])
 
     def validate_phone(self, field):
         _valid_phone(field)
 
-    def validate_website(self, field):
+    def validate_web_address(self, field):
         if field.data and not field.data.startswith(("https://", "http://")):
             raise ValidationError("Een website begint met https://")
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if valid and not any((self.description.data, self.phone.data, self.email.data, self.website.data,
+        if valid and not any((self.description.data, self.phone.data, self.email.data, self.web_address.data,
                               self.note.data)):
             self.note.errors = [*self.note.errors, "Vul in wat er anders moet."]
             return False
