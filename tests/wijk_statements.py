@@ -29,7 +29,8 @@ NOT_AN_ALIAS = {
 ONE_TABLE = re.compile(
     r"^(?:UPDATE (\w+) SET .*?|DELETE FROM (\w+)|SELECT [\w.,() ]+? FROM (\w+)) WHERE (.*)$", re.IGNORECASE
 )
-PARAMETER = r"(?:\?|%\(\w+\)s|:\w+)"
+# psycopg with SQLAlchemy 2.1 casts a bound key: "%(pk_1)s::INTEGER"
+PARAMETER = r"(?:\?|%\(\w+\)s(?:::\w+)?|:\w+)"
 
 
 def wijk_tables() -> dict[str, set[str]]:

@@ -53,7 +53,9 @@ def _everything():
     at_locations = selectinload(Organization.services).selectinload(Service.service_at_locations)
     return (
         selectinload(Organization.services).selectinload(Service.needs),
-        at_locations.selectinload(ServiceAtLocation.location),
+        # Joined, not a statement of its own: a many-to-one selectin load skips its statement
+        # when the identity map has every location already, which depends on the order loads run.
+        at_locations.joinedload(ServiceAtLocation.location),
         at_locations.selectinload(ServiceAtLocation.schedules),
         selectinload(Organization.locations),
         selectinload(Organization.closed_days),
