@@ -21,8 +21,10 @@ Without ``SMTP_HOST`` mail is printed to the console, which cannot hang: then th
 delivered right after the commit (``database.after_commit``), so ``make run`` shows them at once.
 """
 
+import functools
 import logging
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -33,7 +35,7 @@ from portal.extensions import db
 from portal.mail import build_message, deliver, sends_to_console
 from portal.models import OutboxMessage
 from portal.models.base import utcnow
-from portal.wijk import required_district_id
+from portal.wijk import in_wijk, required_district_id
 
 log = logging.getLogger(__name__)
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
@@ -53,9 +55,22 @@ def queue_mail(to: str, subject: str, text: str, unsubscribe_url: str | None = N
                             unsubscribe_url=unsubscribe_url, next_attempt_at=utcnow(),
                             district_id=required_district_id())  # the wijk it is written in
     db.session.add(message)
-    if sends_to_console():
-        after_commit(send_waiting)  # printing cannot hang: deliver right after the commit
+    if sends_to_console():  # printing cannot hang: deliver right after the commit
+        after_commit(_console_delivery(message.district_id))
     return message
+
+
+@functools.cache
+def _console_delivery(district_id: int) -> Callable[[], None]:
+    """``send_waiting`` in the wijk the mail was written in (one function per wijk, so
+    ``after_commit`` runs it once): a command commits after it left its wijk (``seed-demo``
+    commits when the command returns, outside ``in_wijk``)."""
+
+    def deliver_in_its_wijk() -> None:
+        with in_wijk(district_id):
+            send_waiting()
+
+    return deliver_in_its_wijk
 
 
 @dataclass
