@@ -298,11 +298,14 @@ def sign_in(base: str, email: str, host: dict | None = None) -> str:
     that wijk's address); returns the Cookie header of that session."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    opener.addheaders = [("User-Agent", HEADERS["User-Agent"]), *(host or {}).items()]
-    form = opener.open(base + "/inloggen", timeout=10).read().decode()  # noqa: S310 - loopback
+    # On the request itself: urllib sets Host from the URL before it adds an opener's headers.
+    headers = {"User-Agent": HEADERS["User-Agent"], **(host or {})}
+    form = opener.open(urllib.request.Request(base + "/inloggen", headers=headers),  # noqa: S310 - loopback
+                       timeout=10).read().decode()
     token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', form).group(1)
     body = urllib.parse.urlencode({"email": email, "password": PASSWORD, "csrf_token": token})
-    opener.open(base + "/inloggen", body.encode(), timeout=10).read()  # noqa: S310 - loopback
+    opener.open(urllib.request.Request(base + "/inloggen", body.encode(), headers=headers),  # noqa: S310
+                timeout=10).read()
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
     if "session=" not in cookie:
         raise SystemExit(f"could not sign in as {email}")
