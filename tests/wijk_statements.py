@@ -28,7 +28,7 @@ NOT_AN_ALIAS = {
 ONE_TABLE = re.compile(
     r"^(?:UPDATE (\w+) SET .*?|DELETE FROM (\w+)|SELECT [\w.,() ]+? FROM (\w+)) WHERE (.*)$", re.IGNORECASE
 )
-PARAMETER = r"(?:\?|%\(\w+\)s|:\w+)"
+PARAMETER = r"(?:\?|%\(\w+\)s|:\w+)(?:::\w+)?"  # psycopg on PostgreSQL adds a cast: %(id)s::INTEGER
 
 
 def wijk_tables() -> dict[str, set[str]]:
