@@ -8,7 +8,6 @@ the zone still show 15.30 on both sides of the clock change.
 from datetime import UTC, timedelta
 from urllib.parse import urlsplit
 
-from flask import current_app
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
@@ -16,13 +15,17 @@ from portal.dates import to_local
 from portal.mail import public_url
 from portal.models import Event
 from portal.models.base import utcnow
+from portal.wijken.settings import PRODUCT, public_base, wijk_name
 
-PRODID = "-//Buurtportaal Vleuten-De Meern//Agenda//NL"
+
+def prodid() -> str:
+    """The calendar's maker, named after the current wijk: ``-//Buurtportaal West//Agenda//NL``."""
+    return f"-//{PRODUCT} {wijk_name()}//Agenda//NL"
 
 
 def calendar_bytes(events: list[Event], name: str) -> bytes:
     calendar = Calendar()
-    calendar.add("prodid", PRODID)
+    calendar.add("prodid", prodid())
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
@@ -62,4 +65,5 @@ def _description(event: Event) -> str:
 
 
 def _host() -> str:
-    return urlsplit(current_app.config["PUBLIC_URL"]).hostname or "localhost"
+    """The wijk's host for an event's UID (the default wijk: ``PUBLIC_URL``'s, as before)."""
+    return urlsplit(public_base()).hostname or "localhost"
