@@ -29,7 +29,7 @@ NOT_AN_ALIAS = {
 ONE_TABLE = re.compile(
     r"^(?:UPDATE (\w+) SET .*?|DELETE FROM (\w+)|SELECT [\w.,() ]+? FROM (\w+)) WHERE (.*)$", re.IGNORECASE
 )
-PARAMETER = r"(?:\?|%\(\w+\)s|:\w+)"
+PARAMETER = r"(?:\?|%\(\w+\)s(?:::\w+)?|:\w+)"  # SQLite, psycopg (with its cast), named
 
 
 def wijk_tables() -> dict[str, set[str]]:
