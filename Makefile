@@ -32,7 +32,8 @@ run: install
 	$(BIN)/flask seed-demo --password "$(DEMO_PASSWORD)"
 	@echo ""
 	@echo "  Buurtportaal Vleuten-De Meern: http://$(HOST):$(PORT)"
-	@echo "  Demo-accounts: bewoner@, buur@, buiten@, verbinder@, moderator@, beheer@example.org"
+	@echo "  Demo-accounts: bewoner@, buur@, buiten@, verbinder@, moderator@, beheer@, informatiepunt@example.org"
+	@echo "  Wijk West: http://west.localhost:$(PORT) (moderator-west@example.org)"
 	@echo "  Wachtwoord: $(DEMO_PASSWORD)"
 	@echo ""
 	$(BIN)/flask run --host $(HOST) --port $(PORT)

@@ -101,9 +101,9 @@ def run_migrations_online():
             # A migration that rebuilds a table (``batch_alter_table``) drops the old one; with
             # foreign keys on, SQLite would first delete its rows and cascade into every table
             # that refers to it. Off while migrating (outside a transaction, or SQLite ignores
-            # it), and checked before the migration commits.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()
+            # it: on the driver's connection, before SQLAlchemy sends BEGIN), and checked before
+            # the migration commits.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -117,7 +117,8 @@ def run_migrations_online():
                 if broken:
                     raise RuntimeError(f"Foreign keys broken by the migration: {broken[:10]}")
         if sqlite:
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -94,10 +94,11 @@ ROUTE_MODULES = (
     "circles.neighbours",
     "board.views", "board.admin", "board.gemeente_signal_views", "board.cards", "board.signalen_api.views",
     "events.views", "notifications.views", "moderation.views", "surveys.views", "surveys.builder",
-    "wijken.views",
+    "wijken.views", "infopoint.views", "infopoint.queue_views", "infopoint.kaart_views",
+    "infopoint.proposal_views",
 )
 DOMAINS = ("pages", "accounts", "circles", "board", "events", "notifications", "moderation", "surveys",
-           "wijken")
+           "wijken", "infopoint")
 
 
 def _register_blueprints(app: Flask) -> None:

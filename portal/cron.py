@@ -41,6 +41,7 @@ from portal.circles import followup
 from portal.circles.mail import send_help_item_digests
 from portal.database import cli_command, commit
 from portal.events.service import send_reminders
+from portal.infopoint.service import purge_old_questions
 from portal.wijk import for_each_wijk
 from portal.wijken import hosts
 
@@ -112,8 +113,10 @@ def reminders() -> bool:
 
 def purge() -> bool:
     count = purge_closed_help_items()
+    questions = purge_old_questions()
     mails = outbox.purge_old()
     say(f"Persoonlijke gegevens verwijderd uit {count} afgesloten hulpvragen.")
+    say(f"Vragen aan het wijkinformatiepunt vergeten (ouder dan 90 dagen): {questions}.")
     say(f"Oude verstuurde e-mail verwijderd: {mails}.")
     return True
 
@@ -151,7 +154,8 @@ def send_reminders_command() -> None:
 @cli_command("purge")
 def purge_command() -> None:
     """In every wijk: remove personal details from help items closed more than 90 days ago,
-    and old sent mail."""
+    forget questions to the wijkinformatiepunt 90 days after they were handled, and old sent
+    mail."""
     in_every_wijk(purge)
 
 

@@ -21,10 +21,8 @@ Without ``SMTP_HOST`` mail is printed to the console, which cannot hang: then th
 delivered right after the commit (``database.after_commit``), so ``make run`` shows them at once.
 """
 
-import functools
 import logging
 import smtplib
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -56,21 +54,20 @@ def queue_mail(to: str, subject: str, text: str, unsubscribe_url: str | None = N
                             district_id=required_district_id())  # the wijk it is written in
     db.session.add(message)
     if sends_to_console():  # printing cannot hang: deliver right after the commit
-        after_commit(_console_delivery(message.district_id))
+        after_commit(_SendWaitingIn(message.district_id))
     return message
 
 
-@functools.cache
-def _console_delivery(district_id: int) -> Callable[[], None]:
-    """``send_waiting`` in the wijk the mail was written in (one function per wijk, so
-    ``after_commit`` runs it once): a command commits after it left its wijk (``seed-demo``
-    commits when the command returns, outside ``in_wijk``)."""
+@dataclass(frozen=True)
+class _SendWaitingIn:
+    """``send_waiting`` in the wijk the mail was written in: a command (``seed-demo``) commits
+    after it left the wijk. Equal per wijk, so ``after_commit`` runs it once per wijk."""
 
-    def deliver_in_its_wijk() -> None:
-        with in_wijk(district_id):
+    district_id: int
+
+    def __call__(self) -> None:
+        with in_wijk(self.district_id):
             send_waiting()
-
-    return deliver_in_its_wijk
 
 
 @dataclass

@@ -17,6 +17,8 @@ from portal import dates, keeping, kept, security, web
 from portal.board import access as board_access
 from portal.board.text import plain_text
 from portal.board.words import MUNICIPAL_LABELS, kind_label, municipal_label, phase_label
+from portal.infopoint import access as infopoint_access
+from portal.infopoint import words as infopoint_words
 from portal.moderation import access as moderation_access
 from portal.moderation import reports, subjects, words
 from portal.surveys import access as survey_access
@@ -30,6 +32,7 @@ from portal.wijken.access import can_manage_wijken
 FILTERS = {
     "datum": dates.datum,  # {{ event.starts_at|datum("dag") }}: Dutch dates, Amsterdam time
     "plain_text": plain_text,  # what someone wrote, as paragraphs, escaped
+    "tel": infopoint_words.tel_href,  # <a href="{{ phone|tel }}">: "tel:0301234567"
 }
 
 
@@ -99,6 +102,15 @@ GLOBALS = {
     "decimal": survey_words.decimal,
     # wijken
     "can_manage_wijken": can_manage_wijken,
+    # wijkinformatiepunt and sociale kaart
+    "can_handle_questions": infopoint_access.can_handle_questions,
+    "rule_words": infopoint_words.rule_words,
+    "hours_words": infopoint_words.hours_words,
+    "status_words": infopoint_words.status_words,
+    "question_status": infopoint_words.question_status,
+    "need_label": infopoint_words.need_label,
+    "day_words": infopoint_words.day_words,
+    "occurrence_words": infopoint_words.occurrence_words,
 }
 
 
@@ -110,6 +122,7 @@ LAYOUT_ENDPOINTS = {
     "account": "accounts.account", "login": "accounts.login", "logout": "accounts.logout",
     "accessibility": "pages.accessibility", "privacy": "pages.privacy",
     "text_size": "pages.set_text_size", "wijk_logo": "wijken.logo",
+    "infopoint": "infopoint.infopoint", "kaart": "infopoint.kaart", "questions": "infopoint.questions",
 }
 LAYOUT_FILES = {
     "css": "css/portal.css", "favicon": "favicon.svg", "htmx": "vendor/htmx-2.0.11/htmx.min.js",

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import current_app
-from sqlalchemy import ForeignKey, event
+from sqlalchemy import ForeignKey, event, select
 from sqlalchemy.orm import (
     Mapped,
     ORMExecuteState,
@@ -60,7 +60,7 @@ def default_district_id() -> int:
     return kept.wijken().default_id
 
 
-def enter(district_id: int):
+def enter(district_id: int | None):
     """Make ``district_id`` the current wijk; returns the token for ``leave``."""
     return _current.set(district_id)
 
@@ -71,8 +71,10 @@ def leave(token) -> None:
 
 @contextmanager
 def in_wijk(district) -> Iterator[None]:
-    """Work in one wijk (a ``District`` or its id) for the duration of the block."""
-    token = enter(district if isinstance(district, int) else district.id)
+    """Work in one wijk (a ``District`` or its id; None: outside any) for the duration of the
+    block. Rows loaded in one wijk stay in the session's identity map: a job that moves on
+    to another wijk starts a fresh session (``for_each_wijk`` does)."""
+    token = enter(district if district is None or isinstance(district, int) else district.id)
     try:
         yield
     finally:
@@ -134,9 +136,7 @@ def for_each_wijk(job: Callable[[], object], *, session=None) -> dict[str, objec
     from portal.models import District
 
     session = session if session is not None else db.session
-    districts = session.execute(
-        session.query(District.id, District.slug).order_by(District.id).statement
-    ).all()
+    districts = session.execute(select(District.id, District.slug).order_by(District.id)).all()
     session.remove()
     results: dict[str, object] = {}
     for district_id, slug in districts:

@@ -265,3 +265,59 @@ def make_survey_response(survey, user: User | None = None, choices: dict | None 
     db.session.add(response)
     db.session.commit()
     return response
+
+
+# --- Wijkinformatiepunt and sociale kaart -----------------------------------------------------
+
+
+def make_organization(name: str | None = None, phone: str = "", needs=("geldzaken",), schedules=(),
+                      is_infopoint: bool = False, description: str = "", services: int = 1,
+                      address: tuple[str, str, str] = ("Dorpsstraat 1", "3451 AB", "Vleuten"),
+                      assured_days_ago: int | None = 10, commit: bool = True):
+    """An organisation with ``services`` services for ``needs``, at one location, with
+    ``schedules``: (rule, opens, closes) triples, wall-clock times."""
+    from datetime import time
+
+    from portal.dates import local_today
+    from portal.models import Location, Organization, Schedule, Service, ServiceAtLocation, ServiceNeed
+
+    n = next(_counter)
+    name = name or f"Organisatie {n}"
+    organization = Organization(
+        slug=f"{name.lower().replace(' ', '-')}-{n}", name=name, description=description or f"Over {name}.",
+        phone=phone, is_infopoint=is_infopoint,
+        assured_date=None if assured_days_ago is None
+        else local_today(utcnow()) - timedelta(days=assured_days_ago),
+    )
+    street, postal_code, city = address
+    place = Location(organization=organization, name=f"Buurthuis {n}", address_1=street,
+                     postal_code=postal_code, city=city, accessibility="Ingang zonder drempel",
+                     transportation="Bus 28")
+    for number in range(1, services + 1):
+        service = Service(organization=organization, name=f"Hulp {number} van {name}",
+                          description="Wij helpen u.", fees_description="Gratis",
+                          required_documents="Uw brieven\nUw pas",
+                          needs=[ServiceNeed(need=need) for need in needs])
+        at = ServiceAtLocation(service=service, location=place)
+        for rule, opens, closes in schedules:
+            opens_at = opens if isinstance(opens, time) else time(*opens)
+            closes_at = closes if isinstance(closes, time) else time(*closes)
+            at.schedules.append(Schedule(rrule=rule, opens_at=opens_at, closes_at=closes_at))
+        db.session.add(at)
+    db.session.add(organization)
+    if commit:
+        db.session.commit()
+    return organization
+
+
+def make_question(name: str = "Truus", phone: str = "06 12345678", email: str = "",
+                  question: str = "Wie helpt?", days_ago: int = 0, handled_days_ago: int | None = None,
+                  status: str = "new"):
+    from portal.models import Question
+
+    handled_at = None if handled_days_ago is None else utcnow() - timedelta(days=handled_days_ago)
+    question_ = Question(name=name, phone=phone, email=email, question=question, consent=True,
+                         created_at=utcnow() - timedelta(days=days_ago), status=status, handled_at=handled_at)
+    db.session.add(question_)
+    db.session.commit()
+    return question_

@@ -94,9 +94,11 @@ def sign_in(user: User, remember: bool = False) -> bool:
     device token. ``remember`` ("Ingelogd blijven"): a cookie of ``REMEMBER_FOR``; otherwise
     one that ends with the browser, and the server ends the session after ``IDLE``. Mails
     "ingelogd op een nieuw apparaat" when another session of the person exists. False for
-    an account that cannot sign in (blocked, deleted)."""
+    an account that cannot sign in (blocked, deleted). Signing in on a wijk's host for the
+    first time makes the person take part in it (a resident there, new until trusted)."""
     if not user.is_active:
         return False
+    user.part_here()
     others = db.session.scalar(select(DeviceSession.id).where(DeviceSession.user_id == user.id).limit(1))
     session.clear()
     token, row = start_session(user, remember)

@@ -1,47 +1,33 @@
-"""Calendar files (iCalendar, RFC 5545) for the agenda and for one event.
-
-Times go out as wall-clock times in Europe/Amsterdam with ``TZID`` and a matching
-``VTIMEZONE`` (built by ``icalendar`` from the tz database), so calendars that do not know
-the zone still show 15.30 on both sides of the clock change.
+"""Calendar files (iCalendar, RFC 5545) for the agenda and for one event, written the
+portal's one way (``portal/calendars.py``): wall-clock times in Europe/Amsterdam with ``TZID``
+and a matching ``VTIMEZONE``.
 """
 
-from datetime import UTC, timedelta
-from urllib.parse import urlsplit
+from datetime import UTC
 
-from flask import current_app
-from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
+from portal import calendars
 from portal.dates import to_local
 from portal.mail import public_url
 from portal.models import Event
 from portal.models.base import utcnow
 
-PRODID = "-//Buurtportaal Vleuten-De Meern//Agenda//NL"
-
 
 def calendar_bytes(events: list[Event], name: str) -> bytes:
-    calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", "Europe/Amsterdam")
+    calendar = calendars.new_calendar(name)
     for event in events:
         calendar.add_component(_calendar_event(event))
     if events:
-        # The zone's rules for the years these events span (plus a margin), not 1970-2038:
-        # a one-event file stays small.
-        first = min(event.starts_at for event in events).date() - timedelta(days=366)
-        last = max(event.ends_at for event in events).date() + timedelta(days=366)
-        calendar.add_missing_timezones(first_date=first, last_date=last)
+        first = min(event.starts_at for event in events).date()
+        last = max(event.ends_at for event in events).date()
+        calendars.add_zone(calendar, first, last)
     return calendar.to_ical()
 
 
 def _calendar_event(event: Event) -> CalendarEvent:
     entry = CalendarEvent()
-    entry.add("uid", f"bijeenkomst-{event.id}@{_host()}")
+    entry.add("uid", f"bijeenkomst-{event.id}@{calendars.host()}")
     entry.add("dtstamp", (event.updated_at or utcnow()).replace(tzinfo=UTC))
     entry.add("dtstart", to_local(event.starts_at))
     entry.add("dtend", to_local(event.ends_at))
@@ -59,7 +45,3 @@ def _description(event: Event) -> str:
         parts.append(f"Organisatie: {event.organiser_label}")
     parts.append(f"Meer informatie en aanmelden: {public_url('events.event', event_id=event.id)}")
     return "\n\n".join(parts)
-
-
-def _host() -> str:
-    return urlsplit(current_app.config["PUBLIC_URL"]).hostname or "localhost"

@@ -7,7 +7,7 @@ from flask import abort, flash, make_response, request, url_for
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from portal import dates
+from portal import calendars, dates
 from portal.access import found_or_404, require
 from portal.circles import coordination
 from portal.circles.access import circle_of
@@ -16,10 +16,13 @@ from portal.events.access import can_manage_events, can_see_attendees, can_sign_
 from portal.events.forms import EventForm, NeighbourSignUpForm
 from portal.events.ical import calendar_bytes
 from portal.extensions import db
+from portal.infopoint import hours as spreekuur_hours
+from portal.infopoint import service as infopoint_service
 from portal.models import Event, Neighbourhood, RegistrationStatus
 from portal.models.base import utcnow
 from portal.pagecache import canonical_query, for_visitors
 from portal.web import form_invalid, page_number, render, see_other, wants_fragment
+from portal.wijken.settings import wijk_name
 
 PER_PAGE = 25
 FEED_PAST_DAYS = 30
@@ -42,6 +45,8 @@ def agenda():
         "events/agenda.html", results=results, months=_by_month(results.items),
         taken=service.seats_taken(ids), mine=service.registrations_of(current_user, ids),
         can_manage=can_manage_events(current_user),
+        spreekuren=spreekuur_hours.upcoming(infopoint_service.spreekuur_openings(), utcnow(), days=14)
+        if page == 1 else [],
     )
 
 
@@ -228,7 +233,7 @@ def _add_neighbourhood_choices(form: EventForm) -> None:
     neighbourhoods = db.session.execute(
         db.select(Neighbourhood.id, Neighbourhood.name).order_by(Neighbourhood.name)
     ).all()
-    form.neighbourhood_id.choices = [SelectChoice("", "Heel Vleuten-De Meern")] + [
+    form.neighbourhood_id.choices = [SelectChoice("", f"Heel {wijk_name()}")] + [
         SelectChoice(str(row.id), row.name) for row in neighbourhoods
     ]
 
@@ -297,21 +302,10 @@ def feed():
         .limit(1000)
     )
     events = list(db.session.scalars(query))
-    return _calendar_response(calendar_bytes(events, "Agenda Vleuten-De Meern"), "agenda.ics", inline=True)
+    return calendars.response(calendar_bytes(events, f"Agenda {wijk_name()}"), "agenda.ics", inline=True)
 
 
 @bp.get("/agenda/<int:event_id>.ics")
 def event_ics(event_id: int):
     event = _get_event(event_id)
-    return _calendar_response(calendar_bytes([event], event.title), f"bijeenkomst-{event.id}.ics")
-
-
-def _calendar_response(body: bytes, filename: str, inline: bool = False):
-    response = make_response(body)
-    response.mimetype = "text/calendar"
-    response.charset = "utf-8"
-    disposition = "inline" if inline else "attachment"
-    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response.cache_control.public = True
-    response.cache_control.max_age = 300
-    return response
+    return calendars.response(calendar_bytes([event], event.title), f"bijeenkomst-{event.id}.ics")

@@ -26,6 +26,20 @@ from portal.models.circles import (
     Street,
 )
 from portal.models.events import Event, Registration, RegistrationStatus
+from portal.models.infopoint import (
+    NEEDS,
+    ChangeProposal,
+    ClosedDay,
+    Location,
+    Organization,
+    ProposalStatus,
+    Question,
+    QuestionStatus,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceNeed,
+)
 from portal.models.moderation import (
     Decision,
     Notice,
@@ -58,4 +72,6 @@ __all__ = [
     "Decision", "Notice", "Report", "ReportReason", "Review", "SubjectType", "Verdict",
     "SignalenMelding",
     "QuestionKind", "Survey", "SurveyAnswer", "SurveyOption", "SurveyQuestion", "SurveyResponse",
+    "NEEDS", "ChangeProposal", "ClosedDay", "Location", "Organization", "ProposalStatus", "Question",
+    "QuestionStatus", "Schedule", "Service", "ServiceAtLocation", "ServiceNeed",
 ]

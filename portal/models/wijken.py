@@ -63,6 +63,7 @@ class Role(StrEnum):
     RESIDENT = "resident"
     COORDINATOR = "coordinator"  # sets up circles and appoints verbinders (an admin hands it out)
     MODERATOR = "moderator"
+    INFORMATIEPUNT = "informatiepunt"  # answers the wijkinformatiepunt's questions (portal/infopoint)
     ADMIN = "admin"
 
 

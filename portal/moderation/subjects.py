@@ -78,8 +78,12 @@ def set_state(item: Content, state: str) -> None:
 
 
 def subject_or_none(subject_type: SubjectType, subject_id: int) -> Content | User | None:
-    model = User if subject_type == SubjectType.ACCOUNT else KINDS[subject_type].model
-    return db.session.get(model, subject_id)
+    """The item or account a decision is about, in this wijk: content of another wijk is out
+    of the scope's reach, and an account that takes no part here is nobody's to decide on."""
+    if subject_type == SubjectType.ACCOUNT:
+        user = db.session.get(User, subject_id)
+        return user if user is not None and user.here is not None else None
+    return db.session.get(KINDS[subject_type].model, subject_id)
 
 
 def author_of(subject: Content | User) -> User:
