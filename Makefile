@@ -33,6 +33,7 @@ run: install
 	@echo ""
 	@echo "  Buurtportaal Vleuten-De Meern: http://$(HOST):$(PORT)"
 	@echo "  Demo-accounts: bewoner@, buur@, buiten@, verbinder@, moderator@, beheer@, informatiepunt@example.org"
+	@echo "  Wijk West: http://west.localhost:$(PORT) (moderator-west@example.org)"
 	@echo "  Wachtwoord: $(DEMO_PASSWORD)"
 	@echo ""
 	$(BIN)/flask run --host $(HOST) --port $(PORT)

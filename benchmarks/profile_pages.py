@@ -3,7 +3,10 @@
 into queries (SQL statements run), templates (Jinja), forms (WTForms) and the rest.
 
     DATABASE_URL=sqlite:////tmp/speed.db .venv/bin/python benchmarks/profile_pages.py \
-        [--password PW] [--repeat 200] [--cprofile PATH]
+        [--password PW] [--repeat 200] [--cprofile PATH] [--host wijk10.localhost]
+
+``--host`` asks every page on that wijk's host (the default wijk answers on ``localhost``), for
+a database seeded by ``load.py --wijken 10`` (``benchmarks/wijken.py``).
 
 This is what benchmarks/README.md records: the time per request (the best mean of batches of
 20, in CPU time of this process, since the machine may be busy with other work), the
@@ -44,11 +47,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--gc-freeze", action="store_true", help="as wsgi.py: gc.freeze() after create_app")
     parser.add_argument("--cprofile", help="write the raw profile of each page here (prefix)")
+    parser.add_argument("--host", default="localhost", help="the Host of every request: its wijk's pages")
     args = parser.parse_args()
+    global BASE_URL
+    BASE_URL = f"http://{args.host}"
     app = create_app({"RATELIMIT_ENABLED": False})
     if args.gc_freeze:
         gc.freeze()  # as wsgi.py does after loading the app
-    ids = _ids(app)
+    ids = _ids(app, args.host)
     clients = {}
     statements: list[str] = []
     with app.app_context():
@@ -81,27 +87,37 @@ def main() -> None:
               + "  ".join(f"{shares[p]:>14.0%} " for p in PARTS))
 
 
+BASE_URL = "http://localhost"
+
+
 def _get(client, path):
-    response = client.get(path)
+    response = client.get(path, base_url=BASE_URL)
     assert response.status_code == 200, (path, response.status_code)
     return response
 
 
 def _signed_in(app, email, password):
     client = app.test_client()
-    page = client.get("/inloggen").get_data(as_text=True)
+    page = client.get("/inloggen", base_url=BASE_URL).get_data(as_text=True)
     token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
-    answer = client.post("/inloggen", data={"email": email, "password": password, "csrf_token": token})
+    answer = client.post("/inloggen", data={"email": email, "password": password, "csrf_token": token},
+                         base_url=BASE_URL)
     assert answer.status_code == 303, answer.status_code
     return client
 
 
-def _ids(app) -> dict:
-    from portal.models import Circle, Membership, User
+def _ids(app, host: str) -> dict:
+    """Bewoner's circle and the post with the most replies, in the wijk of ``host``."""
+    from portal.models import Circle, District, Membership, Post, User
+    from portal.wijk import in_wijk
     with app.app_context():
-        bewoner = db.session.scalar(db.select(User).where(User.email == "bewoner@example.org"))
-        circle = db.session.scalar(db.select(Circle).join(Membership).where(Membership.user_id == bewoner.id))
-        post = db.session.scalar(db.text("SELECT id FROM posts ORDER BY reply_count DESC, id LIMIT 1"))
+        district = db.session.scalar(db.select(District).where(District.host == host)) or \
+            db.session.scalar(db.select(District).order_by(District.id))
+        with in_wijk(district):
+            bewoner = db.session.scalar(db.select(User).where(User.email == "bewoner@example.org"))
+            circle = db.session.scalar(
+                db.select(Circle).join(Membership).where(Membership.user_id == bewoner.id))
+            post = db.session.scalar(db.select(Post.id).order_by(Post.reply_count.desc(), Post.id).limit(1))
         return {"circle": circle.slug, "post": post}
 
 

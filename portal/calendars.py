@@ -9,16 +9,22 @@ calendars that do not know the zone still show 15.30 on both sides of the clock 
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
-from flask import current_app, make_response
+from flask import make_response
 from icalendar import Calendar
 
-PRODID = "-//Buurtportaal Vleuten-De Meern//Agenda//NL"
+from portal.wijken.settings import PRODUCT, public_base, wijk_name
+
 ZONE = "Europe/Amsterdam"
+
+
+def prodid() -> str:
+    """The calendar's maker, named after the current wijk: ``-//Buurtportaal West//Agenda//NL``."""
+    return f"-//{PRODUCT} {wijk_name()}//Agenda//NL"
 
 
 def new_calendar(name: str) -> Calendar:
     calendar = Calendar()
-    calendar.add("prodid", PRODID)
+    calendar.add("prodid", prodid())
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
@@ -35,8 +41,8 @@ def add_zone(calendar: Calendar, first: date, last: date) -> None:
 
 
 def host() -> str:
-    """The host in every UID."""
-    return urlsplit(current_app.config["PUBLIC_URL"]).hostname or "localhost"
+    """The wijk's host in every UID (the default wijk: ``PUBLIC_URL``'s, as before)."""
+    return urlsplit(public_base()).hostname or "localhost"
 
 
 def response(body: bytes, filename: str, inline: bool = False):

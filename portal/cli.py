@@ -41,17 +41,19 @@ def list_kept() -> None:
 @click.option("--password", help="Password for all demo accounts (generated when left out).")
 @click.option("--posts", default=0, show_default=True, help="Extra published posts to add.")
 def seed_demo(password: str | None, posts: int) -> None:
-    """Fill an empty database with demo data of Vleuten-De Meern."""
+    """Fill an empty database with demo data of Vleuten-De Meern and of a second wijk, West."""
     if demo.database_has_data():
         click.echo("De database bevat al gegevens; seed-demo heeft niets veranderd.")
         return
     generated = password is None
     password = password or secrets.token_urlsafe(9)
     with in_wijk(default_district_id()):
-        demo.seed(password=password, posts=posts)
-    click.echo("Demodata aangemaakt. Accounts:")
-    for _key, _name, email, _role in demo.DEMO_ACCOUNTS:
-        click.echo(f"  {email}")
+        ctx = demo.seed(password=password, posts=posts)
+    click.echo("Demodata aangemaakt.")
+    for wijk_name, host, emails in demo.accounts_by_wijk(ctx):
+        click.echo(f"Accounts in {wijk_name} ({host}):")
+        for email in emails:
+            click.echo(f"  {email}")
     click.echo(f"Wachtwoord voor alle demo-accounts: {password}" + (" (gegenereerd)" if generated else ""))
 
 

@@ -4,9 +4,12 @@ Places and the demo accounts are made here; each domain adds its own part in
 ``portal/<domain>/demo.py`` with a ``seed(ctx)`` function, called in the order below, and
 ``portal/demo_moderation.py`` the moderation story across them. What they share is the
 ``DemoContext`` (``portal/demo_context.py``), so no domain demo imports this module.
+
+All of that is the default wijk, Vleuten-De Meern. Then ``portal/demo_west.py`` makes the
+second wijk, West (``west.localhost``), with a little of everything and its own moderator.
 """
 
-from portal import demo_moderation
+from portal import demo_moderation, demo_west
 from portal.board import demo as board_demo
 from portal.circles import demo as circles_demo
 from portal.demo_context import DemoContext
@@ -37,6 +40,13 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def accounts_by_wijk(ctx: DemoContext) -> list[tuple[str, str, list[str]]]:
+    """What ``seed-demo`` prints: each wijk's name, host and the demo accounts to sign in with."""
+    west = ctx.west.district
+    return [(ctx.district.name, ctx.district.host, [email for _k, _n, email, _r in DEMO_ACCOUNTS]),
+            (west.name, west.host, [email for _k, _n, email, _r in demo_west.DEMO_ACCOUNTS])]
+
+
 def database_has_data() -> bool:
     return db.session.scalar(db.select(User.id).limit(1)) is not None
 
@@ -51,6 +61,8 @@ def seed(password: str, posts: int = 0) -> DemoContext:
     for domain in (circles_demo, board_demo, events_demo, surveys_demo, infopoint_demo, demo_moderation):
         domain.seed(ctx)
         db.session.flush()
+    demo_west.seed(ctx)
+    db.session.flush()
     return ctx
 
 

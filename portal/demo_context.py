@@ -2,6 +2,7 @@
 
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from portal.models import District, Neighbourhood, User
 
@@ -15,4 +16,7 @@ class DemoContext:
     users: dict[str, User] = field(default_factory=dict)
     neighbourhoods: dict[str, Neighbourhood] = field(default_factory=dict)
     district: District | None = None
+    # What portal/demo_west.py made of the second wijk (its ``WestDemo``; not imported here,
+    # so the domains' demos, which import this module, import no other domain through it).
+    west: Any = None
     rng: random.Random = field(default_factory=lambda: random.Random(2026))  # noqa: S311

@@ -33,7 +33,7 @@ from portal.extensions import db
 from portal.mail import build_message, deliver, sends_to_console
 from portal.models import OutboxMessage
 from portal.models.base import utcnow
-from portal.wijk import required_district_id
+from portal.wijk import in_wijk, required_district_id
 
 log = logging.getLogger(__name__)
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
@@ -53,9 +53,21 @@ def queue_mail(to: str, subject: str, text: str, unsubscribe_url: str | None = N
                             unsubscribe_url=unsubscribe_url, next_attempt_at=utcnow(),
                             district_id=required_district_id())  # the wijk it is written in
     db.session.add(message)
-    if sends_to_console():
-        after_commit(send_waiting)  # printing cannot hang: deliver right after the commit
+    if sends_to_console():  # printing cannot hang: deliver right after the commit
+        after_commit(_SendWaitingIn(message.district_id))
     return message
+
+
+@dataclass(frozen=True)
+class _SendWaitingIn:
+    """``send_waiting`` in the wijk the mail was written in: a command (``seed-demo``) commits
+    after it left the wijk. Equal per wijk, so ``after_commit`` runs it once per wijk."""
+
+    district_id: int
+
+    def __call__(self) -> None:
+        with in_wijk(self.district_id):
+            send_waiting()
 
 
 @dataclass

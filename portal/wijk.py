@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import current_app
-from sqlalchemy import ForeignKey, event
+from sqlalchemy import ForeignKey, event, select
 from sqlalchemy.orm import (
     Mapped,
     ORMExecuteState,
@@ -136,9 +136,7 @@ def for_each_wijk(job: Callable[[], object], *, session=None) -> dict[str, objec
     from portal.models import District
 
     session = session if session is not None else db.session
-    districts = session.execute(
-        session.query(District.id, District.slug).order_by(District.id).statement
-    ).all()
+    districts = session.execute(select(District.id, District.slug).order_by(District.id)).all()
     session.remove()
     results: dict[str, object] = {}
     for district_id, slug in districts:

@@ -44,11 +44,11 @@ class _PageParser(HTMLParser):
             self._form = None
 
 
-def _local(href: str) -> str | None:
+def _local(href: str, skip_suffixes: tuple[str, ...] = SKIP_SUFFIXES) -> str | None:
     parts = urlsplit(href)
     if parts.scheme or parts.netloc or not parts.path.startswith("/"):
         return None
-    if parts.path.startswith(SKIP_PREFIXES) or parts.path.endswith(SKIP_SUFFIXES):
+    if parts.path.startswith(SKIP_PREFIXES) or (skip_suffixes and parts.path.endswith(skip_suffixes)):
         return None
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
@@ -90,3 +90,43 @@ def _walk(client, starts: list[str], limit: int, per_shape: int | None = None):
                 forms[(form.action, tuple(sorted(form.fields)))] = form
         queue.extend(p for href in parser.links if (p := _local(href)) and p not in seen)
     return seen, list(forms.values()), pages
+
+
+@dataclass
+class Answer:
+    path: str
+    status: int
+    content_type: str
+    text: str  # the body of a text answer (HTML, an iCalendar or Atom feed, CSV), else ""
+
+
+def every_answer(client, start: str = "/", limit: int = 3000, per_query: int = 12) -> list[Answer]:
+    """Every address reachable by local links from ``start`` (the calendar files too), each
+    asked once, with what it answered: for a test that reads everything a person can reach.
+    Of the addresses that differ only in their query values (``/agenda/afdrukken?maand=...``
+    goes on for ever) at most ``per_query`` are asked."""
+    seen, queue, answers, shapes = set(), [start], [], Counter()
+    while queue and len(answers) < limit:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.add(path)
+        if "?" in path:
+            bare, query = path.split("?", 1)
+            shape = (bare, tuple(sorted(part.split("=")[0] for part in query.split("&"))))
+            if shapes[shape] >= per_query:
+                continue
+            shapes[shape] += 1
+        response = client.get(path)
+        textual = response.content_type.startswith(("text/", "application/atom", "application/xml"))
+        answer = Answer(path, response.status_code, response.content_type,
+                        response.get_data(as_text=True) if textual else "")
+        answers.append(answer)
+        if response.status_code != 200 or "text/html" not in response.content_type:
+            continue
+        parser = _PageParser(path.split("?")[0])
+        parser.feed(answer.text)
+        queue.extend(p for href in parser.links if (p := _local(href, ())) and p not in seen)
+    left = {path for path in queue if path not in seen}
+    assert not left, f"the crawl stopped at {limit} addresses; {len(left)} left"
+    return answers

@@ -1,3 +1,4 @@
+import contextvars
 import importlib.util
 from datetime import datetime
 from pathlib import Path
@@ -5,9 +6,9 @@ from pathlib import Path
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import column, insert, inspect, table, text
 
-from portal import create_app
+from portal import create_app, wijk
 from portal.extensions import db
-from portal.models import Neighbourhood, User
+from portal.models import Neighbourhood, OutboxMessage, User
 from tests.conftest import app_config
 
 
@@ -29,6 +30,20 @@ def test_seed_demo_fills_an_empty_database_once(app):
     assert "niets veranderd" in again.output
     db.session.expire_all()
     assert bewoner.check_password("demo-wachtwoord")
+
+
+def test_seed_demo_run_outside_any_wijk_sends_its_mail_in_the_wijk(app):
+    """As ``make run`` calls it: no wijk around the command, which commits after it left the
+    wijk it seeded; the mail printed after that commit is sent in the wijk it was written in."""
+
+    def outside_any_wijk():
+        wijk.enter(None)
+        return app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo-wachtwoord"])
+
+    result = contextvars.copy_context().run(outside_any_wijk)
+    assert result.exit_code == 0, f"{result.output}\n{result.exception!r}"
+    assert db.session.scalar(db.select(db.func.count()).select_from(OutboxMessage)
+                             .where(OutboxMessage.sent_at.is_(None))) == 0
 
 
 def test_seed_demo_generates_and_prints_a_password(app):

@@ -205,9 +205,9 @@ def test_migration_0017_puts_everything_in_the_first_wijk_and_moves_roles_there(
         assert db.session.scalar(text("SELECT district_id FROM posts")) == district.id
         if db.engine.dialect.name == "sqlite":  # the rebuilt posts table kept its search triggers
             db.session.execute(text(
-                "INSERT INTO posts (theme_id, author_id, kind, title, body, status, created_at, support_count, "
-                "reply_count, district_id) VALUES (:theme, 1, 'idea', 'Boomspiegels', 'Tekst', 'published', "
-                "CURRENT_TIMESTAMP, 0, 0, :d)"), {"theme": theme_id, "d": district.id})
+                "INSERT INTO posts (theme_id, author_id, kind, title, body, status, created_at, "
+                "support_count, reply_count, district_id) VALUES (:theme, 1, 'idea', 'Boomspiegels', "
+                "'Tekst', 'published', CURRENT_TIMESTAMP, 0, 0, :d)"), {"theme": theme_id, "d": district.id})
             search = "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH 'boomspiegels'"
             assert db.session.scalar(text(search)) == 1
         db.session.remove()

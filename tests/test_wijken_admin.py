@@ -114,9 +114,9 @@ def test_a_taken_slug_or_host_is_refused_with_the_text_kept(client, admin, west)
 
     response = _new(client, name="Noord", slug="noord", host=WEST)
     assert response.status_code == 422 and f"Het adres {WEST} is al van de wijk West." in _page(response)
-    response = _new(client, name="Noord", slug="noord", host="noord.localhost", aliases="127.0.0.1")
+    response = _new(client, name="Noord", slug="noord", host="noord.localhost", aliases="localhost")
     assert response.status_code == 422
-    assert "Het adres 127.0.0.1 is al van de wijk Vleuten-De Meern." in _page(response)
+    assert "Het adres localhost is al van de wijk Vleuten-De Meern." in _page(response)
     response = _new(client, name="Noord", slug="Noord Oost", host="https://noord.localhost/")
     page = _page(response)
     assert response.status_code == 422
@@ -315,8 +315,7 @@ def test_each_wijk_shows_its_own_name(client, west):
 
 def test_an_alias_redirects_to_the_main_host_with_path_and_query(client, west):
     response = client.get("/themas/verkeer?pagina=2&volgorde=steun", headers={"Host": "127.0.0.1"})
-    assert response.status_code == 301
-    assert response.location == "http://localhost/themas/verkeer?pagina=2&volgorde=steun"
+    assert response.status_code == 200  # the host of PUBLIC_URL: the default wijk, no alias
     service.change_wijk(west, service.Settings(**_settings(aliases=["www.west.localhost"])))
     db.session.commit()
     response = client.get("/agenda?week=1", headers={"Host": "www.west.localhost:8080"})

@@ -29,8 +29,7 @@ NOT_AN_ALIAS = {
 ONE_TABLE = re.compile(
     r"^(?:UPDATE (\w+) SET .*?|DELETE FROM (\w+)|SELECT [\w.,() ]+? FROM (\w+)) WHERE (.*)$", re.IGNORECASE
 )
-# psycopg with SQLAlchemy 2.1 casts a bound key: "%(pk_1)s::INTEGER"
-PARAMETER = r"(?:\?|%\(\w+\)s(?:::\w+)?|:\w+)"
+PARAMETER = r"(?:\?|%\(\w+\)s(?:::\w+)?|:\w+)"  # SQLite, psycopg (with its cast), named
 
 
 def wijk_tables() -> dict[str, set[str]]:
@@ -56,6 +55,24 @@ def by_primary_key(flat: str, tables: dict[str, set[str]]) -> bool:
     return True
 
 
+LEAD_BY_PRIMARY_KEY = re.compile(r"^SELECT .*? FROM (\w+) .* WHERE (.*)$", re.IGNORECASE)
+
+
+def lead_row_by_primary_key(flat: str, tables: dict[str, set[str]]) -> str | None:
+    """The lead table of a select whose last WHERE holds only that table's primary key (an
+    object of the session refreshed with what it joins): the lead table may go without, the
+    joined tables still need their condition."""
+    found = LEAD_BY_PRIMARY_KEY.match(flat)
+    if not found or found.group(1).lower() not in tables or "(select" in found.group(2).lower():
+        return None
+    table, keys = found.group(1), tables[found.group(1).lower()]
+    for term in re.split(r"\s+AND\s+", found.group(2), flags=re.IGNORECASE):
+        term_match = re.fullmatch(rf"{table}\.(\w+) = {PARAMETER}", term.strip(), re.IGNORECASE)
+        if not term_match or term_match.group(1).lower() not in keys:
+            return None
+    return table.lower()
+
+
 def missing_wijk(statement: str, tables: dict[str, set[str]]) -> list[str]:
     """The wijk tables ``statement`` touches without their ``district_id``."""
     flat = " ".join(statement.replace('"', "").split())
@@ -64,10 +81,11 @@ def missing_wijk(statement: str, tables: dict[str, set[str]]) -> list[str]:
         return []
     if by_primary_key(flat, tables):
         return []
+    exempt = lead_row_by_primary_key(flat, tables)
     missing = []
     for verb, table, alias in REFERENCE.findall(flat):
         table = table.lower()
-        if table not in tables:
+        if table not in tables or (table == exempt and verb.lower() == "from"):
             continue
         if verb.lower() == "into":
             columns = lowered.split(table, 1)[1].split(")", 1)[0]

@@ -286,7 +286,7 @@ def _residents(ctx: DemoContext) -> dict[str, User]:
 
 
 # Paper cards from a meeting, typed in by the verbinder namens the residents who wrote them.
-CARD_SOURCE = "Kaart bij de bijeenkomst van Wijkplatform West in De Pijler, 3 juni"
+CARD_SOURCE = "Kaart bij de wijkdialoog in De Pijler, 3 juni"
 CARDS = [
     ("groen", "Gerda", PostKind.IDEA, 5, "Moestuintjes achter De Pijler",
      "Achter De Pijler ligt een stuk gras waar niemand komt. Maak er moestuintjes van voor de buurt."),

@@ -138,7 +138,8 @@ def appoint_connector(slug: str):
 @login_required
 def remove_connector(slug: str, user_id: int):
     circle = _managed_circle(slug)
-    person = found_or_404(db.session.get(User, user_id))
+    person = db.session.get(User, user_id)
+    person = found_or_404(person if person is not None and person.here is not None else None)  # in this wijk
     if coordination.remove_connector(circle, person, current_user):
         flash(f"{person.name} is geen verbinder meer van {circle.name}, maar blijft lid.", "success")
     else:

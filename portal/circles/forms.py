@@ -175,7 +175,7 @@ CONSENT_TEXT = "voornaam, straat en telefoon op de lijst van de verbinders; hulp
 # The Netherlands, roughly: a centre outside it is a typing error.
 LATITUDES, LONGITUDES = (50.7, 53.6), (3.3, 7.3)
 NOT_A_NUMBER = "Vul een getal in, bijvoorbeeld 52,0986."
-OUTSIDE_NL = "Deze {what} ligt niet in Nederland. Vleuten-De Meern ligt rond {here}."
+OUTSIDE_NL = "Deze {what} ligt niet in Nederland. De stad Utrecht ligt rond {here}."  # every wijk is in it
 
 
 class CommaDecimalField(DecimalField):
@@ -198,11 +198,11 @@ class PlaceInTheNetherlands:
 
     def validate_latitude(self, field):
         if field.data is not None and not LATITUDES[0] <= field.data <= LATITUDES[1]:
-            raise ValidationError(OUTSIDE_NL.format(what="breedtegraad", here="52,08"))
+            raise ValidationError(OUTSIDE_NL.format(what="breedtegraad", here="52,09"))
 
     def validate_longitude(self, field):
         if field.data is not None and not LONGITUDES[0] <= field.data <= LONGITUDES[1]:
-            raise ValidationError(OUTSIDE_NL.format(what="lengtegraad", here="5,03"))
+            raise ValidationError(OUTSIDE_NL.format(what="lengtegraad", here="5,12"))
 
 
 class CircleForm(PlaceInTheNetherlands, FlaskForm):

@@ -22,6 +22,7 @@ from portal.models import Event, Neighbourhood, RegistrationStatus
 from portal.models.base import utcnow
 from portal.pagecache import canonical_query, for_visitors
 from portal.web import form_invalid, page_number, render, see_other, wants_fragment
+from portal.wijken.settings import wijk_name
 
 PER_PAGE = 25
 FEED_PAST_DAYS = 30
@@ -232,7 +233,7 @@ def _add_neighbourhood_choices(form: EventForm) -> None:
     neighbourhoods = db.session.execute(
         db.select(Neighbourhood.id, Neighbourhood.name).order_by(Neighbourhood.name)
     ).all()
-    form.neighbourhood_id.choices = [SelectChoice("", "Heel Vleuten-De Meern")] + [
+    form.neighbourhood_id.choices = [SelectChoice("", f"Heel {wijk_name()}")] + [
         SelectChoice(str(row.id), row.name) for row in neighbourhoods
     ]
 
@@ -301,7 +302,7 @@ def feed():
         .limit(1000)
     )
     events = list(db.session.scalars(query))
-    return calendars.response(calendar_bytes(events, "Agenda Vleuten-De Meern"), "agenda.ics", inline=True)
+    return calendars.response(calendar_bytes(events, f"Agenda {wijk_name()}"), "agenda.ics", inline=True)
 
 
 @bp.get("/agenda/<int:event_id>.ics")

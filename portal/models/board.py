@@ -71,6 +71,8 @@ class Post(InWijk, db.Model):
         Index("ix_posts_municipal_status_created", "municipal_status", "status", "created_at"),
         Index("ix_posts_municipal_status_answered", "municipal_status", "status", "answered_at"),
         Index("ix_posts_author_created", "author_id", "created_at"),
+        # A wijk's posts newest first (search; migration 0018).
+        Index("ix_posts_district_id_id", "district_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

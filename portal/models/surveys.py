@@ -94,12 +94,13 @@ class Survey(InWijk, db.Model):
 
     @property
     def audience(self) -> str:
-        """Who it is for, in words: "heel Vleuten-De Meern", "buurt De Meern", "thema Verkeer"."""
+        """Who it is for, in words: "buurt De Meern", "thema Verkeer"; empty for the whole wijk
+        (the page says "heel {{ wijk_name() }}": the model does not know the wijk's name)."""
         if self.neighbourhood is not None:
             return f"buurt {self.neighbourhood.name}"
         if self.theme is not None:
             return f"thema {self.theme.name}"
-        return "heel Vleuten-De Meern"
+        return ""
 
     def __repr__(self) -> str:
         return f"<Survey {self.id} {self.title!r}>"

@@ -31,6 +31,7 @@ from portal.models.surveys import (
 )
 from portal.surveys.service import Given
 from portal.surveys.words import CONTACT_HELP, CONTACT_QUESTION, CONTACT_VALUES, KIND_LABELS
+from portal.wijken.settings import wijk_name
 
 NOT_A_DATE = "Vul een datum in, bijvoorbeeld 1 mei 2026."
 MAX_OPTIONS = 20
@@ -47,7 +48,7 @@ class SurveyForm(FlaskForm):
 
     def set_audiences(self, neighbourhoods, themes) -> "SurveyForm":
         self.audience.choices = (
-            [SelectChoice("", "Heel Vleuten-De Meern")]
+            [SelectChoice("", f"Heel {wijk_name()}")]
             + [SelectChoice(f"buurt-{n.id}", f"De buurt {n.name}") for n in neighbourhoods]
             + [SelectChoice(f"thema-{t.id}", f"Het thema {t.name}") for t in themes]
         )

@@ -18,6 +18,7 @@ from flask import Flask, Response, current_app, has_request_context, redirect, r
 from sqlalchemy import select
 
 from portal import wijk
+from portal.models.wijken import DEFAULT_ACCENT
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,11 @@ class WijkFacts:
     accent_colour: str
     has_logo: bool
     logo_version: str  # a digest of the logo: ``/wijk/logo?v=...`` may be kept a year
+
+    @property
+    def own_accent(self) -> str | None:
+        """The wijk's accent colour when it is not the portal's own (portal.css has that)."""
+        return self.accent_colour if self.accent_colour.lower() != DEFAULT_ACCENT else None
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ def test_a_too_light_colour_comes_back_with_the_text_kept_without_javascript(pag
     assert page.locator("#accent_colour-error").inner_text().startswith("Deze kleur is te licht")
     assert page.input_value("#accent_colour") == "#1a7f37"
     assert page.input_value("#contact_line") == "Bel het wijkinformatiepunt"
-    assert_page_meets_budgets(page)
+    # axe needs JavaScript; the budgets of this page are checked above, with it
 
 
 def test_others_are_refused(page):

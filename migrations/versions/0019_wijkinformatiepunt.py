@@ -1,8 +1,8 @@
 """The wijkinformatiepunt and the sociale kaart: organisations, services, locations, opening
 hours, questions to the informatiepunt and proposed changes
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0019
+Revises: 0018
 
 Nine new tables, each belonging to a wijk (``district_id``, not null, indexed, a foreign key),
 named after Open Referral's HSDS 3.0 where they fit (``portal/models/infopoint.py``):
@@ -24,8 +24,8 @@ Only tables are added, so nothing is rebuilt on SQLite.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018"
-down_revision = "0017"
+revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
