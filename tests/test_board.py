@@ -793,13 +793,13 @@ def test_home_shows_latest_ideas_per_theme_and_answered_signals(client, resident
     make_post(resident, title="Oud idee", minutes_ago=90)
     make_post(resident, title="Middel idee", minutes_ago=60)
     make_post(resident, title="Nieuw idee", minutes_ago=30)
-    make_post(resident, title="Een vraag", kind=PostKind.QUESTION)
+    make_post(resident, title="Vraag over de bieb", kind=PostKind.QUESTION)
     make_post(resident, "wonen", title="Kleinere woningen")
     make_post(resident, kind=PostKind.SIGNAL, title="Beantwoord signaal", municipal_status="beantwoord",
               municipal_answer="Ja", answered_at=utcnow())
     body = html(client.get("/"))
     assert "Nieuw idee" in body and "Middel idee" in body and "Oud idee" not in body
-    assert "Een vraag" not in body and "Kleinere woningen" in body
+    assert "Vraag over de bieb" not in body and "Kleinere woningen" in body
     assert "De gemeente antwoordde" in body and "Beantwoord signaal" in body
     assert '<a class="entry" href="/themas"><strong>Een idee voor de wijk' in body
 
