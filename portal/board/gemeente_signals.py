@@ -60,11 +60,10 @@ def parse_gemeente_mail(setting: str) -> dict[str, list[str]]:
     """``"a@x; verkeer=b@x, c@x"`` → ``{"": ["a@x"], "verkeer": ["b@x", "c@x"]}``: parts
     separated by ``;``, addresses by ``,``; a part ``<theme slug>=...`` is for that theme."""
     addresses: dict[str, list[str]] = {}
-    for part in (setting or "").split(";"):
-        theme, _, names = part.rpartition("=") if "=" in part else ("", "", part)
-        found = [a.strip() for a in names.split(",") if "@" in a]
+    for theme, written in settings.gemeente_mail_parts(setting):
+        found = [address for address in written if "@" in address]
         if found:
-            addresses.setdefault(theme.strip().lower(), []).extend(found)
+            addresses.setdefault(theme or "", []).extend(found)
     return addresses
 
 

@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.models import District, Participation, Theme
 from portal.wijk import ALL_WIJKEN, in_wijk
 from portal.wijken import colours
+from portal.wijken.settings import gemeente_mail_parts
 
 # The five themes the residents of Vleuten-De Meern named (migration 0003); every new wijk
 # starts with them, and its admins add, rename and order them on /themas/beheer.
@@ -201,15 +202,13 @@ def gemeente_mail_problem(setting: str, district: District) -> str | None:
     this wijk."""
     with in_wijk(district):
         themes = set(db.session.scalars(select(Theme.slug)))
-    for part in (setting or "").split(";"):
-        theme, _, names = part.rpartition("=") if "=" in part else ("", "", part)
-        theme = theme.strip().lower()
-        if "=" in part and theme not in themes:
+    for theme, addresses in gemeente_mail_parts(setting):
+        if theme is not None and theme not in themes:
             return (f"De wijk heeft geen thema met het webadres {theme or '(leeg)'}. "
                     "Gebruik het laatste deel "
                     f"van het adres van een thema, zoals {', '.join(sorted(themes)[:2]) or 'verkeer'}.")
-        for address in (a.strip() for a in names.split(",")):
-            if address and not EMAIL.fullmatch(address):
+        for address in addresses:
+            if not EMAIL.fullmatch(address):
                 return f"Dit is geen e-mailadres: {address}."
     return None
 

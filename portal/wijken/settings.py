@@ -62,6 +62,18 @@ def gemeente_mail() -> str:
     return (facts and facts.gemeente_mail.strip()) or _config("GEMEENTE_MAIL")
 
 
+def gemeente_mail_parts(setting: str) -> list[tuple[str | None, list[str]]]:
+    """The one reading of the ``GEMEENTE_MAIL`` format: parts separated by ``;``, addresses by
+    ``,``, a part ``<theme slug>=...`` for one theme. Each part as (its theme slug, or None
+    for the general addresses; every non-empty address written in it)."""
+    parts = []
+    for part in (setting or "").split(";"):
+        theme, _, names = part.rpartition("=") if "=" in part else (None, "", part)
+        addresses = [a.strip() for a in names.split(",") if a.strip()]
+        parts.append((theme.strip().lower() if theme is not None else None, addresses))
+    return parts
+
+
 def signalen_url() -> str:
     """The gemeente's Signalen for this wijk; empty: no meldingen."""
     facts = _wijk()
