@@ -5,6 +5,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from portal import wijk
 from portal.extensions import db
 
 MESSAGES = {
@@ -49,7 +50,8 @@ def init_app(app: Flask) -> None:
     def database_unavailable(exc: OperationalError):
         app.logger.error("Database unavailable: %s", exc.orig or exc)
         _forget_unsaved_work()
-        return error_page(503)
+        with wijk.in_wijk(None):  # drawn without the wijk's name: that too is in the database
+            return error_page(503)
 
     @app.errorhandler(DataError)
     def value_out_of_range(exc: DataError):

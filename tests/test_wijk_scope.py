@@ -54,7 +54,7 @@ def test_a_post_of_another_wijk_is_out_of_reach_of_every_kind_of_query(app, west
     with in_wijk(west):
         assert db.session.get(Post, theirs).title == "Bomen op het Lombokplein"
         assert db.session.get(Post, mine) is None
-        assert [t.slug for t in db.session.scalars(select(Theme))] == [
+        assert [t.slug for t in db.session.scalars(select(Theme).order_by(Theme.position))] == [
             "verkeer", "groen", "sociale-cohesie", "activiteiten-en-voorzieningen", "relatie-met-de-gemeente"]
 
 
