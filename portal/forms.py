@@ -1,7 +1,9 @@
-"""Form pieces shared by the blueprints: Dutch messages, the two field helpers, the honeypot."""
+"""Form pieces shared by the blueprints: Dutch messages, the two field helpers, the honeypot,
+a list of checkboxes."""
 
-from wtforms import StringField
+from wtforms import SelectMultipleField, StringField
 from wtforms.validators import Length
+from wtforms.widgets import CheckboxInput, ListWidget
 
 REQUIRED = "Vul dit veld in."
 
@@ -28,3 +30,10 @@ class HoneypotMixin:
     @property
     def honeypot_filled(self) -> bool:
         return bool((self.website.data or "").strip())
+
+
+class CheckboxesField(SelectMultipleField):
+    """Several choices as checkboxes (``_macros.field`` draws them in a fieldset, like radios)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

@@ -104,6 +104,7 @@ GLOBALS = {
     "can_manage_wijken": can_manage_wijken,
     # wijkinformatiepunt and sociale kaart
     "can_handle_questions": infopoint_access.can_handle_questions,
+    "can_refer_help_item": infopoint_access.can_refer_help_item,  # a help item's conversation
     "rule_words": infopoint_words.rule_words,
     "hours_words": infopoint_words.hours_words,
     "status_words": infopoint_words.status_words,

@@ -327,3 +327,29 @@ def test_a_handled_question_shows_what_was_done(app, client, point, informatiepu
     assert "Teruggebeld om 14 uur." in page and "Wat doet u met deze vraag?" not in page
     db.session.expire_all()
     assert db.session.get(Question, question.id).handled_at <= utcnow()
+
+
+def test_an_admin_gives_and_takes_the_informatiepunt_role_on_the_people_page(app, client):
+    admin, moderator = make_user(role=Role.ADMIN), make_user(role=Role.MODERATOR)
+    person = make_user(name="Els")
+    db.session.commit()
+    login(client, moderator)
+    assert client.post(f"/moderatie/account/{person.id}/informatiepunt-maken").status_code == 403
+    client.post("/uitloggen")
+    login(client, admin)
+    assert "Wijkinformatiepunt maken" in client.get("/moderatie/mensen").get_data(as_text=True)
+    assert client.post(f"/moderatie/account/{person.id}/informatiepunt-maken").status_code == 303
+    db.session.expire_all()
+    assert person.role == Role.INFORMATIEPUNT and person.trusted
+    people = client.get("/moderatie/mensen").get_data(as_text=True)
+    assert "wijkinformatiepunt" in people and "Rol wijkinformatiepunt afnemen" in people
+    client.post("/uitloggen")
+    login(client, person)
+    assert client.get("/informatiepunt/vragen").status_code == 200
+    client.post("/uitloggen")
+    login(client, admin)
+    assert client.post(f"/moderatie/account/{person.id}/informatiepunt-afnemen").status_code == 303
+    assert "Rol wijkinformatiepunt gegeven" in client.get("/moderatie/logboek").get_data(as_text=True)
+    client.post("/uitloggen")
+    login(client, person)
+    assert client.get("/informatiepunt/vragen").status_code == 403

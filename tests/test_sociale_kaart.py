@@ -215,6 +215,16 @@ def test_the_calendar_gives_a_real_parser_the_same_times_as_the_page(client, kaa
     assert datetime(2027, 3, 30, 8, 0, tzinfo=UTC) in {s for s, _ in from_feed}  # CEST: 10:00 is 08:00 UTC
 
 
+def test_the_agenda_feed_carries_the_spreekuren_too(client, kaart):
+    """Who subscribed to the agenda sees the spreekuren in it, as they are in ``/agenda``."""
+    agenda = Calendar.from_ical(client.get("/agenda.ics").get_data())
+    spreekuur_feed = Calendar.from_ical(client.get("/wijkinformatiepunt.ics").get_data())
+    in_agenda = {str(entry["UID"]) for entry in agenda.walk("VEVENT")}
+    spreekuren = {str(entry["UID"]) for entry in spreekuur_feed.walk("VEVENT")}
+    assert spreekuren and spreekuren <= in_agenda
+    assert len(agenda.walk("VTIMEZONE")) == 1
+
+
 def _list(value):
     if value is None:
         return []

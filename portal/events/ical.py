@@ -14,14 +14,20 @@ from portal.models import Event
 from portal.models.base import utcnow
 
 
-def calendar_bytes(events: list[Event], name: str) -> bytes:
+def calendar_bytes(events: list[Event], name: str, also=((), None)) -> bytes:
+    """The events; ``also``: more entries and the days they span (the agenda's feed adds the
+    wijkinformatiepunt's spreekuren, ``portal/infopoint/ical.py``)."""
     calendar = calendars.new_calendar(name)
+    more, span = also
     for event in events:
         calendar.add_component(_calendar_event(event))
-    if events:
-        first = min(event.starts_at for event in events).date()
-        last = max(event.ends_at for event in events).date()
-        calendars.add_zone(calendar, first, last)
+    for entry in more:
+        calendar.add_component(entry)
+    days = [day for event in events for day in (event.starts_at.date(), event.ends_at.date())]
+    if more:
+        days.extend(span)
+    if days:
+        calendars.add_zone(calendar, min(days), max(days))
     return calendar.to_ical()
 
 

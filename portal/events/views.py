@@ -17,6 +17,7 @@ from portal.events.forms import EventForm, NeighbourSignUpForm
 from portal.events.ical import calendar_bytes
 from portal.extensions import db
 from portal.infopoint import hours as spreekuur_hours
+from portal.infopoint import ical as spreekuur_calendar
 from portal.infopoint import service as infopoint_service
 from portal.models import Event, Neighbourhood, RegistrationStatus
 from portal.models.base import utcnow
@@ -302,7 +303,9 @@ def feed():
         .limit(1000)
     )
     events = list(db.session.scalars(query))
-    return calendars.response(calendar_bytes(events, f"Agenda {wijk_name()}"), "agenda.ics", inline=True)
+    spreekuren = spreekuur_calendar.spreekuren(infopoint_service.infopoint(), utcnow())
+    return calendars.response(calendar_bytes(events, f"Agenda {wijk_name()}", also=spreekuren), "agenda.ics",
+                              inline=True)
 
 
 @bp.get("/agenda/<int:event_id>.ics")

@@ -8,9 +8,13 @@ rules (``can_<verb>(user, obj)``).
   people mark the days the informatiepunt is closed and see which records wait for a check.
 - A signed-in person proposes a change to an organisation's record (someone of that
   organisation); moderators (and the platform admin) accept or reject it.
+- The informatiepunt says which buurtcirkels a service covers.
+- A verbinder points a help item of their own circle to a service, while they may write in
+  its conversation (where the referral is said).
 """
 
 from portal.access import signed_in
+from portal.circles import access as circle_access
 from portal.models import Role
 
 
@@ -24,3 +28,11 @@ def can_propose_change(user) -> bool:
 
 def can_review_proposals(user) -> bool:
     return signed_in(user) and user.is_moderator
+
+
+def can_set_service_areas(user) -> bool:
+    return can_handle_questions(user)
+
+
+def can_refer_help_item(user, item) -> bool:
+    return circle_access.is_connector(user, item.circle) and circle_access.can_write_message(user, item)

@@ -2,7 +2,9 @@
 voor Buren with two weekly spreekuren (Tuesday morning in De Pijler, Thursday afternoon in
 De Schakel), five organisations on the kaart (among them the Wijkalliantie, DOCK's sociaal
 makelaar and the Repair Café; the Repair Café's record waits for its yearly check), a day the
-informatiepunt is closed, three questions, and ``informatiepunt@example.org`` with the
+informatiepunt is closed, three questions, the buurten two services cover (DOCK's in Vleuten,
+the Repair Café's in De Meern; the others cover the whole wijk), and
+``informatiepunt@example.org`` with the
 ``informatiepunt`` role. Phone numbers are made up; addresses only where the demo's agenda
 has them already.
 """
@@ -13,6 +15,7 @@ from portal.dates import local_today
 from portal.demo_context import DemoContext
 from portal.extensions import db
 from portal.models import (
+    Circle,
     ClosedDay,
     Location,
     Organization,
@@ -21,6 +24,7 @@ from portal.models import (
     Role,
     Schedule,
     Service,
+    ServiceArea,
     ServiceAtLocation,
     ServiceNeed,
     User,
@@ -95,6 +99,7 @@ def seed(ctx: DemoContext) -> None:
                      needs=("eenzaamheid", "wonen"), eligibility_description="Bewoners en bewonersgroepen.",
                      fees_description="Gratis.", application_process="Loop binnen of bel voor een afspraak.")
     _at(maker, dock_place, "FREQ=WEEKLY;BYDAY=WE", time(9, 30), time(11), "inloop")
+    _covers(maker, "vleuten-dorp", "vleuten-stationsbuurt")
 
     repair = _organization(
         "repair-cafe-vleuten-de-meern", "Repair Café Vleuten-De Meern",
@@ -106,6 +111,7 @@ def seed(ctx: DemoContext) -> None:
                     needs=("klussen",), fees_description="Gratis; een vrijwillige bijdrage is welkom.",
                     required_documents="Wat stuk is\nOnderdelen, als u die al heeft")
     _at(cafe, church, "FREQ=MONTHLY;BYDAY=3SA", time(10), time(13))
+    _covers(cafe, "de-meern-zandweg", "de-meern-castellum")
 
     team = _organization(
         "buurtteam-vleuten-de-meern", "Buurtteam Vleuten-De Meern",
@@ -159,3 +165,8 @@ def _at(service: Service, location: Location, rule: str, opens: time, closes: ti
     at_location.schedules.append(
         Schedule(rrule=rule, opens_at=opens, closes_at=closes, description=description))
     db.session.add(at_location)
+
+
+def _covers(service: Service, *circle_slugs: str) -> None:
+    circles = db.session.scalars(db.select(Circle).where(Circle.slug.in_(circle_slugs)).order_by(Circle.id))
+    service.areas = [ServiceArea(circle=circle) for circle in circles]

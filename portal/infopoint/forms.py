@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Optional, ValidationError
 
-from portal.forms import REQUIRED, at_most, strip
+from portal.forms import REQUIRED, CheckboxesField, at_most, strip
 
 PHONE = re.compile(r"\+?[0-9][0-9 -]*")
 PHONE_INVALID = (
@@ -125,3 +125,16 @@ class ProposalForm(FlaskForm):
 class RejectForm(FlaskForm):
     reason = StringField("Waarom niet? (de indiener leest dit)", filters=[strip],
                          validators=[DataRequired(REQUIRED), at_most(300)])
+
+
+class HelpReferralForm(FlaskForm):
+    """A verbinder points a help item to a service of the sociale kaart."""
+
+    service_id = SelectField("Dienst", coerce=_optional_int, validate_choice=True,
+                             validators=[InputRequired("Kies een dienst.")])
+    note = TextAreaField("Wat wilt u erbij zeggen? (mag leeg blijven)", filters=[strip],
+                         validators=[Optional(), at_most(2000)])
+
+
+class ServiceAreasForm(FlaskForm):
+    circles = CheckboxesField("Voor welke buurtcirkels?", coerce=int, validate_choice=True)

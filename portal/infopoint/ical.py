@@ -9,7 +9,7 @@ the days the organisation marked closed. A calendar app then shows what
 exceptions moves along.
 """
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from icalendar import Event as CalendarEvent
 from icalendar import vRecur
@@ -26,20 +26,26 @@ AHEAD = timedelta(days=366)
 
 def calendar_bytes(point: Organization | None, name: str, now: datetime) -> bytes:
     calendar = calendars.new_calendar(name)
-    today = hours.as_utc(now).astimezone(hours.AMSTERDAM).date()
-    first, last = today - PAST, today + AHEAD
-    added = False
-    for service in point.services if point else []:
-        if service.status != "active":
-            continue
-        for opening in service_openings(service, point):
-            entry = _entry(point, service, opening, first, last, now)
-            if entry is not None:
-                calendar.add_component(entry)
-                added = True
-    if added:
+    entries, (first, last) = spreekuren(point, now)
+    for entry in entries:
+        calendar.add_component(entry)
+    if entries:
         calendars.add_zone(calendar, first, last)
     return calendar.to_ical()
+
+
+def spreekuren(point: Organization | None, now: datetime) -> tuple[list[CalendarEvent], tuple[date, date]]:
+    """The spreekuren of the wijkinformatiepunt as repeating events, and the days they span
+    (for the time zone's definition); ``/agenda.ics`` has them too."""
+    today = hours.as_utc(now).astimezone(hours.AMSTERDAM).date()
+    first, last = today - PAST, today + AHEAD
+    entries = [
+        entry
+        for service in (point.services if point else []) if service.status == "active"
+        for opening in service_openings(service, point)
+        if (entry := _entry(point, service, opening, first, last, now)) is not None
+    ]
+    return entries, (first, last)
 
 
 def _entry(point, service, opening: hours.Opening, first, last, now) -> CalendarEvent | None:

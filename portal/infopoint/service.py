@@ -31,6 +31,7 @@ from portal.models import (
     QuestionStatus,
     Schedule,
     Service,
+    ServiceArea,
     ServiceAtLocation,
     ServiceNeed,
     User,
@@ -53,6 +54,7 @@ def _everything():
     at_locations = selectinload(Organization.services).selectinload(Service.service_at_locations)
     return (
         selectinload(Organization.services).selectinload(Service.needs),
+        selectinload(Organization.services).selectinload(Service.areas).joinedload(ServiceArea.circle),
         # Joined, not a statement of its own: a many-to-one selectin load skips its statement
         # when the identity map has every location already, which depends on the order loads run.
         at_locations.joinedload(ServiceAtLocation.location),

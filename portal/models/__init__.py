@@ -30,6 +30,7 @@ from portal.models.infopoint import (
     NEEDS,
     ChangeProposal,
     ClosedDay,
+    HelpReferral,
     Location,
     Organization,
     ProposalStatus,
@@ -37,6 +38,7 @@ from portal.models.infopoint import (
     QuestionStatus,
     Schedule,
     Service,
+    ServiceArea,
     ServiceAtLocation,
     ServiceNeed,
 )
@@ -72,6 +74,8 @@ __all__ = [
     "Decision", "Notice", "Report", "ReportReason", "Review", "SubjectType", "Verdict",
     "SignalenMelding",
     "QuestionKind", "Survey", "SurveyAnswer", "SurveyOption", "SurveyQuestion", "SurveyResponse",
-    "NEEDS", "ChangeProposal", "ClosedDay", "Location", "Organization", "ProposalStatus", "Question",
-    "QuestionStatus", "Schedule", "Service", "ServiceAtLocation", "ServiceNeed",
+    "NEEDS", "ChangeProposal", "ClosedDay", "HelpReferral", "Location", "Organization", "ProposalStatus",
+    "Question",
+    "QuestionStatus", "Schedule", "Service", "ServiceArea", "ServiceAtLocation",
+    "ServiceNeed",
 ]

@@ -138,7 +138,8 @@ class User(UserMixin, db.Model):
     @property
     def role_label(self) -> str:
         return {Role.RESIDENT: "bewoner", Role.COORDINATOR: "coördinator buurtcirkels",
-                Role.MODERATOR: "moderator", Role.ADMIN: "beheerder"}[Role(self.role)]
+                Role.MODERATOR: "moderator", Role.INFORMATIEPUNT: "wijkinformatiepunt",
+                Role.ADMIN: "beheerder"}[Role(self.role)]
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"

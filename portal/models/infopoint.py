@@ -13,7 +13,10 @@ eenzaamheid, ...), the search by need of the kaart.
 A ``Question`` is a case of the informatiepunt: asked without an account, seen only by the
 ``informatiepunt`` role of its wijk, answered by mail, called back, referred to an
 organisation or handed to a buurtcirkel's verbinder, and forgotten 90 days after it was last
-handled (``portal/infopoint/service.py``, ``purge_old_questions``). A ``ChangeProposal`` is a
+handled (``portal/infopoint/service.py``, ``purge_old_questions``). A ``ServiceArea`` says
+which buurtcirkels a service covers (none: the whole wijk). A ``HelpReferral`` records that a
+verbinder pointed a help item to a service (``portal/infopoint/referrals.py``); it goes with
+the help item when that is forgotten. A ``ChangeProposal`` is a
 change an organisation proposes to its own record, which a moderator accepts or rejects.
 
 Everything here belongs to one wijk (``InWijk``).
@@ -112,6 +115,10 @@ class Service(InWijk, db.Model):
     service_at_locations: Mapped[list["ServiceAtLocation"]] = relationship(
         back_populates="service", cascade="all, delete-orphan", passive_deletes=True,
         order_by="ServiceAtLocation.id",
+    )
+    areas: Mapped[list["ServiceArea"]] = relationship(
+        back_populates="service", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="ServiceArea.id",
     )
 
     @property
@@ -314,3 +321,35 @@ class ChangeProposal(InWijk, db.Model):
     organization: Mapped[Organization] = relationship()
     proposed_by: Mapped[User | None] = relationship(foreign_keys=[proposed_by_id])
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+
+
+class ServiceArea(InWijk, db.Model):
+    """A buurtcirkel a service covers. A service without any covers the whole wijk."""
+
+    __tablename__ = "service_areas"
+    __table_args__ = (
+        UniqueConstraint("service_id", "circle_id", name="uq_service_areas_service_id_circle_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"), index=True)
+    circle_id: Mapped[int] = mapped_column(ForeignKey("circles.id", ondelete="CASCADE"), index=True)
+
+    service: Mapped[Service] = relationship(back_populates="areas")
+    circle: Mapped[Circle] = relationship()
+
+
+class HelpReferral(InWijk, db.Model):
+    """A verbinder pointed a help item to a service of the sociale kaart (the conversation of
+    the item says so to the asker)."""
+
+    __tablename__ = "help_referrals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    help_item_id: Mapped[int] = mapped_column(ForeignKey("help_items.id", ondelete="CASCADE"), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id", ondelete="CASCADE"), index=True)
+    referred_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    service: Mapped[Service] = relationship()

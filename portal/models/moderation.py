@@ -48,6 +48,8 @@ class Verdict(StrEnum):
     END_MODERATOR = "end_moderator"
     MAKE_COORDINATOR = "make_coordinator"
     END_COORDINATOR = "end_coordinator"
+    MAKE_INFOPOINT = "make_infopoint"  # the wijkinformatiepunt's role (portal/infopoint)
+    END_INFOPOINT = "end_infopoint"
     # Circle management, logged by coordinators and admins (not decisions about content):
     CIRCLE_CREATED = "circle_created"
     CIRCLE_CHANGED = "circle_changed"

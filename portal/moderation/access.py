@@ -2,7 +2,8 @@
 
 - Moderators and admins see the queue, the log and the people, and decide on content.
 - Accounts: moderators block, unblock and trust residents; only admins act on moderators
-  (block them, give or take the role) and give or take the coordinator role for buurtcirkels.
+  (block them, give or take the role) and give or take the coordinator role for buurtcirkels
+  and the wijkinformatiepunt's role.
   Nobody blocks an admin, and nobody decides on their own account.
 - Any signed-in person reports what they can see and did not write themselves.
 
@@ -12,6 +13,10 @@ Rules are ``can_<verb>(user, obj)`` (see ``portal/access.py``).
 from portal.access import signed_in
 from portal.models import ContentStatus, Role, User, Verdict
 from portal.moderation import subjects
+
+# Giving or taking a role in the wijk: admins only.
+ROLE_VERDICTS = (Verdict.MAKE_MODERATOR, Verdict.END_MODERATOR, Verdict.MAKE_COORDINATOR,
+                 Verdict.END_COORDINATOR, Verdict.MAKE_INFOPOINT, Verdict.END_INFOPOINT)
 
 
 def can_moderate(user) -> bool:
@@ -29,8 +34,7 @@ def can_decide(actor: User, subject, verdict: Verdict) -> bool:
 def _may_act_on_account(actor: User, person: User, verdict: Verdict) -> bool:
     if person.id == actor.id or person.role == Role.ADMIN:
         return False
-    if verdict in (Verdict.MAKE_MODERATOR, Verdict.END_MODERATOR, Verdict.MAKE_COORDINATOR,
-                   Verdict.END_COORDINATOR):
+    if verdict in ROLE_VERDICTS:
         return actor.is_admin
     if person.role == Role.MODERATOR:  # moderators cannot block (or trust) each other
         return actor.is_admin

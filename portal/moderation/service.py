@@ -111,6 +111,8 @@ def applicable(subject: Content | User, verdict: Verdict) -> bool:
             Verdict.END_MODERATOR: subject.role == Role.MODERATOR,
             Verdict.MAKE_COORDINATOR: subject.role == Role.RESIDENT,
             Verdict.END_COORDINATOR: subject.role == Role.COORDINATOR,
+            Verdict.MAKE_INFOPOINT: subject.role == Role.RESIDENT,
+            Verdict.END_INFOPOINT: subject.role == Role.INFORMATIEPUNT,
         }.get(verdict, False)
     state = subjects.state_of(subject)
     review = subjects.review_of(subject)
@@ -174,6 +176,9 @@ def _change_account(user: User, verdict: Verdict) -> None:
     elif verdict in (Verdict.MAKE_COORDINATOR, Verdict.END_COORDINATOR):
         user.role = Role.COORDINATOR if verdict == Verdict.MAKE_COORDINATOR else Role.RESIDENT
         user.trusted = user.trusted or verdict == Verdict.MAKE_COORDINATOR
+    elif verdict in (Verdict.MAKE_INFOPOINT, Verdict.END_INFOPOINT):
+        user.role = Role.INFORMATIEPUNT if verdict == Verdict.MAKE_INFOPOINT else Role.RESIDENT
+        user.trusted = user.trusted or verdict == Verdict.MAKE_INFOPOINT
 
 
 def approvals_of(user: User) -> int:

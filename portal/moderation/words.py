@@ -24,6 +24,8 @@ VERDICT_BY_SLUG = {
     "moderator-afnemen": Verdict.END_MODERATOR,
     "coordinator-maken": Verdict.MAKE_COORDINATOR,
     "coordinator-afnemen": Verdict.END_COORDINATOR,
+    "informatiepunt-maken": Verdict.MAKE_INFOPOINT,
+    "informatiepunt-afnemen": Verdict.END_INFOPOINT,
     # circle management (only in the log's filter; not decided through /moderatie/...)
     "cirkel-gemaakt": Verdict.CIRCLE_CREATED,
     "cirkel-gewijzigd": Verdict.CIRCLE_CHANGED,
@@ -40,7 +42,8 @@ SLUG_BY_VERDICT = {verdict: slug for slug, verdict in VERDICT_BY_SLUG.items()}
 
 CONTENT_VERDICTS = (Verdict.APPROVE, Verdict.HIDE, Verdict.RESTORE)
 ACCOUNT_VERDICTS = (Verdict.TRUST, Verdict.BLOCK, Verdict.UNBLOCK, Verdict.MAKE_MODERATOR,
-                    Verdict.END_MODERATOR, Verdict.MAKE_COORDINATOR, Verdict.END_COORDINATOR)
+                    Verdict.END_MODERATOR, Verdict.MAKE_COORDINATOR, Verdict.END_COORDINATOR,
+                    Verdict.MAKE_INFOPOINT, Verdict.END_INFOPOINT)
 # Hiding and blocking say why: the author reads it, and so does the log.
 REASON_REQUIRED = (Verdict.HIDE, Verdict.BLOCK)
 
@@ -64,6 +67,8 @@ BUTTONS = {
     Verdict.END_MODERATOR: "Moderatorrol afnemen",
     Verdict.MAKE_COORDINATOR: "Coördinator buurtcirkels maken",
     Verdict.END_COORDINATOR: "Coördinatorrol afnemen",
+    Verdict.MAKE_INFOPOINT: "Wijkinformatiepunt maken",
+    Verdict.END_INFOPOINT: "Rol wijkinformatiepunt afnemen",
 }
 
 # In the log and on the account page: what happened.
@@ -78,6 +83,8 @@ DONE = {
     Verdict.END_MODERATOR: "Moderatorrol afgenomen",
     Verdict.MAKE_COORDINATOR: "Coördinator gemaakt",
     Verdict.END_COORDINATOR: "Coördinatorrol afgenomen",
+    Verdict.MAKE_INFOPOINT: "Rol wijkinformatiepunt gegeven",
+    Verdict.END_INFOPOINT: "Rol wijkinformatiepunt afgenomen",
     Verdict.CIRCLE_CREATED: "Buurtcirkel gemaakt",
     Verdict.CIRCLE_CHANGED: "Buurtcirkel gewijzigd",
     Verdict.CIRCLE_ARCHIVED: "Buurtcirkel gearchiveerd",

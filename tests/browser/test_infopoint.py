@@ -57,6 +57,26 @@ def test_the_informatiepunt_pages_meet_budgets(page):
         _meets_budgets(page, path)
 
 
+def _first_link(page, path: str, selector: str) -> str:
+    page.goto(path)
+    return page.get_attribute(selector, "href")
+
+
+def test_the_pages_that_tie_the_kaart_to_the_circles_meet_budgets(page):
+    """The informatiepunt chooses a service's buurten; a verbinder refers a help request."""
+    sign_in(page, INFORMATIEPUNT)
+    _meets_budgets(page, _first_link(page, "/sociale-kaart/dock-sociaal-makelaar",
+                                     "main a[href*='/informatiepunt/diensten/']"))
+    page.context.clear_cookies()
+    sign_in(page, "verbinder@example.org")
+    item = _first_link(page, "/cirkels/vleuten-dorp", "main a[href^='/hulp/']")
+    _meets_budgets(page, item)  # with the link to refer
+    _meets_budgets(page, item + "/verwijzen")
+    page.click("main form button[type=submit]")  # nothing chosen: the message, the form kept
+    page.wait_for_selector("#service_id-error")
+    assert_page_meets_budgets(page)
+
+
 def test_the_moderator_pages_of_the_kaart_meet_budgets(page):
     sign_in(page, "bewoner@example.org")
     page.goto("/sociale-kaart/buurtteam-vleuten-de-meern/wijziging")
@@ -141,6 +161,19 @@ def test_new_pages_are_valid_html(vnu_command, demo_app, tmp_path):  # noqa: F81
         pages[f"informatiepunt {path}"] = staff.get(path).get_data(as_text=True)
     pages["informatiepunt wijziging"] = staff.get("/sociale-kaart/dock-sociaal-makelaar/wijziging").get_data(
         as_text=True)
+    kaart_page = staff.get("/sociale-kaart/repair-cafe-vleuten-de-meern").get_data(as_text=True)
+    areas = kaart_page.split('href="/informatiepunt/diensten/', 1)[1].split('"', 1)[0]
+    areas = "/informatiepunt/diensten/" + areas
+    pages["informatiepunt buurten van een dienst"] = staff.get(areas).get_data(as_text=True)
+    verbinder = demo_app.test_client()
+    login(verbinder, type("Person", (), {"email": "verbinder@example.org"})(), DEMO_PASSWORD)
+    circle = verbinder.get("/cirkels/vleuten-dorp").get_data(as_text=True)
+    item = "/hulp/" + circle.split('href="/hulp/', 1)[1].split('"', 1)[0]
+    pages["verbinder hulpvraag"] = verbinder.get(item).get_data(as_text=True)
+    pages["verbinder verwijzen"] = verbinder.get(item + "/verwijzen").get_data(as_text=True)
+    refused = verbinder.post(item + "/verwijzen", data={"service_id": ""})
+    assert refused.status_code == 422
+    pages["verbinder verwijzen (422)"] = refused.get_data(as_text=True)
     moderator = demo_app.test_client()
     login(moderator, type("Person", (), {"email": "moderator@example.org"})(), DEMO_PASSWORD)
     review = moderator.get("/sociale-kaart/wijzigingen")
