@@ -56,6 +56,7 @@ from portal import kept
 from portal.database import READ_ONLY_METHODS
 from portal.dates import datum, local_today
 from portal.extensions import db
+from portal.following import visits
 from portal.mail import public_url, render_text
 from portal.models import DeviceSession, User
 from portal.models.base import utcnow
@@ -167,6 +168,8 @@ def signed_in(token: str) -> User | None:
             flash(blocked_message(settings.contact_line()), "error")
         return None
     _touch(row, digest, now)
+    if _writes_on_its_own():
+        visits.note_visit(user.id, now)  # at most hourly: a digest skips what they saw
     return user
 
 
