@@ -17,6 +17,7 @@ from portal.following import service as following
 from portal.following import visits
 from portal.following.digest import is_due, purge_old_items, send_follow_digests
 from portal.models import (
+    DeviceSession,
     DigestItem,
     DigestPace,
     Follow,
@@ -194,8 +195,11 @@ def test_no_digest_for_someone_who_came_by_after_the_news(app, client, mail_serv
     db.session.commit()
 
     login(client, visitor)
-    assert client.get("/themas/verkeer").status_code == 200  # a signed-in page: a visit
-    client.get("/")  # within the hour: not written again
+    # a signed-in page notes the visit with the device's "last seen" (every five minutes)
+    db.session.execute(db.update(DeviceSession).where(DeviceSession.user_id == visitor.id)
+                       .values(last_seen_at=utcnow() - timedelta(minutes=10)))
+    db.session.commit()
+    assert client.get("/themas/verkeer").status_code == 200
     seen = db.session.execute(select(Participation.user_id, Participation.last_seen_at)
                               .where(Participation.user_id.in_([visitor.id, away.id]))).all()
     assert {user for user, at in seen if at is not None} == {visitor.id}
@@ -323,6 +327,11 @@ def test_the_settings_keep_the_pace_and_refuse_a_bad_value(app, client):
     assert bad_day.status_code == 422 and "Kies een dag van de week." in _page(bad_day)
     db.session.expire_all()
     assert db.session.get(NotificationPreference, (person.id, FIRST_WIJK)).digest == "dagelijks"
+    # a form from before the pace was there: what the person chose stays
+    assert client.post("/account/meldingen", data={"help_items": "daily"}).status_code == 303
+    db.session.expire_all()
+    kept = db.session.get(NotificationPreference, (person.id, FIRST_WIJK))
+    assert (kept.digest, kept.digest_weekday) == ("dagelijks", 3)
 
 
 def test_the_unsubscribe_link_of_a_follow_mail_sets_nooit(app, client, mail_server):

@@ -30,15 +30,18 @@ def _day(value) -> int:
 
 
 class MailPreferencesForm(FlaskForm):
+    """``digest`` and ``digest_weekday`` left out of a post (a form from before they were
+    there) keep what the person had; a value that is no choice is refused."""
+
     help_items = RadioField("Hulpvragen en hulpaanbod in uw buurtcirkel", choices=HELP_ITEM_CHOICES,
                             validators=[InputRequired("Kies een van de mogelijkheden.")],
                             invalid_choice_message="Kies een van de mogelijkheden.")
     digest = RadioField("Hoe vaak wilt u e-mail over wat u volgt?", choices=DIGEST_CHOICES,
                         default=DigestPace.WEEKLY.value,
-                        validators=[InputRequired("Kies hoe vaak u e-mail wilt.")],
                         invalid_choice_message="Kies hoe vaak u e-mail wilt.")
     digest_weekday = SelectField("Op welke dag wilt u het overzicht van de week?", coerce=_day,
-                                 choices=[SelectChoice(number, day) for number, day in enumerate(WEEKDAYS)], default=0,
+                                 choices=[SelectChoice(number, day) for number, day in enumerate(WEEKDAYS)],
+                                 default=0,
                                  invalid_choice_message="Kies een dag van de week.")
     event_reminders = BooleanField("Herinnering de dag voor een bijeenkomst waarvoor ik ben aangemeld")
     moderation = BooleanField("Bericht als een moderator iets besluit over wat ik heb geplaatst")
