@@ -433,3 +433,23 @@ def test_migration_0021_moves_post_follows_and_keeps_what_people_had(empty_datab
         assert back == [ids["volger"], ids["uit"]]
         db.session.remove()
         db.engine.dispose()
+
+
+# --- My data ------------------------------------------------------------------------------------
+
+
+def test_my_data_lists_what_i_follow_and_deleting_the_account_forgets_it(app):
+    from portal.accounts import privacy
+
+    verkeer = theme("verkeer").id
+    person = _follower(FollowKind.THEME, verkeer, DigestPace.DAILY)
+    following.tell_followers(FollowKind.THEME, verkeer, source="Thema Verkeer", title="Drempels",
+                             text="Er komen drempels.", url="http://localhost/x")
+    db.session.commit()
+    [wijk] = privacy.export_user_data(person)["wijken"]
+    assert wijk["volgt"] == [{"soort": "theme", "id": verkeer}]
+    assert wijk["meldingen"]["wat_u_volgt"] == "dagelijks"
+    privacy.delete_account(person)
+    db.session.commit()
+    assert db.session.scalar(select(db.func.count()).select_from(Follow)) == 0
+    assert db.session.scalar(select(db.func.count()).select_from(DigestItem)) == 0
