@@ -24,14 +24,16 @@ from portal.models import (
     FollowKind,
     NotificationPreference,
     Participation,
+    Role,
     Theme,
+    Verdict,
 )
 from portal.models.base import utcnow
 from portal.notifications.service import set_pace
 from portal.wijk import in_wijk
 from portal.wijken.service import create_wijk
 from tests.conftest import FIRST_WIJK, htmx_headers, login
-from tests.factories import make_post, make_user, theme
+from tests.factories import make_pending_post, make_post, make_user, theme
 
 pytest_plugins = ["tests.mailserver"]
 
@@ -143,6 +145,29 @@ def test_a_reply_on_a_followed_post_respects_the_pace(app, client, mail_server):
     [digest] = mail_server.to(daily.email)
     assert digest["Subject"] == "Uw overzicht van de dag: 1 bericht"
     assert "met een prullenbak erbij" in _text(digest)
+
+
+def test_a_post_approved_by_a_moderator_reaches_the_followers_once(app, mail_server):
+    from portal.moderation.service import decide
+
+    verkeer = theme("verkeer").id
+    follower = _follower(FollowKind.THEME, verkeer, DigestPace.DIRECT)
+    post = make_pending_post(title="Drempels in de Hoge Woerd", body="Graag drempels, er wordt hard gereden.")
+    db.session.commit()
+    mail_server.deliver()
+    assert mail_server.messages == []  # waiting: nobody hears of it yet
+    moderator = make_user(role=Role.MODERATOR)
+    decide(moderator, post, Verdict.APPROVE)
+    db.session.commit()
+    mail_server.deliver()
+    [mail] = mail_server.to(follower.email)
+    assert "er wordt hard gereden" in _text(mail)
+    decide(moderator, post, Verdict.HIDE, "Dubbel")
+    db.session.commit()
+    decide(moderator, post, Verdict.RESTORE)
+    db.session.commit()
+    mail_server.deliver()
+    assert len(mail_server.to(follower.email)) == 1  # shown again: not news
 
 
 # --- The digest ---------------------------------------------------------------------------------
