@@ -6,7 +6,9 @@ command            when                  what
 =================  ====================  ===================================================
 ``send-mail``      every minute          send what waits in the outbox (``portal/outbox.py``)
 ``send-digests``   every morning, 07:30  queue the reminders for tomorrow's events, the
-                                         digest of new help items, the requests that wait
+                                         digest of new help items, the digest of what each
+                                         person follows (daily, or weekly on their day;
+                                         ``portal/following/digest.py``), the requests that wait
                                          (verbinders at 3 days, coordinators at 7) and "Is
                                          het gelukt?" (``portal/circles/followup.py``), then
                                          send them
@@ -41,6 +43,7 @@ from portal.circles import followup
 from portal.circles.mail import send_help_item_digests
 from portal.database import cli_command, commit
 from portal.events.service import send_reminders
+from portal.following.digest import purge_old_items, send_follow_digests
 from portal.infopoint.service import purge_old_questions
 from portal.wijk import for_each_wijk
 from portal.wijken import hosts
@@ -80,6 +83,7 @@ def run_daily_mail(now: datetime | None = None) -> dict[str, int]:
     return {
         "herinneringen": send_reminders(now),
         "hulpvragen": send_help_item_digests(now),
+        "overzicht van wat men volgt": send_follow_digests(now),
         "wachtende hulpvragen (verbinders)": followup.tell_connectors_of_waiting_requests(now),
         "wachtende hulpvragen (coördinatoren)": followup.tell_coordinators_of_waiting_requests(now),
         "is het gelukt?": followup.ask_whether_done(now),
@@ -115,9 +119,11 @@ def purge() -> bool:
     count = purge_closed_help_items()
     questions = purge_old_questions()
     mails = outbox.purge_old()
+    items = purge_old_items()
     say(f"Persoonlijke gegevens verwijderd uit {count} afgesloten hulpvragen.")
     say(f"Vragen aan het wijkinformatiepunt vergeten (ouder dan 90 dagen): {questions}.")
     say(f"Oude verstuurde e-mail verwijderd: {mails}.")
+    say(f"Nieuws voor een overzicht dat niet verstuurd werd (ouder dan 30 dagen): {items}.")
     return True
 
 
@@ -141,7 +147,8 @@ def send_mail_command() -> None:
 
 @cli_command("send-digests")
 def send_digests_command() -> None:
-    """The daily mail of every wijk: event reminders, help item digests and follow-ups, then send."""
+    """The daily mail of every wijk: event reminders, help item digests, the digest of what each
+    person follows (when their pace is due) and follow-ups, then send."""
     in_every_wijk(daily_mail)
 
 
@@ -154,8 +161,8 @@ def send_reminders_command() -> None:
 @cli_command("purge")
 def purge_command() -> None:
     """In every wijk: remove personal details from help items closed more than 90 days ago,
-    forget questions to the wijkinformatiepunt 90 days after they were handled, and old sent
-    mail."""
+    forget questions to the wijkinformatiepunt 90 days after they were handled, old sent
+    mail, and digest items that never went out (30 days)."""
     in_every_wijk(purge)
 
 

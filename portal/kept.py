@@ -41,8 +41,9 @@ from portal.circles import service as circle_service
 from portal.circles.forms import ContactLineForm
 from portal.circles.map import circle_map as folium_circle_map
 from portal.extensions import db
+from portal.following import service as following
 from portal.keeping import ALL, CSRF, PROGRAM, Audience, empty_form, part, rows, value
-from portal.models import Circle, DeviceSession, Membership, Post, User
+from portal.models import Circle, DeviceSession, FollowKind, Membership, Post, User
 from portal.models.wijken import Role
 from portal.moderation import access as moderation_access
 from portal.moderation import queue as moderation_queue
@@ -234,6 +235,12 @@ def reply_authors(post: Post, page: int) -> tuple[frozenset[int], frozenset[int]
     """Who wrote the published replies on this page of the post, and who has one there only
     they see: those readers get the page rendered for them (``board/views.py``)."""
     return board_service.reply_authors(post, page)
+
+
+@value(EVERYONE)
+def theme_followers(theme: KeptTheme) -> frozenset[int]:
+    """Who follows a theme: each reader's board says "Volg dit thema" or "Niet meer volgen"."""
+    return following.follower_ids(FollowKind.THEME, theme.id)
 
 
 @value(EVERYONE)

@@ -143,7 +143,7 @@ def _slow_commits_of_follows():
     statements = [
         "CREATE FUNCTION portal_test_slow_commit() RETURNS trigger LANGUAGE plpgsql AS "
         f"$$ BEGIN PERFORM pg_sleep({SLOW_COMMIT_SECONDS}); RETURN NULL; END $$",
-        "CREATE CONSTRAINT TRIGGER portal_test_slow_commit AFTER INSERT ON post_follows "
+        "CREATE CONSTRAINT TRIGGER portal_test_slow_commit AFTER INSERT ON follows "
         "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION portal_test_slow_commit()",
     ]
     with db.engine.begin() as connection:
@@ -153,7 +153,7 @@ def _slow_commits_of_follows():
         yield
     finally:
         with db.engine.begin() as connection:
-            connection.execute(text("DROP TRIGGER IF EXISTS portal_test_slow_commit ON post_follows"))
+            connection.execute(text("DROP TRIGGER IF EXISTS portal_test_slow_commit ON follows"))
             connection.execute(text("DROP FUNCTION IF EXISTS portal_test_slow_commit()"))
 
 

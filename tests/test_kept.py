@@ -16,7 +16,7 @@ from portal.board.service import BoardFilters
 from portal.database import after_commit, insert_once
 from portal.extensions import db
 from portal.keeping import REGISTRY, NotForThisReader, ReaderRead, key_of, part, reader_free
-from portal.models import Membership, PostFollow, Role
+from portal.models import Follow, FollowKind, Membership, Role
 from tests.conftest import REDIS_URL, CSRFClient, app_config, login
 from tests.factories import make_circle, make_member, make_post, make_reply, make_user
 
@@ -55,6 +55,7 @@ def _samples(world) -> dict[str, dict]:
         "new_post_form": {"theme": theme},
         "home_board": {},
         "reply_authors": {"post": post, "page": 1},
+        "theme_followers": {"theme": theme},
         "supporters_and_followers": {"post": post},
         "post_content": {"post": post},
         "replies": {"post": post, "page": 1},
@@ -215,7 +216,8 @@ def test_only_the_outermost_commit_announces_a_change(app, world):
     counting = CountingStore()
     app.extensions["changes"].on_change(counting.clear)
     resident, post = world["resident"], world["post"]
-    assert insert_once(PostFollow, post_id=post.id, user_id=resident.id)  # a savepoint, released
+    # a savepoint, released
+    assert insert_once(Follow, kind=FollowKind.POST, target_id=post.id, user_id=resident.id)
     assert counting.cleared == 0
     db.session.commit()
     assert counting.cleared == 1
@@ -225,14 +227,15 @@ def test_a_savepoint_rolled_back_forgets_nothing_of_the_unit_of_work(app, world)
     counting, sent = CountingStore(), []
     app.extensions["changes"].on_change(counting.clear)
     resident, post = world["resident"], world["post"]
-    insert_once(PostFollow, post_id=post.id, user_id=resident.id)
+    insert_once(Follow, kind=FollowKind.POST, target_id=post.id, user_id=resident.id)
     db.session.commit()
     counting.cleared = 0
     with app.test_request_context("/", method="POST"):
         post.title = "Bankje bij de Schans en een boom"
         db.session.flush()
         after_commit(lambda: sent.append("mail"))
-        assert not insert_once(PostFollow, post_id=post.id, user_id=resident.id)  # refused, rolled back
+        # refused, rolled back
+        assert not insert_once(Follow, kind=FollowKind.POST, target_id=post.id, user_id=resident.id)
         from portal.database import commit
 
         commit()

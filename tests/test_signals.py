@@ -13,6 +13,7 @@ from portal.board import gemeente_signals
 from portal.extensions import db
 from portal.models import Circle, Decision, Membership, MunicipalStatus, Post, PostKind, Role, Verdict
 from portal.models.base import utcnow
+from portal.notifications.service import set_pace
 from tests.conftest import htmx_headers, login
 from tests.factories import (
     make_circle,
@@ -226,7 +227,10 @@ def test_residents_cannot_hide_an_answer(client, people):
 
 
 def test_a_follower_gets_replies_and_can_stop(client, mail_server, people):
+    """With ``direct`` (the pace of everyone who followed before issue 27): each reply at once."""
     bewoner, (volger, schrijver), _moderator = people
+    set_pace(volger, "direct")
+    db.session.commit()
     idea = make_post(bewoner, title="Bankje bij de vijver")
     login(client, volger)
     assert '<button type="submit" id="volg-knop"' in html(client.get(f"/berichten/{idea.id}"))
@@ -256,6 +260,8 @@ def test_a_follower_gets_replies_and_can_stop(client, mail_server, people):
 
 def test_a_follower_of_a_signal_hears_the_answer_unless_switched_off(app, client, mail_server, people):
     bewoner, (volger, _other), _moderator = people
+    set_pace(volger, "direct")
+    db.session.commit()
     signal = make_post(bewoner, kind=PostKind.SIGNAL, municipal_status=MunicipalStatus.FORWARDED)
     login(client, volger)
     client.post(f"/berichten/{signal.id}/volgen", data={"actie": "volgen"})
@@ -264,10 +270,11 @@ def test_a_follower_of_a_signal_hears_the_answer_unless_switched_off(app, client
                                             data={"answer": "Komt goed.", "municipal_status": "beantwoord"})
     mail_server.deliver()
     [mail] = mail_server.to(volger.email)
-    assert "omdat u dit bericht volgt" in text_of(mail)
-    unsubscribe = re.search(r"http://[^/\s]+(/afmelden/berichten/\S+)", text_of(mail)).group(1)
+    assert "omdat u dit volgt" in text_of(mail) and "Komt goed." in text_of(mail)
+    assert mail["Subject"].startswith("De gemeente antwoordde op:")
+    unsubscribe = re.search(r"http://[^/\s]+(/afmelden/volgen/\S+)", text_of(mail)).group(1)
     assert app.test_client().post(unsubscribe, csrf=False).status_code == 200  # one click
-    assert "Nieuws over signalen en berichten die u volgt: uit" in html(client.get("/account"))
+    assert "Thema's, groepen en berichten die u volgt: nooit" in html(client.get("/account"))
     gemeente_signals.set_status(db.session.get(Post, signal.id), "in_behandeling")
     db.session.commit()
     mail_server.deliver()
@@ -279,8 +286,9 @@ def test_the_mail_settings_have_their_own_switch(client, people):
     login(client, bewoner)
     page = html(client.get("/account/meldingen"))
     assert 'name="post_updates"' in page
-    client.post("/account/meldingen", data={"help_items": "daily", "event_reminders": "y", "moderation": "y"})
-    assert "Nieuws over signalen en berichten die u volgt: uit" in html(client.get("/account"))
+    client.post("/account/meldingen", data={"help_items": "daily", "digest": "wekelijks",
+                                            "digest_weekday": "0", "event_reminders": "y", "moderation": "y"})
+    assert "Nieuws over uw signalen aan de gemeente: uit" in html(client.get("/account"))
 
 
 def test_visitors_see_no_follow_button(client, people):

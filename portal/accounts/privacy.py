@@ -15,7 +15,9 @@ from portal.accounts import sessions
 from portal.events import service as event_service
 from portal.extensions import db
 from portal.models import (
+    DigestItem,
     District,
+    Follow,
     HelpItem,
     HelpMessage,
     HelpMessageMail,
@@ -83,7 +85,12 @@ def _export_in_wijk(user: User) -> dict:
                                        "sinds": _when(membership.since)},
         "meldingen": preference and {"hulpvragen": preference.help_items,
                                      "herinneringen": preference.event_reminders,
-                                     "moderatie": preference.moderation},
+                                     "moderatie": preference.moderation,
+                                     "wat_u_volgt": preference.digest,
+                                     "dag_van_het_weekoverzicht": preference.digest_weekday},
+        "volgt": [{"soort": kind, "id": target} for kind, target in db.session.execute(
+            db.select(Follow.kind, Follow.target_id).where(Follow.user_id == user.id)
+            .order_by(Follow.kind, Follow.target_id))],
         "hulpvragen_en_aanbod": [
             {"id": i.id, "soort": i.kind, "titel": i.title, "tekst": i.text, "status": i.status,
              "namens": i.on_behalf_name, "straat_namens": i.on_behalf_street,
@@ -128,7 +135,8 @@ def _forget_in_wijk(user: User) -> None:
     survey_service.forget(user)  # answers keep counting, linked to nobody
     for model, column in ((Membership, Membership.user_id), (HelpResponse, HelpResponse.user_id),
                           (HelpMessage, HelpMessage.author_id), (HelpMessageMail, HelpMessageMail.user_id),
-                          (NotificationPreference, NotificationPreference.user_id)):
+                          (NotificationPreference, NotificationPreference.user_id),
+                          (Follow, Follow.user_id), (DigestItem, DigestItem.user_id)):
         db.session.execute(db.delete(model).where(column == user.id))
     db.session.execute(
         db.update(HelpItem).where(HelpItem.author_id == user.id)

@@ -27,7 +27,8 @@ Last seen, and the end of a session
 ``last_seen_at`` is written at most once per ``TOUCH_EVERY`` per session and worker (each
 worker remembers when it touched which session), in a short transaction on a connection of
 its own and only in a GET: not through the request's unit of work, so it is no change that
-empties every worker's kept pages, and never while a POST holds SQLite's write lock. Without
+empties every worker's kept pages, and never while a POST holds SQLite's write lock. The same
+transaction notes the person's visit to the wijk, at most hourly (``following/visits.py``). Without
 "Ingelogd blijven" the cookie ends when the browser closes, and the server ends the session
 after ``IDLE`` without a request; with it, the cookie and the session last ``REMEMBER_FOR``.
 
@@ -56,6 +57,7 @@ from portal import kept
 from portal.database import READ_ONLY_METHODS
 from portal.dates import datum, local_today
 from portal.extensions import db
+from portal.following import visits
 from portal.mail import public_url, render_text
 from portal.models import DeviceSession, User
 from portal.models.base import utcnow
@@ -217,6 +219,7 @@ def _touch(row, digest: str, now: datetime) -> None:
         with db.engine.begin() as connection:  # not the request's unit of work: no change stamp
             connection.execute(update(DeviceSession).where(DeviceSession.token_hash == digest)
                                .values(last_seen_at=now))
+            visits.note_visit(row.user_id, now, connection)  # at most hourly: digests skip what was seen
     except SQLAlchemyError:
         current_app.logger.warning("could not note when a session was last seen", exc_info=True)
 

@@ -10,9 +10,10 @@ from portal.board.service import recount_themes
 from portal.demo_context import DemoContext
 from portal.extensions import db
 from portal.models import (
+    Follow,
+    FollowKind,
     MunicipalStatus,
     Post,
-    PostFollow,
     PostKind,
     Reply,
     SignalPhase,
@@ -301,7 +302,12 @@ def _paper_cards(themes, people, ctx: DemoContext, now) -> None:
                      now - timedelta(days=days, hours=2))
         post.on_behalf_name, post.source = name, CARD_SOURCE
         _supports(post, [people["bewoner"]])
-        db.session.add(PostFollow(post=post, user=people["bewoner"], created_at=now - timedelta(days=days)))
+        db.session.flush()  # the post's id, for what bewoner follows
+        db.session.add(Follow(kind=FollowKind.POST, target_id=post.id, user_id=people["bewoner"].id,
+                              created_at=now - timedelta(days=days)))
+    # bewoner follows the theme Groen too (her digest is weekly, the default)
+    db.session.add(Follow(kind=FollowKind.THEME, target_id=themes["groen"].id, user_id=people["bewoner"].id,
+                          created_at=now - timedelta(days=6)))
 
 
 def _post(theme, author, place, kind, title, body, created) -> Post:

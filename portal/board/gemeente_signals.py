@@ -5,11 +5,12 @@
   ``doorgestuurd`` mails the signal to the wijk's gemeente addresses (``GEMEENTE_MAIL``
   where the wijk has none, ``portal/wijken/settings.py``) with a signed link to
   ``/signalen/antwoord/<token>``; every change of status, and an answer that arrives, is
-  mailed to the author, the supporters and the followers (``notify``, ``POST_UPDATES``).
+  mailed to the author and the supporters (``notify``, ``POST_UPDATES``) and told to the
+  followers at their pace (``portal/following``, ``tell_followers``).
   A moderator who changes an answer that was there corrects it: logged, nobody mailed.
 * The answer link (``answer_token``) holds the post's id and the moment it was made, signed
   with ``SECRET_KEY`` and a salt of its own; it is valid ``ANSWER_LINK_DAYS`` days.
-* Volgen: ``follow`` / ``unfollow``; ``reply_posted`` mails the followers of a post.
+* Volgen: ``set_following`` (``portal/following``); ``reply_posted`` tells the followers of a post.
 * ``/signalen``: ``overview`` counts per theme and status and the median days to answer.
 
 Nothing here commits (the request or command does).
@@ -21,18 +22,19 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import delete, func, literal, or_, select, union_all
+from sqlalchemy import func, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from portal.board.words import municipal_label, phase_label
-from portal.database import insert_once
 from portal.extensions import db
+from portal.following import service as following
+from portal.following.service import tell_followers
 from portal.mail import public_url, render_text
 from portal.models import (
     ContentStatus,
+    FollowKind,
     MunicipalStatus,
     Post,
-    PostFollow,
     PostKind,
     Reply,
     SubjectType,
@@ -195,33 +197,42 @@ def _forward(post: Post) -> list[str]:
 
 
 def _tell_everyone(post: Post, change: StatusChange, actor: User | None) -> int:
-    """The author, the supporters and the followers, each once (not the moderator who did it)."""
+    """The author and the supporters at once (news of their own signal is service mail), each
+    once, not the moderator who did it; the other followers by their pace
+    (``tell_followers``)."""
     told = 0
-    supporters = set(db.session.scalars(select(Support.user_id).where(Support.post_id == post.id)))
-    for person in interested_in(post):
+    status = municipal_label(post.municipal_status) if change.status_changed else ""
+    answer = post.shown_answer if change.answer_arrived or post.municipal_status == ANSWERED else None
+    link = public_url("board.post", post_id=post.id) + "#signaal"
+    subject = (f"De gemeente antwoordde op: {post.title}" if change.answer_arrived
+               else f"Nieuws over uw signaal: {post.title}")
+    own = _author_and_supporters(post)
+    for person in own:
         if actor is not None and person.id == actor.id:
             continue
-        why = ("u dit signaal plaatste" if person.id == post.author_id else
-               "u dit signaal steunt" if person.id in supporters else "u dit bericht volgt")
-        text = render_text(
-            "board/mail/signal_news.txt", user=person, post=post, why=why,
-            status=municipal_label(post.municipal_status) if change.status_changed else "",
-            answer=post.shown_answer if change.answer_arrived or post.municipal_status == ANSWERED else None,
-            link=public_url("board.post", post_id=post.id) + "#signaal",
-        )
-        subject = (f"De gemeente antwoordde op: {post.title}" if change.answer_arrived
-                   else f"Nieuws over uw signaal: {post.title}")
+        why = "u dit signaal plaatste" if person.id == post.author_id else "u dit signaal steunt"
+        text = render_text("board/mail/signal_news.txt", user=person, post=post, why=why, status=status,
+                           answer=answer, link=link)
         told += notify(person, MailKind.POST_UPDATES, subject, text)
+    news = "\n\n".join(part for part in (
+        f"Het signaal staat nu op: {status}." if status else "",
+        f"Antwoord van de gemeente:\n\n{answer}" if answer else "",
+    ) if part)
+    skip = {person.id for person in own} | ({actor.id} if actor is not None else set())
+    told += tell_followers(FollowKind.POST, post.id, source=post_source(post), title=subject, text=news,
+                           url=link, subject=subject, skip_user_ids=skip).total
     return told
 
 
-def interested_in(post: Post) -> list[User]:
-    """Author, supporters and followers of a post, in one query."""
+def post_source(post: Post) -> str:
+    """Where news about a post comes from, as the digest names it."""
+    return f"Bericht “{post.title}”"
+
+
+def _author_and_supporters(post: Post) -> list[User]:
     supporters = select(Support.user_id).where(Support.post_id == post.id)
-    followers = select(PostFollow.user_id).where(PostFollow.post_id == post.id)
     return list(db.session.scalars(
-        select(User).where(or_(User.id == post.author_id, User.id.in_(supporters), User.id.in_(followers)))
-        .order_by(User.id)
+        select(User).where(or_(User.id == post.author_id, User.id.in_(supporters))).order_by(User.id)
     ))
 
 
@@ -229,17 +240,13 @@ def interested_in(post: Post) -> list[User]:
 
 
 def is_following(post: Post, user) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    return db.session.scalar(
-        select(PostFollow.id).where(PostFollow.post_id == post.id, PostFollow.user_id == user.id)
-    ) is not None
+    return following.is_following(user, FollowKind.POST, post.id)
 
 
 def supporters_and_followers(post_id: int) -> tuple[frozenset[int], frozenset[int]]:
     rows = db.session.execute(union_all(
         select(Support.user_id, literal(True)).where(Support.post_id == post_id),
-        select(PostFollow.user_id, literal(False)).where(PostFollow.post_id == post_id),
+        select(following.followers_query(FollowKind.POST, post_id).subquery().c.user_id, literal(False)),
     )).all()
     return (frozenset(user for user, supports in rows if supports),
             frozenset(user for user, supports in rows if not supports))
@@ -247,29 +254,19 @@ def supporters_and_followers(post_id: int) -> tuple[frozenset[int], frozenset[in
 
 def set_following(post: Post, user: User, wanted: bool) -> bool:
     """Follow (``wanted``) or stop; idempotent like steun. Whether anything changed."""
-    if not wanted:
-        return bool(db.session.execute(
-            delete(PostFollow).where(PostFollow.post_id == post.id, PostFollow.user_id == user.id)
-        ).rowcount)
-    if is_following(post, user):
-        return False
-    return insert_once(PostFollow, post_id=post.id, user_id=user.id, created_at=utcnow())
+    return following.set_following(user, FollowKind.POST, post.id, wanted)
 
 
 def reply_posted(post: Post, reply: Reply) -> int:
-    """A published reply: mail the post's followers (not the one who wrote it)."""
+    """A published reply: its text to the post's followers (not the one who wrote it), each by
+    their pace. How many were mailed at once or will get it in their digest."""
     if reply.status != PUBLISHED:
         return 0
-    followers = db.session.scalars(
-        select(User).join(PostFollow, PostFollow.user_id == User.id)
-        .where(PostFollow.post_id == post.id, User.id != reply.author_id).order_by(User.id)
-    )
-    told = 0
-    for person in followers:
-        text = render_text("board/mail/reply_news.txt", user=person, post=post, reply=reply,
-                           link=public_url("board.post", post_id=post.id) + f"#reactie-{reply.id}")
-        told += notify(person, MailKind.POST_UPDATES, f"Nieuwe reactie op: {post.title}", text)
-    return told
+    return tell_followers(
+        FollowKind.POST, post.id, source=post_source(post), title=f"{reply.author.name} reageerde",
+        text=reply.body, url=public_url("board.post", post_id=post.id) + f"#reactie-{reply.id}",
+        subject=f"Nieuwe reactie op: {post.title}", skip_user_ids={reply.author_id},
+    ).total
 
 
 # --- /signalen: the figures -----------------------------------------------------------------

@@ -16,8 +16,11 @@ from sqlalchemy.orm import joinedload
 from portal.board.words import KIND_BY_SLUG, MUNICIPAL_LABELS, ORDERS
 from portal.database import add_to_counter, insert_once
 from portal.extensions import db
+from portal.following.service import tell_followers
+from portal.mail import public_url
 from portal.models import (
     ContentStatus,
+    FollowKind,
     MunicipalStatus,
     Neighbourhood,
     Post,
@@ -220,8 +223,20 @@ def create_post(theme: Theme, author: User, kind: str, title: str, body: str,
     db.session.flush()  # its id (for the address) and its theme_id
     if post.status == PUBLISHED:
         count_published(post, 1)
+        tell_theme_followers(post)
     moderation.submitted(post)
     return post
+
+
+def tell_theme_followers(post: Post) -> int:
+    """A new post on line: its text to the theme's followers (not its author), each at their
+    pace (``portal/following``). How many were mailed or will find it in their digest."""
+    theme = post.theme
+    return tell_followers(
+        FollowKind.THEME, theme.id, source=f"Thema {theme.name}", title=post.title, text=post.body,
+        url=public_url("board.post", post_id=post.id), subject=f"Nieuw bij {theme.name}: {post.title}",
+        skip_user_ids={post.author_id},
+    ).total
 
 
 def count_published(item: Post | Reply, amount: int) -> None:

@@ -24,7 +24,8 @@ from portal.board.words import (
 )
 from portal.circles.service import search_circles
 from portal.errors import error_page
-from portal.models import SubjectType
+from portal.following import service as following
+from portal.models import FollowKind, SubjectType
 from portal.moderation.access import can_moderate
 from portal.moderation.policy import limit_per_person, may_contribute
 from portal.moderation.reports import report_limit, report_page
@@ -75,7 +76,35 @@ def _board_context(theme: kept.KeptTheme) -> dict:
         "results": kept.board_results(theme=theme, filters=filters),
         "form": kept.new_post_form(theme=theme) if access.can_take_part(current_user) else None,
         "may_enter_cards": access.links_cards_on_boards(current_user),
+        "following_theme": _follows_theme(theme),
     }
+
+
+def _follows_theme(theme: kept.KeptTheme) -> bool:
+    """Whether the reader follows this theme (who does is kept per change)."""
+    if not access.can_take_part(current_user):
+        return False
+    return current_user.id in kept.theme_followers(theme=theme)
+
+
+@bp.post("/themas/<slug>/volgen")
+@login_required
+def follow_theme(slug: str):
+    """"Volg dit thema": new posts of the theme reach the person at the pace they chose."""
+    theme = found_or_404(kept.theme(slug=slug))
+    require(access.can_take_part(current_user))
+    wanted = request.form.get("actie", "volgen") != "ontvolgen"
+    changed = following.set_following(current_user, FollowKind.THEME, theme.id, wanted)
+    if wanted:
+        flash(f"U volgt het thema {theme.name}. Nieuwe berichten krijgt u per e-mail, zo vaak als u "
+              "koos bij uw e-mailinstellingen." if changed else f"U volgde het thema {theme.name} al.",
+              "success" if changed else "info")
+    else:
+        flash(f"U volgt het thema {theme.name} niet meer." if changed
+              else f"U volgde het thema {theme.name} niet.", "success" if changed else "info")
+    if wants_fragment():
+        return render("board/board.html", "board/_theme_follow.html", theme=theme, following_theme=wanted)
+    return redirect(url_for("board.board", slug=theme.slug, _anchor="thema-volgen"), code=303)
 
 
 @bp.route("/themas/<slug>/nieuw", methods=["GET", "POST"])

@@ -5,7 +5,6 @@ from portal.models.board import (
     ContentStatus,
     MunicipalStatus,
     Post,
-    PostFollow,
     PostKind,
     Reply,
     SignalPhase,
@@ -26,6 +25,7 @@ from portal.models.circles import (
     Street,
 )
 from portal.models.events import Event, Registration, RegistrationStatus
+from portal.models.following import DigestItem, DigestPace, Follow, FollowKind
 from portal.models.infopoint import (
     NEEDS,
     ChangeProposal,
@@ -68,11 +68,12 @@ __all__ = [
     "HelpItem", "HelpItemEvent", "HelpMessage", "HelpMessageMail", "HelpResponse",
     "Membership", "Neighbourhood",
     "Street", "Role", "User", "DeviceSession", "Participation",
-    "ContentStatus", "MunicipalStatus", "Post", "PostFollow", "PostKind", "Reply", "SignalPhase", "Support",
+    "ContentStatus", "MunicipalStatus", "Post", "PostKind", "Reply", "SignalPhase", "Support",
     "Theme",
     "Event", "HelpItemMail", "NotificationPreference", "OutboxMessage", "Registration", "RegistrationStatus",
     "Decision", "Notice", "Report", "ReportReason", "Review", "SubjectType", "Verdict",
     "SignalenMelding",
+    "DigestItem", "DigestPace", "Follow", "FollowKind",
     "QuestionKind", "Survey", "SurveyAnswer", "SurveyOption", "SurveyQuestion", "SurveyResponse",
     "NEEDS", "ChangeProposal", "ClosedDay", "HelpReferral", "Location", "Organization", "ProposalStatus",
     "Question",

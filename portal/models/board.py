@@ -152,18 +152,3 @@ class Support(InWijk, db.Model):
 
     post: Mapped[Post] = relationship()
     user: Mapped[User] = relationship()
-
-
-class PostFollow(InWijk, db.Model):
-    """Volgen: this person gets a post's new replies and the gemeente's answer by mail."""
-
-    __tablename__ = "post_follows"
-    __table_args__ = (UniqueConstraint("post_id", "user_id", name="uq_post_follows_post_id_user_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    post: Mapped[Post] = relationship()
-    user: Mapped[User] = relationship()

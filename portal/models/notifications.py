@@ -10,7 +10,10 @@ A person without a row gets the defaults below, so nobody needs a row to receive
   message that a seat came free for them.
 - ``moderation``: decisions of moderators about what they posted.
 - ``post_updates``: each step of a signal they wrote or supported (and the gemeente's
-  answer), and new replies and answers on posts they follow.
+  answer).
+- ``digest``: how mail about what they follow (a theme, a group, a post: new posts, replies,
+  news, the gemeente's answer) reaches them: ``direct``, ``dagelijks``, ``wekelijks`` (the
+  default, on ``digest_weekday``) or ``nooit`` (``portal/following/``).
 """
 
 from datetime import datetime
@@ -21,6 +24,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
 from portal.models.base import Retried, utcnow
+from portal.models.following import DigestPace
 from portal.wijk import InWijk, required_district_id
 
 
@@ -41,10 +45,17 @@ class NotificationPreference(InWijk, db.Model):
     help_items: Mapped[str] = mapped_column(String(10), default=HelpItemMail.DAILY)
     event_reminders: Mapped[bool] = mapped_column(default=True)
     moderation: Mapped[bool] = mapped_column(default=True)
-    # The steps of a signal one wrote or supported, and replies and answers to posts one follows.
+    # The steps of a signal one wrote or supported, and the gemeente's answer to it.
     post_updates: Mapped[bool] = mapped_column(default=True, server_default=true())
     # Until when the daily digest of new help items has covered this person's circle.
     last_digest_at: Mapped[datetime | None] = mapped_column()
+    # Mail about what one follows (themes, groups, posts): ``DigestPace`` (direct, dagelijks,
+    # wekelijks, nooit); weekly on ``digest_weekday`` (0 = Monday); ``digest_sent_at`` the
+    # last digest (``portal/following/digest.py``).
+    digest: Mapped[str] = mapped_column(String(10), default=DigestPace.WEEKLY,
+                                        server_default=DigestPace.WEEKLY.value)
+    digest_weekday: Mapped[int] = mapped_column(default=0, server_default="0")
+    digest_sent_at: Mapped[datetime | None] = mapped_column()
 
     def __repr__(self) -> str:
         return f"<NotificationPreference user={self.user_id} {self.help_items}>"

@@ -83,6 +83,9 @@ class Participation(InWijk, db.Model):
     trusted: Mapped[bool] = mapped_column(default=False, server_default=false())
     blocked: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The person's last visit here (a signed-in page), written at most once an hour
+    # (``portal/following/visits.py``): a digest is not sent to someone who saw it all.
+    last_seen_at: Mapped[datetime | None] = mapped_column()
 
     user: Mapped["User"] = relationship(back_populates="participations")  # noqa: F821
 

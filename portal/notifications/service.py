@@ -1,13 +1,15 @@
 """Mail that people can switch off: preferences, signed unsubscribe links, and ``notify``.
 
-Four kinds of mail (``MailKind``), each with its own switch in ``NotificationPreference``:
+Five kinds of mail (``MailKind``), each with its own switch in ``NotificationPreference``:
 
 - ``help_items``: someone responded to your help item; new help items in your circle (at
   once or in the daily digest). ``never`` stops both.
 - ``event_reminders``: the reminder the day before an event; a seat came free for you.
 - ``moderation``: a moderator's decision about what you posted.
 - ``post_updates``: a signal you wrote or supported moved on (doorgestuurd, in behandeling,
-  the gemeente's answer); a new reply or the answer on a post you follow ("Volgen").
+  the gemeente's answer).
+- ``following``: news about a theme, group or post you follow, sent at the pace you chose
+  (``digest``: direct, dagelijks, wekelijks, nooit; ``portal/following/``).
 
 How a domain sends one (e.g. the circles blueprint when someone responds to a help item)::
 
@@ -31,7 +33,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from portal.extensions import db
 from portal.mail import public_url
-from portal.models import HelpItemMail, NotificationPreference, User
+from portal.models import DigestPace, HelpItemMail, NotificationPreference, User
 from portal.outbox import queue_mail
 from portal.wijk import required_district_id
 from portal.wijken import settings
@@ -42,6 +44,7 @@ class MailKind(StrEnum):
     EVENT_REMINDERS = "event_reminders"
     MODERATION = "moderation"
     POST_UPDATES = "post_updates"
+    FOLLOWING = "following"  # the switch is ``digest``: its pace, ``nooit`` stops it
 
 
 # The Dutch word in the unsubscribe address, and what the confirmation page calls the mail.
@@ -50,12 +53,14 @@ KIND_SLUGS = {
     MailKind.EVENT_REMINDERS: "herinneringen",
     MailKind.MODERATION: "moderatie",
     MailKind.POST_UPDATES: "berichten",
+    MailKind.FOLLOWING: "volgen",
 }
 KIND_LABELS = {
     MailKind.HELP_ITEMS: "e-mail over hulpvragen en hulpaanbod in uw buurtcirkel",
     MailKind.EVENT_REMINDERS: "herinneringen aan bijeenkomsten in de agenda",
     MailKind.MODERATION: "berichten over besluiten van moderatoren",
-    MailKind.POST_UPDATES: "nieuws over signalen en berichten die u plaatste, steunde of volgt",
+    MailKind.POST_UPDATES: "nieuws over signalen die u plaatste of steunde",
+    MailKind.FOLLOWING: "e-mail over thema's, groepen en berichten die u volgt",
 }
 KIND_BY_SLUG = {slug: kind for kind, slug in KIND_SLUGS.items()}
 
@@ -68,18 +73,33 @@ def preferences_for(user: User) -> NotificationPreference:
     if preference is None:
         preference = NotificationPreference(
             user_id=user.id, help_items=HelpItemMail.DAILY, event_reminders=True, moderation=True,
-            post_updates=True,
+            post_updates=True, digest=DigestPace.WEEKLY, digest_weekday=0,
         )
     return preference
 
 
 def save_preferences(user: User, help_items: str, event_reminders: bool, moderation: bool,
-                     post_updates: bool = True) -> None:
+                     post_updates: bool = True, digest: str | None = None,
+                     digest_weekday: int | None = None) -> None:
+    """Save the settings; ``digest`` and ``digest_weekday`` stay as they were when not given."""
     preference = preferences_for(user)
     preference.help_items = HelpItemMail(help_items)
     preference.event_reminders = event_reminders
     preference.moderation = moderation
     preference.post_updates = post_updates
+    if digest is not None:
+        preference.digest = DigestPace(digest)
+    if digest_weekday is not None:
+        preference.digest_weekday = digest_weekday
+    db.session.add(preference)
+
+
+def set_pace(user: User, digest: str, digest_weekday: int | None = None) -> None:
+    """Only the pace of mail about what one follows (and the day of the weekly digest)."""
+    preference = preferences_for(user)
+    preference.digest = DigestPace(digest)
+    if digest_weekday is not None:
+        preference.digest_weekday = digest_weekday
     db.session.add(preference)
 
 
@@ -88,6 +108,8 @@ def wants_mail(user: User, kind: MailKind) -> bool:
     preference = preferences_for(user)
     if kind == MailKind.HELP_ITEMS:
         return preference.help_items != HelpItemMail.NEVER
+    if kind == MailKind.FOLLOWING:
+        return preference.digest != DigestPace.NEVER
     return bool(getattr(preference, kind.value))
 
 
@@ -112,6 +134,8 @@ def unsubscribe(user: User, kind: MailKind) -> None:
     preference = preferences_for(user)
     if kind == MailKind.HELP_ITEMS:
         preference.help_items = HelpItemMail.NEVER
+    elif kind == MailKind.FOLLOWING:
+        preference.digest = DigestPace.NEVER
     else:
         setattr(preference, kind.value, False)
     db.session.add(preference)

@@ -24,7 +24,10 @@ def preferences():
     form = MailPreferencesForm(obj=preference if request.method == "GET" else None)
     if form.validate_on_submit():
         save_preferences(current_user, form.help_items.data, form.event_reminders.data, form.moderation.data,
-                         form.post_updates.data)
+                         form.post_updates.data,
+                         digest=form.digest.data if "digest" in request.form else None,
+                         digest_weekday=(form.digest_weekday.data if "digest_weekday" in request.form
+                                         else None))
         flash("Uw e-mailinstellingen zijn opgeslagen.", "success")
         return see_other("accounts.account")
     if form.errors:
