@@ -42,6 +42,7 @@ from portal.circles.mail import send_help_item_digests
 from portal.database import cli_command, commit
 from portal.events.service import send_reminders
 from portal.infopoint.service import purge_old_questions
+from portal.newsletter.service import CONFIRM_DAYS, purge_unconfirmed
 from portal.wijk import for_each_wijk
 from portal.wijken import hosts
 
@@ -115,9 +116,11 @@ def purge() -> bool:
     count = purge_closed_help_items()
     questions = purge_old_questions()
     mails = outbox.purge_old()
+    unconfirmed = purge_unconfirmed()
     say(f"Persoonlijke gegevens verwijderd uit {count} afgesloten hulpvragen.")
     say(f"Vragen aan het wijkinformatiepunt vergeten (ouder dan 90 dagen): {questions}.")
     say(f"Oude verstuurde e-mail verwijderd: {mails}.")
+    say(f"Niet bevestigde aanmeldingen voor de wijkbrief vergeten (ouder dan {CONFIRM_DAYS} dagen): {unconfirmed}.")
     return True
 
 
@@ -154,8 +157,8 @@ def send_reminders_command() -> None:
 @cli_command("purge")
 def purge_command() -> None:
     """In every wijk: remove personal details from help items closed more than 90 days ago,
-    forget questions to the wijkinformatiepunt 90 days after they were handled, and old sent
-    mail."""
+    forget questions to the wijkinformatiepunt 90 days after they were handled, addresses that
+    did not confirm the wijkbrief within 7 days, and old sent mail."""
     in_every_wijk(purge)
 
 
