@@ -11,12 +11,12 @@ from flask import Flask
 from sqlalchemy.exc import OperationalError
 
 from portal import backup, cron, demo
-from portal.newsletter import bounces
-from portal.newsletter import service as newsletters
 from portal.database import cli_command
 from portal.extensions import db
 from portal.models import Role, User
 from portal.models.accounts import normalise_email
+from portal.newsletter import bounces
+from portal.newsletter import service as newsletters
 from portal.wijk import default_district_id, in_wijk
 from portal.wijken import service as wijken
 

@@ -120,7 +120,8 @@ def purge() -> bool:
     say(f"Persoonlijke gegevens verwijderd uit {count} afgesloten hulpvragen.")
     say(f"Vragen aan het wijkinformatiepunt vergeten (ouder dan 90 dagen): {questions}.")
     say(f"Oude verstuurde e-mail verwijderd: {mails}.")
-    say(f"Niet bevestigde aanmeldingen voor de wijkbrief vergeten (ouder dan {CONFIRM_DAYS} dagen): {unconfirmed}.")
+    say(f"Niet bevestigde aanmeldingen voor de wijkbrief vergeten (ouder dan {CONFIRM_DAYS} dagen): "
+        f"{unconfirmed}.")
     return True
 
 

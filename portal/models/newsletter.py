@@ -41,7 +41,9 @@ class Segment(StrEnum):
 
 class Subscriber(InWijk, db.Model):
     __tablename__ = "newsletter_subscribers"
-    __table_args__ = (UniqueConstraint("district_id", "email", name="uq_newsletter_subscribers_district_id_email"),)
+    __table_args__ = (
+        UniqueConstraint("district_id", "email", name="uq_newsletter_subscribers_district_id_email"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254))
@@ -116,7 +118,8 @@ class NewsletterBlock(InWijk, db.Model):
 class NewsletterDelivery(InWijk, db.Model):
     __tablename__ = "newsletter_deliveries"
     __table_args__ = (
-        UniqueConstraint("newsletter_id", "subscriber_id", name="uq_newsletter_deliveries_newsletter_id_subscriber_id"),
+        UniqueConstraint("newsletter_id", "subscriber_id",
+                         name="uq_newsletter_deliveries_newsletter_id_subscriber_id"),
         Index("ix_newsletter_deliveries_newsletter_id_outbox_id", "newsletter_id", "outbox_id"),
     )
 

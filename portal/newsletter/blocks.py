@@ -44,7 +44,8 @@ def _lines(items: list[str], more: str, empty: str) -> str:
 
 def agenda(now: datetime) -> tuple[str, str]:
     events = db.session.scalars(upcoming_events_query(now).where(Event.starts_at < now + MONTH).limit(40))
-    items = [f"- {datum(event.starts_at, 'dag_tijd')} | {event.title} | {event.place_name}" for event in events]
+    items = [f"- {datum(event.starts_at, 'dag_tijd')} | {event.title} | {event.place_name}"
+             for event in events]
     return "Agenda van de komende maand", _lines(
         items, f"Alles in de agenda, en aanmelden: {public_url('events.agenda')}",
         "Er staan deze maand nog geen bijeenkomsten in de agenda.")

@@ -47,7 +47,8 @@ def seed(ctx: DemoContext) -> None:
     sent = Newsletter(number=1, title="Wijkbrief november: samen de winter in",
                       intro="Beste buren,\n\nDe dagen worden korter. In deze wijkbrief leest u wat er deze "
                             "maand in de wijk gebeurt, en waar u terecht kunt met een vraag.",
-                      status=NewsletterStatus.SENT, created_by_id=person.id, created_at=now - timedelta(days=32),
+                      status=NewsletterStatus.SENT, created_by_id=person.id,
+                      created_at=now - timedelta(days=32),
                       sent_by_id=person.id, sent_at=now - timedelta(days=30), recipient_count=2)
     for position, (kind, heading, text) in enumerate(SENT_BLOCKS):
         sent.blocks.append(NewsletterBlock(kind=kind, position=position, heading=heading, text=text))

@@ -2,8 +2,18 @@
 issue, editing an issue, and the buttons of the redactie (test, send)."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, FieldList, Form, FormField, HiddenField, RadioField, SelectField
-from wtforms import StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, InputRequired, Optional, ValidationError
 
 from portal.forms import REQUIRED, CheckboxesField, at_most, strip
@@ -54,9 +64,9 @@ class SegmentMixin:
 class NewsletterForm(SegmentMixin, FlaskForm):
     title = StringField("Titel", filters=[strip], validators=[DataRequired(REQUIRED), at_most(200)])
     intro = TextAreaField("Inleiding", filters=[strip], validators=[Optional(), at_most(3000)])
-    blocks = CheckboxesField("Welke blokken? Ze vullen zich met wat er op het portaal staat; daarna kunt u de "
-                             "tekst aanpassen.", choices=[(kind, block.label) for kind, block in BLOCKS.items()],
-                             default=[kind for kind in BLOCKS])
+    blocks = CheckboxesField(
+        "Welke blokken? Ze vullen zich met wat er op het portaal staat; daarna kunt u de tekst aanpassen.",
+        choices=[(kind, block.label) for kind, block in BLOCKS.items()], default=list(BLOCKS))
     segment = RadioField("Aan wie?", choices=SEGMENTS, default="wijk")
     buurten = CheckboxesField("Buurten (als u 'alleen lezers in de buurten' kiest)", coerce=int,
                               validate_choice=False)

@@ -9,7 +9,8 @@ from portal.access import found_or_404, require
 from portal.newsletter import bp, render, service
 from portal.newsletter.access import can_edit_newsletter, can_edit_newsletters, can_send_newsletter
 from portal.newsletter.forms import ButtonForm, EditNewsletterForm, NewsletterForm
-from portal.web import form_invalid, render as render_page, see_other
+from portal.web import form_invalid, see_other
+from portal.web import render as render_page
 
 REFUSED = ("Dit is voor de redactie", "Alleen de redactie van de wijkbrief en moderatoren kunnen dit doen.")
 
@@ -39,8 +40,8 @@ def new():
     if form.validate_on_submit():
         newsletter = service.create_newsletter(form.title.data, form.intro.data or "", form.blocks.data or [],
                                                current_user, form.segment.data, form.buurten.data or [])
-        flash("De wijkbrief is gemaakt en gevuld met wat er op het portaal staat. Pas de tekst aan waar nodig.",
-              "success")
+        flash("De wijkbrief is gemaakt en gevuld met wat er op het portaal staat. "
+              "Pas de tekst aan waar nodig.", "success")
         return see_other("newsletter.edit", newsletter_id=newsletter.id)
     if form.errors:
         return form_invalid("newsletter/new.html", form=form)
@@ -59,7 +60,8 @@ def edit(newsletter_id: int):
         form = EditNewsletterForm(data={
             "title": newsletter.title, "intro": newsletter.intro, "segment": newsletter.segment,
             "buurten": newsletter.buurt_ids,
-            "parts": [{"block_id": str(b.id), "heading": b.heading, "text": b.text} for b in newsletter.blocks]})
+            "parts": [{"block_id": str(b.id), "heading": b.heading, "text": b.text}
+                      for b in newsletter.blocks]})
     else:
         form = EditNewsletterForm()
     form.buurten.choices = _buurt_choices()

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.mail import public_url, render_text
@@ -83,7 +84,7 @@ def subscribe(email: str, organisation: str = "", neighbourhood_id: int | None =
         try:
             with db.session.begin_nested():  # the same address at the same moment: one row
                 db.session.add(subscriber)
-        except Exception:  # noqa: BLE001 - the unique constraint: someone else made it
+        except IntegrityError:  # the unique constraint: someone else made it just now
             subscriber = subscriber_by_email(email)
             if subscriber is None:
                 raise
@@ -231,7 +232,8 @@ def newsletters() -> list[Newsletter]:
 
 def sent_newsletters() -> list[Newsletter]:
     return list(db.session.scalars(
-        select(Newsletter).where(Newsletter.status == NewsletterStatus.SENT).order_by(Newsletter.number.desc())))
+        select(Newsletter).where(Newsletter.status == NewsletterStatus.SENT)
+        .order_by(Newsletter.number.desc())))
 
 
 def newsletter_or_none(newsletter_id: int) -> Newsletter | None:
@@ -281,8 +283,8 @@ def update_newsletter(newsletter: Newsletter, title: str, intro: str, segment: s
 
 def recipients_query(newsletter: Newsletter):
     """Confirmed, not unsubscribed, not bounced, in the issue's segment."""
-    query = select(Subscriber).where(Subscriber.confirmed_at.is_not(None), Subscriber.unsubscribed_at.is_(None),
-                                     Subscriber.bounced_at.is_(None))
+    query = select(Subscriber).where(Subscriber.confirmed_at.is_not(None),
+                                     Subscriber.unsubscribed_at.is_(None), Subscriber.bounced_at.is_(None))
     if newsletter.segment == Segment.BUURTEN:
         query = query.where(Subscriber.neighbourhood_id.in_(newsletter.buurt_ids or [-1]))
     elif newsletter.segment == Segment.PROFESSIONALS:
@@ -304,7 +306,8 @@ def web_url(newsletter: Newsletter) -> str | None:
     return public_url("newsletter.issue", nummer=newsletter.number) if newsletter.number else None
 
 
-def message_for(newsletter: Newsletter, unsubscribe_link: str | None, test: bool = False) -> tuple[str, str, str]:
+def message_for(newsletter: Newsletter, unsubscribe_link: str | None,
+                test: bool = False) -> tuple[str, str, str]:
     """(subject, text, html) of the issue as it arrives."""
     subject = issue_subject(newsletter)
     context = {"newsletter": newsletter, "wijk": settings.wijk_name(), "web_url": web_url(newsletter),
@@ -329,7 +332,8 @@ def send(newsletter_id: int, user: User, now: datetime | None = None) -> int:
     try, also at the same moment); then one delivery and one message per recipient."""
     now = now or utcnow()
     won = db.session.execute(
-        update(Newsletter).where(Newsletter.id == newsletter_id, Newsletter.status == NewsletterStatus.CONCEPT)
+        update(Newsletter)
+        .where(Newsletter.id == newsletter_id, Newsletter.status == NewsletterStatus.CONCEPT)
         .values(status=NewsletterStatus.SENT, sent_at=now, sent_by_id=user.id)
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -341,8 +345,8 @@ def send(newsletter_id: int, user: User, now: datetime | None = None) -> int:
     db.session.flush()
     per_minute = current_app.config.get("NEWSLETTER_PER_MINUTE", 60)
     count = 0
-    for count, subscriber in enumerate(db.session.scalars(recipients_query(newsletter).order_by(Subscriber.id)),
-                                       start=1):
+    recipients = db.session.scalars(recipients_query(newsletter).order_by(Subscriber.id))
+    for count, subscriber in enumerate(recipients, start=1):
         link = unsubscribe_url(subscriber)
         subject, text, html = message_for(newsletter, link)
         message = queue_mail(subscriber.email, subject, text, unsubscribe_url=link, html=html,

@@ -15,7 +15,8 @@ from portal.newsletter import bp, render, service
 from portal.newsletter.access import can_edit_newsletters, can_opt_in
 from portal.newsletter.forms import OptInForm, SubscribeForm
 from portal.pagecache import for_visitors
-from portal.web import form_invalid, render as render_page, see_other
+from portal.web import form_invalid, see_other
+from portal.web import render as render_page
 
 
 def _subscribe_context(form) -> dict:
@@ -70,7 +71,8 @@ def confirm(token: str):
     try:
         subscriber = service.confirm(token)
     except SignatureExpired:
-        return render_page("newsletter/confirmed.html", status=410, state="expired", days=service.CONFIRM_DAYS)
+        return render_page("newsletter/confirmed.html", status=410, state="expired",
+                           days=service.CONFIRM_DAYS)
     except service.AlreadyConfirmed:
         return render_page("newsletter/confirmed.html", state="already")
     if subscriber is None:
