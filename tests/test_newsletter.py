@@ -497,3 +497,17 @@ def test_an_admin_hands_out_the_redacteur_role_on_moderatie_mensen(app, client):
     assert answer.status_code in (200, 303), answer.get_data(as_text=True)
     db.session.expire_all()
     assert person.role == Role.REDACTEUR
+
+
+def test_the_subscription_is_in_the_export_and_goes_with_a_deleted_account(app, client):
+    from portal.accounts.privacy import delete_account, export_user_data
+
+    person = make_user("Riet van Dijk", "riet@example.org")
+    service.opt_in(person)
+    db.session.commit()
+    [part] = export_user_data(person)["wijken"]
+    assert part["wijkbrief"]["e-mailadres"] == "riet@example.org"
+    assert part["wijkbrief"]["toestemming"] == service.ACCOUNT_CONSENT_TEXT
+    delete_account(person)
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Subscriber)) == 0

@@ -173,6 +173,25 @@ def opt_out(user: User, now: datetime | None = None) -> None:
         unsubscribe(subscriber, now)
 
 
+def export_of(user: User) -> dict | None:
+    """The account's subscription in this wijk, for the AVG export."""
+    subscriber = account_subscription(user)
+    if subscriber is None:
+        return None
+    return {"e-mailadres": subscriber.email, "organisatie": subscriber.organisation or None,
+            "toestemming": subscriber.consent_text, "toestemming_gegeven": subscriber.consent_at.isoformat(),
+            "toestemming_waar": subscriber.consent_source,
+            "bevestigd": subscriber.confirmed_at and subscriber.confirmed_at.isoformat(),
+            "afgemeld": subscriber.unsubscribed_at and subscriber.unsubscribed_at.isoformat()}
+
+
+def forget(user: User) -> None:
+    """A deleted account's subscription goes with it (before its address is changed)."""
+    db.session.execute(
+        db.delete(Subscriber).where(or_(Subscriber.user_id == user.id, Subscriber.email == user.email))
+        .execution_options(synchronize_session=False))
+
+
 def purge_unconfirmed(now: datetime | None = None) -> int:
     """Forget addresses that did not confirm within ``CONFIRM_DAYS`` (``flask purge``)."""
     cutoff = (now or utcnow()) - timedelta(days=CONFIRM_DAYS)
