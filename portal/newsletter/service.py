@@ -342,6 +342,9 @@ def send_test(newsletter: Newsletter, user: User) -> None:
     queue_mail(user.email, subject, text, html=html)
 
 
+PERSONAL_LINK = "https://afmelden.invalid/persoonlijke-link"  # stands in for each reader's own
+
+
 class AlreadySent(Exception):
     pass
 
@@ -363,12 +366,13 @@ def send(newsletter_id: int, user: User, now: datetime | None = None) -> int:
     newsletter.number = (db.session.scalar(select(func.max(Newsletter.number))) or 0) + 1
     db.session.flush()
     per_minute = current_app.config.get("NEWSLETTER_PER_MINUTE", 60)
+    subject, text, html = message_for(newsletter, PERSONAL_LINK)  # rendered once, then per person
     count = 0
     recipients = db.session.scalars(recipients_query(newsletter).order_by(Subscriber.id))
     for count, subscriber in enumerate(recipients, start=1):
-        link = unsubscribe_url(subscriber)
-        subject, text, html = message_for(newsletter, link)
-        message = queue_mail(subscriber.email, subject, text, unsubscribe_url=link, html=html,
+        link = unsubscribe_url(subscriber)  # URL-safe: the same in text and HTML
+        message = queue_mail(subscriber.email, subject, text.replace(PERSONAL_LINK, link),
+                             unsubscribe_url=link, html=html.replace(PERSONAL_LINK, link),
                              not_before=now + timedelta(minutes=(count - 1) // per_minute))
         db.session.flush()
         db.session.add(NewsletterDelivery(newsletter_id=newsletter.id, subscriber_id=subscriber.id,
