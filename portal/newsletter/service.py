@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
@@ -342,6 +343,8 @@ def send_test(newsletter: Newsletter, user: User) -> None:
     queue_mail(user.email, subject, text, html=html)
 
 
+NUMBER_LOCK = 29_000_000  # + the wijk's id: PostgreSQL's lock while an issue gets its number (SQLite
+# writes one at a time anyway)
 PERSONAL_LINK = "https://afmelden.invalid/persoonlijke-link"  # stands in for each reader's own
 
 
@@ -363,6 +366,9 @@ def send(newsletter_id: int, user: User, now: datetime | None = None) -> int:
         raise AlreadySent
     newsletter = newsletter_or_none(newsletter_id)
     db.session.refresh(newsletter)
+    if db.session.connection().dialect.name == "postgresql":  # two issues sent at once: one number each
+        db.session.execute(sql("SELECT pg_advisory_xact_lock(:key)"),
+                           {"key": NUMBER_LOCK + newsletter.district_id})
     newsletter.number = (db.session.scalar(select(func.max(Newsletter.number))) or 0) + 1
     db.session.flush()
     per_minute = current_app.config.get("NEWSLETTER_PER_MINUTE", 60)
