@@ -15,12 +15,15 @@ from portal.database import cli_command
 from portal.extensions import db
 from portal.models import Role, User
 from portal.models.accounts import normalise_email
+from portal.newsletter import bounces
+from portal.newsletter import service as newsletters
 from portal.wijk import default_district_id, in_wijk
 from portal.wijken import service as wijken
 
 
 def init_app(app: Flask) -> None:
     for command in (seed_demo, create_admin, create_wijk, backup_database, restore_database, list_kept,
+                    read_bounces,
                     *cron.COMMANDS):
         app.cli.add_command(command)
 
@@ -116,3 +119,18 @@ def _explained(action, path: Path) -> None:
 
 def _summary(counts: dict[str, int]) -> str:
     return f"{len(counts)} tabellen, {sum(counts.values())} rijen"
+
+
+@cli_command("read-bounces")
+@click.argument("mbox_file", type=click.Path(exists=True, dir_okay=False))
+def read_bounces(mbox_file: str) -> None:
+    """Mark the addresses in the bounce messages (DSN) of MBOX_FILE as bounced: they get no
+    wijkbrief any more, in any wijk, and the issue's page counts them."""
+    addresses = bounces.bounced_addresses(mbox_file)
+    click.echo(f"{len(addresses)} adressen kwamen terug.")
+
+    def mark() -> bool:
+        cron.say(f"wijkbrief: {newsletters.mark_bounced(addresses)} adressen gemarkeerd als onbestelbaar")
+        return True
+
+    cron.in_every_wijk(mark)

@@ -117,6 +117,10 @@ class Config:
         self.SIGNALEN_URL = env.get("SIGNALEN_URL", "").strip()
         self.SIGNALEN_CATEGORY = env.get("SIGNALEN_CATEGORY", "").strip()
 
+        # The wijkbrief (portal/newsletter/): at most this many go out per minute, so a mail
+        # provider does not take thousands at once for spam.
+        self.NEWSLETTER_PER_MINUTE = max(1, int(env.get("NEWSLETTER_PER_MINUTE", "60")))
+
         # Who to call when you cannot use the internet (shown on circle pages without a
         # contact line of their own).
         self.WIJKINFORMATIEPUNT = env.get(

@@ -45,6 +45,7 @@ from portal.database import cli_command, commit
 from portal.events.service import send_reminders
 from portal.following.digest import purge_old_items, send_follow_digests
 from portal.infopoint.service import purge_old_questions
+from portal.newsletter.service import CONFIRM_DAYS, purge_unconfirmed
 from portal.wijk import for_each_wijk
 from portal.wijken import hosts
 
@@ -120,10 +121,13 @@ def purge() -> bool:
     questions = purge_old_questions()
     mails = outbox.purge_old()
     items = purge_old_items()
+    unconfirmed = purge_unconfirmed()
     say(f"Persoonlijke gegevens verwijderd uit {count} afgesloten hulpvragen.")
     say(f"Vragen aan het wijkinformatiepunt vergeten (ouder dan 90 dagen): {questions}.")
     say(f"Oude verstuurde e-mail verwijderd: {mails}.")
     say(f"Nieuws voor een overzicht dat niet verstuurd werd (ouder dan 30 dagen): {items}.")
+    say(f"Niet bevestigde aanmeldingen voor de wijkbrief vergeten (ouder dan {CONFIRM_DAYS} dagen): "
+        f"{unconfirmed}.")
     return True
 
 
@@ -161,8 +165,9 @@ def send_reminders_command() -> None:
 @cli_command("purge")
 def purge_command() -> None:
     """In every wijk: remove personal details from help items closed more than 90 days ago,
-    forget questions to the wijkinformatiepunt 90 days after they were handled, old sent
-    mail, and digest items that never went out (30 days)."""
+    forget questions to the wijkinformatiepunt 90 days after they were handled, addresses that
+    did not confirm the wijkbrief within 7 days, old sent mail, and digest items that never
+    went out (30 days)."""
     in_every_wijk(purge)
 
 

@@ -47,10 +47,12 @@ def retry_after(attempts: int) -> timedelta:
     return min(timedelta(minutes=2 ** (attempts - 1)), timedelta(hours=6))
 
 
-def queue_mail(to: str, subject: str, text: str, unsubscribe_url: str | None = None) -> OutboxMessage:
-    """Write a plain-text message to the outbox; it is sent once this unit of work commits."""
-    message = OutboxMessage(to_address=to, subject=subject[:200], text=text,
-                            unsubscribe_url=unsubscribe_url, next_attempt_at=utcnow(),
+def queue_mail(to: str, subject: str, text: str, unsubscribe_url: str | None = None,
+               html: str | None = None, not_before: datetime | None = None) -> OutboxMessage:
+    """Write a plain-text message (maybe with an HTML alternative) to the outbox; it is sent
+    once this unit of work commits, or not before ``not_before`` (the wijkbrief's batches)."""
+    message = OutboxMessage(to_address=to, subject=subject[:200], text=text, html=html,
+                            unsubscribe_url=unsubscribe_url, next_attempt_at=not_before or utcnow(),
                             district_id=required_district_id())  # the wijk it is written in
     db.session.add(message)
     if sends_to_console():  # printing cannot hang: deliver right after the commit
@@ -145,7 +147,7 @@ def record_sent(row, now: datetime) -> None:
 def _send(message: OutboxMessage, now: datetime) -> bool:
     """Deliver one claimed message and record how it went; True when it went out."""
     try:
-        deliver(build_message(message.to_address, message.subject, message.text,
+        deliver(build_message(message.to_address, message.subject, message.text, html=message.html,
                               unsubscribe_url=message.unsubscribe_url))
     except MAIL_ERRORS as error:
         record_failure(message, now, f"{type(error).__name__}: {error}",

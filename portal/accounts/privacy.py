@@ -33,6 +33,7 @@ from portal.models import (
 )
 from portal.models.base import utcnow
 from portal.models.circles import HelpStatus
+from portal.newsletter import service as newsletter_service
 from portal.surveys import service as survey_service
 from portal.wijk import ALL_WIJKEN, in_wijk, required_district_id
 
@@ -107,6 +108,7 @@ def _export_in_wijk(user: User) -> dict:
         "aanmeldingen": [{"bijeenkomst": r.event.title, "status": r.status,
                           "aangemeld": _when(r.created_at)} for r in registrations],
         "peilingen": survey_service.export_of(user),
+        "wijkbrief": newsletter_service.export_of(user),
     }
 
 
@@ -133,6 +135,7 @@ def _forget_in_wijk(user: User) -> None:
             db.select(Registration).where(Registration.user_id == user.id)).all():
         event_service.cancel_registration(registration.id)  # the waiting list moves up
     survey_service.forget(user)  # answers keep counting, linked to nobody
+    newsletter_service.forget(user)  # no wijkbrief to an account that is gone
     for model, column in ((Membership, Membership.user_id), (HelpResponse, HelpResponse.user_id),
                           (HelpMessage, HelpMessage.author_id), (HelpMessageMail, HelpMessageMail.user_id),
                           (NotificationPreference, NotificationPreference.user_id),

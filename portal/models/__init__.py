@@ -51,6 +51,14 @@ from portal.models.moderation import (
     SubjectType,
     Verdict,
 )
+from portal.models.newsletter import (
+    Newsletter,
+    NewsletterBlock,
+    NewsletterDelivery,
+    NewsletterStatus,
+    Segment,
+    Subscriber,
+)
 from portal.models.notifications import HelpItemMail, NotificationPreference, OutboxMessage
 from portal.models.signalen import SignalenMelding
 from portal.models.surveys import (
@@ -79,4 +87,5 @@ __all__ = [
     "Question",
     "QuestionStatus", "Schedule", "Service", "ServiceArea", "ServiceAtLocation",
     "ServiceNeed",
+    "Newsletter", "NewsletterBlock", "NewsletterDelivery", "NewsletterStatus", "Segment", "Subscriber",
 ]

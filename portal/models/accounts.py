@@ -139,6 +139,7 @@ class User(UserMixin, db.Model):
     def role_label(self) -> str:
         return {Role.RESIDENT: "bewoner", Role.COORDINATOR: "coördinator buurtcirkels",
                 Role.MODERATOR: "moderator", Role.INFORMATIEPUNT: "wijkinformatiepunt",
+                Role.REDACTEUR: "redacteur wijkbrief",
                 Role.ADMIN: "beheerder"}[Role(self.role)]
 
     def __repr__(self) -> str:

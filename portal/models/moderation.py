@@ -50,6 +50,8 @@ class Verdict(StrEnum):
     END_COORDINATOR = "end_coordinator"
     MAKE_INFOPOINT = "make_infopoint"  # the wijkinformatiepunt's role (portal/infopoint)
     END_INFOPOINT = "end_infopoint"
+    MAKE_REDACTEUR = "make_redacteur"  # the wijkbrief's redactie (portal/newsletter)
+    END_REDACTEUR = "end_redacteur"
     # Circle management, logged by coordinators and admins (not decisions about content):
     CIRCLE_CREATED = "circle_created"
     CIRCLE_CHANGED = "circle_changed"

@@ -82,6 +82,7 @@ class OutboxMessage(InWijk, Retried, db.Model):
     subject: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text)
     unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
+    html: Mapped[str | None] = mapped_column(Text)  # an HTML alternative (the wijkbrief), if any
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} to={self.to_address} attempts={self.attempts}>"

@@ -64,6 +64,7 @@ class Role(StrEnum):
     COORDINATOR = "coordinator"  # sets up circles and appoints verbinders (an admin hands it out)
     MODERATOR = "moderator"
     INFORMATIEPUNT = "informatiepunt"  # answers the wijkinformatiepunt's questions (portal/infopoint)
+    REDACTEUR = "redacteur"  # composes and sends the wijkbrief (portal/newsletter)
     ADMIN = "admin"
 
 

@@ -3,7 +3,7 @@
 - Moderators and admins see the queue, the log and the people, and decide on content.
 - Accounts: moderators block, unblock and trust residents; only admins act on moderators
   (block them, give or take the role) and give or take the coordinator role for buurtcirkels
-  and the wijkinformatiepunt's role.
+  and the wijkinformatiepunt's role and the wijkbrief's redacteur.
   Nobody blocks an admin, and nobody decides on their own account.
 - Any signed-in person reports what they can see and did not write themselves.
 
@@ -16,7 +16,8 @@ from portal.moderation import subjects
 
 # Giving or taking a role in the wijk: admins only.
 ROLE_VERDICTS = (Verdict.MAKE_MODERATOR, Verdict.END_MODERATOR, Verdict.MAKE_COORDINATOR,
-                 Verdict.END_COORDINATOR, Verdict.MAKE_INFOPOINT, Verdict.END_INFOPOINT)
+                 Verdict.END_COORDINATOR, Verdict.MAKE_INFOPOINT, Verdict.END_INFOPOINT,
+                 Verdict.MAKE_REDACTEUR, Verdict.END_REDACTEUR)
 
 
 def can_moderate(user) -> bool:

@@ -113,6 +113,8 @@ def applicable(subject: Content | User, verdict: Verdict) -> bool:
             Verdict.END_COORDINATOR: subject.role == Role.COORDINATOR,
             Verdict.MAKE_INFOPOINT: subject.role == Role.RESIDENT,
             Verdict.END_INFOPOINT: subject.role == Role.INFORMATIEPUNT,
+            Verdict.MAKE_REDACTEUR: subject.role == Role.RESIDENT,
+            Verdict.END_REDACTEUR: subject.role == Role.REDACTEUR,
         }.get(verdict, False)
     state = subjects.state_of(subject)
     review = subjects.review_of(subject)
@@ -179,6 +181,9 @@ def _change_account(user: User, verdict: Verdict) -> None:
     elif verdict in (Verdict.MAKE_INFOPOINT, Verdict.END_INFOPOINT):
         user.role = Role.INFORMATIEPUNT if verdict == Verdict.MAKE_INFOPOINT else Role.RESIDENT
         user.trusted = user.trusted or verdict == Verdict.MAKE_INFOPOINT
+    elif verdict in (Verdict.MAKE_REDACTEUR, Verdict.END_REDACTEUR):
+        user.role = Role.REDACTEUR if verdict == Verdict.MAKE_REDACTEUR else Role.RESIDENT
+        user.trusted = user.trusted or verdict == Verdict.MAKE_REDACTEUR
 
 
 def approvals_of(user: User) -> int:

@@ -26,6 +26,8 @@ VERDICT_BY_SLUG = {
     "coordinator-afnemen": Verdict.END_COORDINATOR,
     "informatiepunt-maken": Verdict.MAKE_INFOPOINT,
     "informatiepunt-afnemen": Verdict.END_INFOPOINT,
+    "redacteur-maken": Verdict.MAKE_REDACTEUR,
+    "redacteur-afnemen": Verdict.END_REDACTEUR,
     # circle management (only in the log's filter; not decided through /moderatie/...)
     "cirkel-gemaakt": Verdict.CIRCLE_CREATED,
     "cirkel-gewijzigd": Verdict.CIRCLE_CHANGED,
@@ -43,7 +45,8 @@ SLUG_BY_VERDICT = {verdict: slug for slug, verdict in VERDICT_BY_SLUG.items()}
 CONTENT_VERDICTS = (Verdict.APPROVE, Verdict.HIDE, Verdict.RESTORE)
 ACCOUNT_VERDICTS = (Verdict.TRUST, Verdict.BLOCK, Verdict.UNBLOCK, Verdict.MAKE_MODERATOR,
                     Verdict.END_MODERATOR, Verdict.MAKE_COORDINATOR, Verdict.END_COORDINATOR,
-                    Verdict.MAKE_INFOPOINT, Verdict.END_INFOPOINT)
+                    Verdict.MAKE_INFOPOINT, Verdict.END_INFOPOINT, Verdict.MAKE_REDACTEUR,
+                    Verdict.END_REDACTEUR)
 # Hiding and blocking say why: the author reads it, and so does the log.
 REASON_REQUIRED = (Verdict.HIDE, Verdict.BLOCK)
 
@@ -69,6 +72,8 @@ BUTTONS = {
     Verdict.END_COORDINATOR: "Coördinatorrol afnemen",
     Verdict.MAKE_INFOPOINT: "Wijkinformatiepunt maken",
     Verdict.END_INFOPOINT: "Rol wijkinformatiepunt afnemen",
+    Verdict.MAKE_REDACTEUR: "Redacteur wijkbrief maken",
+    Verdict.END_REDACTEUR: "Rol redacteur afnemen",
 }
 
 # In the log and on the account page: what happened.
@@ -85,6 +90,8 @@ DONE = {
     Verdict.END_COORDINATOR: "Coördinatorrol afgenomen",
     Verdict.MAKE_INFOPOINT: "Rol wijkinformatiepunt gegeven",
     Verdict.END_INFOPOINT: "Rol wijkinformatiepunt afgenomen",
+    Verdict.MAKE_REDACTEUR: "Rol redacteur wijkbrief gegeven",
+    Verdict.END_REDACTEUR: "Rol redacteur wijkbrief afgenomen",
     Verdict.CIRCLE_CREATED: "Buurtcirkel gemaakt",
     Verdict.CIRCLE_CHANGED: "Buurtcirkel gewijzigd",
     Verdict.CIRCLE_ARCHIVED: "Buurtcirkel gearchiveerd",
