@@ -40,6 +40,16 @@ from portal.models.infopoint import (
     ServiceAtLocation,
     ServiceNeed,
 )
+from portal.models.meedenken import (
+    MEASURE_STATUSES,
+    OUTCOMES,
+    PHASES,
+    Inbreng,
+    InbrengReport,
+    InbrengSupport,
+    Maatregel,
+    Traject,
+)
 from portal.models.moderation import (
     Decision,
     Notice,
@@ -74,4 +84,6 @@ __all__ = [
     "QuestionKind", "Survey", "SurveyAnswer", "SurveyOption", "SurveyQuestion", "SurveyResponse",
     "NEEDS", "ChangeProposal", "ClosedDay", "Location", "Organization", "ProposalStatus", "Question",
     "QuestionStatus", "Schedule", "Service", "ServiceAtLocation", "ServiceNeed",
+    "MEASURE_STATUSES", "OUTCOMES", "PHASES", "Inbreng", "InbrengReport", "InbrengSupport", "Maatregel",
+    "Traject",
 ]
