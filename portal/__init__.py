@@ -95,10 +95,10 @@ ROUTE_MODULES = (
     "board.views", "board.admin", "board.gemeente_signal_views", "board.cards", "board.signalen_api.views",
     "events.views", "notifications.views", "moderation.views", "surveys.views", "surveys.builder",
     "wijken.views", "infopoint.views", "infopoint.queue_views", "infopoint.kaart_views",
-    "infopoint.proposal_views",
+    "infopoint.proposal_views", "meedenken.views", "meedenken.kerngroep_views", "meedenken.reactie_views",
 )
 DOMAINS = ("pages", "accounts", "circles", "board", "events", "notifications", "moderation", "surveys",
-           "wijken", "infopoint")
+           "wijken", "infopoint", "meedenken")
 
 
 def _register_blueprints(app: Flask) -> None:
