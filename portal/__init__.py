@@ -113,9 +113,10 @@ def _register_moderated_content() -> None:
     so ``portal/moderation`` stays below the domains and imports none of them."""
     from portal.board.moderated import POSTS, REPLIES
     from portal.circles.moderated import HELP_ITEMS, HELP_MESSAGES
+    from portal.meedenken.moderated import INBRENG
     from portal.moderation import subjects
 
-    subjects.register(POSTS, REPLIES, HELP_ITEMS, HELP_MESSAGES)
+    subjects.register(POSTS, REPLIES, HELP_ITEMS, HELP_MESSAGES, INBRENG)
 
     from portal.accounts import sessions
     from portal.moderation import service

@@ -13,6 +13,7 @@ from sqlalchemy import insert
 from portal.dates import local_today
 from portal.extensions import db
 from portal.meedenken import access, service
+from portal.moderation import access as moderation_access
 from portal.models import Inbreng, InbrengSupport, Role, Traject
 from portal.models.base import utcnow
 from portal.wijk import in_wijk
@@ -229,26 +230,36 @@ def test_namens_only_for_verbinders_and_moderators(client, people):
     assert "Namens Truus (op papier)" in html(client.get(f"/meedenken/{SLUG}"))
 
 
-def test_reported_three_times_it_is_hidden_until_a_moderator_restores_it(client, people):
+def test_inbreng_is_reported_and_hidden_through_moderation_like_a_post(client, people):
     bewoner, _, moderator = people
     traject = make_traject()
     item = Inbreng(traject_id=traject.id, author=bewoner, text="Onaardige tekst")
     db.session.add(item)
     db.session.commit()
-    for n in range(3):
+    for _ in range(3):
         login(client, make_user())
+        page = html(client.get(f"/meedenken/{SLUG}"))
+        assert f'href="/meedenken/{SLUG}/inbreng/{item.id}/melden"' in page
         assert client.get(f"/meedenken/{SLUG}/inbreng/{item.id}/melden").status_code == 200
         assert client.post(f"/meedenken/{SLUG}/inbreng/{item.id}/melden",
-                           data={"reason": "Onvriendelijk"}).status_code == 303
+                           data={"reason": "onvriendelijk", "explanation": ""}).status_code == 303
         client.post("/uitloggen")
     assert "Onaardige tekst" not in html(client.get(f"/meedenken/{SLUG}"))
     assert client.get(f"/meedenken/{SLUG}/inbreng/{item.id}").status_code == 404
     login(client, moderator)
-    assert "Onaardige tekst" in html(client.get(f"/meedenken/{SLUG}"))
-    assert client.post(f"/meedenken/{SLUG}/inbreng/{item.id}/verbergen",
-                       data={"actie": "herstellen"}).status_code == 303
+    queue = html(client.get("/moderatie"))
+    assert "Onaardige tekst" in queue and f"/meedenken/{SLUG}/inbreng/{item.id}" in queue
+    page = html(client.get(f"/meedenken/{SLUG}"))
+    assert "Onaardige tekst" in page and "/moderatie/inbreng/" in page
+    restored = client.post(f"/moderatie/inbreng/{item.id}/herstellen", data={"reason": ""})
+    assert restored.status_code == 303
     client.post("/uitloggen")
     assert "Onaardige tekst" in html(client.get(f"/meedenken/{SLUG}"))
+    login(client, moderator)
+    hidden = client.post(f"/moderatie/inbreng/{item.id}/verbergen", data={"reason": "Niet over dit plan."})
+    assert hidden.status_code == 303
+    client.post("/uitloggen")
+    assert "Onaardige tekst" not in html(client.get(f"/meedenken/{SLUG}"))
 
 
 # --- the kerngroep: new traject, uitvoering, print -----------------------------------------------
@@ -329,7 +340,7 @@ def test_permission_matrix(app, people, who, expected):
         "contribute": access.can_contribute(user, traject),
         "namens": access.can_contribute_namens(user, traject),
         "support": access.can_support(user, item),
-        "report": access.can_report(user, item),
+        "report": moderation_access.can_report(user, item),
         "manage": access.can_manage(user, traject),
     }
     assert found == expected

@@ -4,10 +4,11 @@ bijeenkomsten can belong to a traject
 Revision ID: 0022
 Revises: 0019 (0021 once merged)
 
-Five new tables, each belonging to a wijk (``district_id``, not null, indexed, a foreign key;
+Four new tables, each belonging to a wijk (``district_id``, not null, indexed, a foreign key;
 ``portal/models/meedenken.py``): ``trajecten`` (slug unique per wijk), ``inbreng``,
-``inbreng_supports`` and ``inbreng_reports`` (one per person per contribution),
-``maatregelen``. ``events`` and ``surveys`` gain a nullable ``traject_id`` (SET NULL when the
+``inbreng_supports`` (one per person per contribution), ``maatregelen``. Inbreng is moderated
+like a post: ``reviews.inbreng_id``, and the one-subject check of reviews widened to five
+columns (a rebuild on SQLite that keeps the reports, as 0014 does). ``events`` and ``surveys`` gain a nullable ``traject_id`` (SET NULL when the
 traject goes); adding a foreign key rebuilds those two tables on SQLite (batch mode; the
 migrations run with foreign keys off, ``migrations/env.py``). PostgreSQL alters in place.
 """
@@ -19,6 +20,15 @@ revision = "0022"
 down_revision = "0019"  # down_revision becomes "0021" when merged
 branch_labels = None
 depends_on = None
+
+
+FOUR = (
+    "(CASE WHEN post_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN reply_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN help_item_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN help_message_id IS NULL THEN 0 ELSE 1 END)"
+)
+FIVE = FOUR + " + (CASE WHEN inbreng_id IS NULL THEN 0 ELSE 1 END)"
+REPORT_COLUMNS = "id, review_id, reporter_id, reason, explanation, created_at, resolved_at"
 
 
 def _in_wijk(table: str) -> list:
@@ -76,7 +86,6 @@ def upgrade():
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("support_count", sa.Integer(), nullable=False),
-        sa.Column("report_count", sa.Integer(), nullable=False),
         sa.Column("cited", sa.Boolean(), nullable=False),
         sa.Column("outcome", sa.String(length=20), nullable=True),
         sa.Column("outcome_reason", sa.Text(), nullable=False),
@@ -90,23 +99,21 @@ def upgrade():
     op.create_index("ix_inbreng_author_id", "inbreng", ["author_id"])
     op.create_index("ix_inbreng_traject_id_status_created_at", "inbreng", ["traject_id", "status", "created_at"])
 
-    for table in ("inbreng_supports", "inbreng_reports"):
-        extra = [sa.Column("reason", sa.Text(), nullable=False)] if table == "inbreng_reports" else []
-        op.create_table(
-            table,
-            sa.Column("id", sa.Integer(), nullable=False),
-            sa.Column("inbreng_id", sa.Integer(), nullable=False),
-            sa.Column("user_id", sa.Integer(), nullable=False),
-            *extra,
-            sa.Column("created_at", sa.DateTime(), nullable=False),
-            *_in_wijk(table),
-            _references(table, "inbreng_id", "inbreng", "CASCADE"),
-            _references(table, "user_id", "users", "CASCADE"),
-            sa.PrimaryKeyConstraint("id", name=f"pk_{table}"),
-            sa.UniqueConstraint("inbreng_id", "user_id", name=f"uq_{table}_inbreng_id_user_id"),
-        )
-        op.create_index(f"ix_{table}_district_id", table, ["district_id"])
-        op.create_index(f"ix_{table}_user_id", table, ["user_id"])
+    table = "inbreng_supports"
+    op.create_table(
+        table,
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("inbreng_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        *_in_wijk(table),
+        _references(table, "inbreng_id", "inbreng", "CASCADE"),
+        _references(table, "user_id", "users", "CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=f"pk_{table}"),
+        sa.UniqueConstraint("inbreng_id", "user_id", name=f"uq_{table}_inbreng_id_user_id"),
+    )
+    op.create_index(f"ix_{table}_district_id", table, ["district_id"])
+    op.create_index(f"ix_{table}_user_id", table, ["user_id"])
 
     op.create_table(
         "maatregelen",
@@ -131,12 +138,46 @@ def upgrade():
             batch.create_foreign_key(f"fk_{table}_traject_id_trajecten", "trajecten", ["traject_id"], ["id"],
                                      ondelete="SET NULL")
 
+    def widen():
+        with op.batch_alter_table("reviews") as batch:
+            batch.drop_constraint(op.f("ck_reviews_one_subject"), type_="check")
+            batch.add_column(sa.Column("inbreng_id", sa.Integer(), nullable=True))
+            batch.create_foreign_key(op.f("fk_reviews_inbreng_id_inbreng"), "inbreng", ["inbreng_id"], ["id"],
+                                     ondelete="CASCADE")
+            batch.create_unique_constraint(op.f("uq_reviews_inbreng_id"), ["inbreng_id"])
+            batch.create_check_constraint(op.f("ck_reviews_one_subject"), sa.text(f"{FIVE} = 1"))
+
+    _keeping_reports(widen)
+
+
+def _keeping_reports(change) -> None:
+    """Run ``change`` (which rebuilds ``reviews`` on SQLite) without losing the reports (as
+    migration 0014 does)."""
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        op.execute(f"CREATE TEMPORARY TABLE kept_reports AS SELECT {REPORT_COLUMNS} FROM reports")
+    change()
+    if sqlite:
+        op.execute(f"INSERT INTO reports ({REPORT_COLUMNS}) SELECT {REPORT_COLUMNS} FROM kept_reports "
+                   "WHERE review_id IN (SELECT id FROM reviews) AND id NOT IN (SELECT id FROM reports)")
+        op.execute("DROP TABLE kept_reports")
+
 
 def downgrade():
+    def narrow():
+        op.execute("DELETE FROM reviews WHERE inbreng_id IS NOT NULL")
+        with op.batch_alter_table("reviews") as batch:
+            batch.drop_constraint(op.f("ck_reviews_one_subject"), type_="check")
+            batch.drop_constraint(op.f("uq_reviews_inbreng_id"), type_="unique")
+            batch.drop_constraint(op.f("fk_reviews_inbreng_id_inbreng"), type_="foreignkey")
+            batch.drop_column("inbreng_id")
+            batch.create_check_constraint(op.f("ck_reviews_one_subject"), sa.text(f"{FOUR} = 1"))
+
+    _keeping_reports(narrow)
     for table in ("surveys", "events"):
         with op.batch_alter_table(table) as batch:
             batch.drop_constraint(f"fk_{table}_traject_id_trajecten", type_="foreignkey")
             batch.drop_index(f"ix_{table}_traject_id")
             batch.drop_column("traject_id")
-    for table in ("maatregelen", "inbreng_reports", "inbreng_supports", "inbreng", "trajecten"):
+    for table in ("maatregelen", "inbreng_supports", "inbreng", "trajecten"):
         op.drop_table(table)

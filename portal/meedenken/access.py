@@ -2,12 +2,13 @@
 
 - Everybody reads trajecten, their published inbreng, the advies, the reaction, the
   maatregelen and the printable summary.
-- Signed-in residents who are not blocked give inbreng while ``ophalen`` runs, give steun and
-  report someone else's contribution.
+- Signed-in residents who are not blocked give inbreng while ``ophalen`` runs and give steun;
+  reporting someone else's contribution is moderation's rule (``moderation.access.can_report``).
 - Moderators and verbinders type in inbreng *namens* a resident (paper from a dialoogavond),
   as they do with the board's paper cards.
 - Moderators (the kerngroep) and admins make and change trajecten, write and send the advies,
-  record what became of each contribution, hide and restore it, and keep the maatregelen.
+  record what became of each contribution and keep the maatregelen; hiding and restoring
+  it is a moderator's decision in ``portal/moderation``, as for a post.
 - The gemeente needs no account: its signed link (``service.traject_from_token``) is its key.
 """
 
@@ -39,10 +40,6 @@ def can_contribute_namens(user, traject: Traject) -> bool:
 
 def can_support(user, inbreng: Inbreng) -> bool:
     return signed_in(user) and not user.blocked and inbreng.status == "published"
-
-
-def can_report(user, inbreng: Inbreng) -> bool:
-    return signed_in(user) and inbreng.author_id != user.id and inbreng.status == "published"
 
 
 def can_manage(user, traject: Traject | None = None) -> bool:

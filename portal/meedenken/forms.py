@@ -1,4 +1,4 @@
-"""Forms of meedenken: inbreng, a report, a traject, the advies, terugkoppeling, a maatregel,
+"""Forms of meedenken: inbreng, a traject, the advies, terugkoppeling, a maatregel,
 and the gemeente's reaction."""
 
 from flask_wtf import FlaskForm
@@ -38,10 +38,6 @@ class InbrengForm(FlaskForm):
     theme = SelectField("Waar gaat het over?", choices=_choices(THEMES), default="anders")
     namens = StringField("Namens (voornaam of initialen van de bewoner)", [Optional(), at_most(80)],
                          filters=[strip])
-
-
-class ReportForm(FlaskForm):
-    reason = TextAreaField("Wat is er mis mee?", [InputRequired(REQUIRED), at_most(500)], filters=[strip])
 
 
 class TrajectForm(FlaskForm):

@@ -143,18 +143,6 @@ def outcome(slug: str, inbreng_id: int):
     return redirect(url_for("meedenken.traject", slug=traject.slug, _anchor=f"inbreng-{item.id}"), code=303)
 
 
-@bp.post("/meedenken/<slug>/inbreng/<int:inbreng_id>/verbergen")
-@login_required
-def hide(slug: str, inbreng_id: int):
-    traject = traject_or_404(slug)
-    require(access.can_manage(current_user, traject), ONLY_KERNGROEP)
-    item = found_or_404(service.inbreng_by_id(traject, inbreng_id))
-    hidden = request.form.get("actie") != "herstellen"
-    service.set_hidden(item, hidden)
-    flash("De inbreng is verborgen." if hidden else "De inbreng staat weer online.", "success")
-    return redirect(url_for("meedenken.traject", slug=traject.slug, _anchor=f"inbreng-{item.id}"), code=303)
-
-
 @bp.route("/meedenken/<slug>/maatregelen", methods=["GET", "POST"])
 @login_required
 def measures(slug: str):

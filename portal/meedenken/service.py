@@ -3,8 +3,7 @@
 * ``is_open``: inbreng is taken while the phase is ``ophalen`` and until the end of
   ``ophalen_until`` (Europe/Amsterdam).
 * Steun with ``insert_once`` (one per person, ``support_count`` kept in the same
-  transaction), reports one per person (three reports hide a contribution until a moderator
-  looks at it).
+  transaction). Reports and hiding go through ``portal/moderation`` (``moderated.py``).
 * The advies: saved (and so published) by the kerngroep with the inbreng it cites;
   ``send_advies`` mails it ONCE to the wijk's gemeente addresses (``GEMEENTE_MAIL``) with a
   signed link ``/meedenken/reactie/<token>``, valid ``REACTIE_LINK_DAYS`` days and good for
@@ -28,7 +27,6 @@ from portal.mail import public_url, render_text
 from portal.models import (
     Event,
     Inbreng,
-    InbrengReport,
     InbrengSupport,
     Maatregel,
     Survey,
@@ -42,8 +40,7 @@ from portal.slugs import unique_slug
 from portal.wijken import settings
 
 REACTIE_LINK_DAYS = 60
-HIDE_AFTER_REPORTS = 3
-PUBLISHED, HIDDEN = "published", "hidden"
+PUBLISHED = "published"
 
 
 class Closed(Exception):
@@ -127,13 +124,6 @@ def supported_ids(user, ids: list[int]) -> set[int]:
         InbrengSupport.user_id == user.id, InbrengSupport.inbreng_id.in_(ids))))
 
 
-def reported_ids(user, ids: list[int]) -> set[int]:
-    if not ids or user is None or not user.is_authenticated:
-        return set()
-    return set(db.session.scalars(select(InbrengReport.inbreng_id).where(
-        InbrengReport.user_id == user.id, InbrengReport.inbreng_id.in_(ids))))
-
-
 def add_inbreng(traject: Traject, author: User, text: str, theme: str = "anders",
                 on_behalf_name: str = "", now: datetime | None = None) -> Inbreng:
     if not is_open(traject, now):
@@ -157,25 +147,6 @@ def set_support(inbreng: Inbreng, user: User, wanted: bool) -> bool:
     if changed:
         add_to_counter(Inbreng.support_count, inbreng.id, amount)
     return changed
-
-
-def report(inbreng: Inbreng, user: User, reason: str) -> bool:
-    """One report per person; False when this person reported it already. Three reports hide it
-    until a moderator looks."""
-    if not insert_once(InbrengReport, inbreng_id=inbreng.id, user_id=user.id, reason=reason.strip(),
-                       created_at=utcnow()):
-        return False
-    add_to_counter(Inbreng.report_count, inbreng.id, 1)
-    if inbreng.report_count >= HIDE_AFTER_REPORTS:
-        inbreng.status = HIDDEN
-    return True
-
-
-def set_hidden(inbreng: Inbreng, hidden: bool) -> None:
-    inbreng.status = HIDDEN if hidden else PUBLISHED
-    if not hidden:
-        inbreng.report_count = 0
-        db.session.execute(delete(InbrengReport).where(InbrengReport.inbreng_id == inbreng.id))
 
 
 def set_outcome(inbreng: Inbreng, outcome: str, reason: str) -> None:

@@ -7,8 +7,9 @@ from flask_login import current_user, login_required
 from portal.access import found_or_404, require, visible_or_404
 from portal.extensions import db
 from portal.meedenken import access, bp, service
-from portal.meedenken.forms import InbrengForm, ReportForm
+from portal.meedenken.forms import InbrengForm
 from portal.moderation.policy import limit_per_person
+from portal.moderation.reports import report_limit, report_page
 from portal.pagecache import canonical_query, for_visitors
 from portal.web import form_invalid, page_number, render, wants_fragment
 
@@ -118,22 +119,12 @@ def support(slug: str, inbreng_id: int):
 
 @bp.route("/meedenken/<slug>/inbreng/<int:inbreng_id>/melden", methods=["GET", "POST"])
 @login_required
-@limit_per_person("20 per hour")
+@report_limit
 def report(slug: str, inbreng_id: int):
+    """Report a contribution: moderation's report page and form, as for a post."""
     traject = traject_or_404(slug)
-    item = visible_or_404(service.inbreng_by_id(traject, inbreng_id), current_user, access.can_read_inbreng)
-    require(access.can_report(current_user, item))
-    form = ReportForm()
-    if form.validate_on_submit():
-        if service.report(item, current_user, form.reason.data):
-            flash("Dank u voor uw melding. Een moderator kijkt ernaar.", "success")
-        else:
-            flash("U heeft dit al gemeld. Een moderator kijkt ernaar; u hoeft niets meer te doen.", "info")
-        return redirect(url_for("meedenken.traject", slug=traject.slug), code=303)
-    context = {"traject": traject, "item": item, "form": form}
-    if form.errors:
-        return form_invalid("meedenken/report.html", **context)
-    return render("meedenken/report.html", **context)
+    return report_page(visible_or_404(service.inbreng_by_id(traject, inbreng_id), current_user,
+                                      access.can_read_inbreng))
 
 
 @bp.get("/meedenken/<slug>/afdrukken")

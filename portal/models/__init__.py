@@ -45,7 +45,6 @@ from portal.models.meedenken import (
     OUTCOMES,
     PHASES,
     Inbreng,
-    InbrengReport,
     InbrengSupport,
     Maatregel,
     Traject,
@@ -84,6 +83,6 @@ __all__ = [
     "QuestionKind", "Survey", "SurveyAnswer", "SurveyOption", "SurveyQuestion", "SurveyResponse",
     "NEEDS", "ChangeProposal", "ClosedDay", "Location", "Organization", "ProposalStatus", "Question",
     "QuestionStatus", "Schedule", "Service", "ServiceAtLocation", "ServiceNeed",
-    "MEASURE_STATUSES", "OUTCOMES", "PHASES", "Inbreng", "InbrengReport", "InbrengSupport", "Maatregel",
+    "MEASURE_STATUSES", "OUTCOMES", "PHASES", "Inbreng", "InbrengSupport", "Maatregel",
     "Traject",
 ]

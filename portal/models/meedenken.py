@@ -10,8 +10,9 @@ decision and back.
   ``reactie_told_at`` record that the participants were told, once each.
 * ``Inbreng``: one contribution, possibly typed in *namens* a resident from paper
   (``on_behalf_name``), with steun (``InbrengSupport``, one per person; ``support_count`` kept
-  with it), reports (``InbrengReport``, one per person) and its moderation state
-  (``status``: a ``ContentStatus``). The kerngroep records what became of it (``outcome``:
+  with it) and its moderation state (``status``: a ``ContentStatus``), reported and hidden
+  through ``portal/moderation`` like a post (``Review.inbreng_id``,
+  ``portal/meedenken/moderated.py``). The kerngroep records what became of it (``outcome``:
   meegenomen, deels, niet, with ``outcome_reason``).
 * ``Maatregel``: a measure decided, with a status and a progress figure (0-100).
 
@@ -100,7 +101,6 @@ class Inbreng(InWijk, db.Model):
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="published")
     support_count: Mapped[int] = mapped_column(default=0)
-    report_count: Mapped[int] = mapped_column(default=0)
     cited: Mapped[bool] = mapped_column(default=False)
     outcome: Mapped[str | None] = mapped_column(String(20))
     outcome_reason: Mapped[str] = mapped_column(Text, default="")
@@ -123,19 +123,6 @@ class InbrengSupport(InWijk, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     inbreng_id: Mapped[int] = mapped_column(ForeignKey("inbreng.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class InbrengReport(InWijk, db.Model):
-    """A report (melding) on a contribution: one per person."""
-
-    __tablename__ = "inbreng_reports"
-    __table_args__ = (UniqueConstraint("inbreng_id", "user_id", name="uq_inbreng_reports_inbreng_id_user_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    inbreng_id: Mapped[int] = mapped_column(ForeignKey("inbreng.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
