@@ -262,6 +262,25 @@ def test_inbreng_is_reported_and_hidden_through_moderation_like_a_post(client, p
     assert "Onaardige tekst" not in html(client.get(f"/meedenken/{SLUG}"))
 
 
+def test_a_new_accounts_inbreng_waits_for_a_moderator_and_a_duplicate_is_refused(client, people):
+    _, _, moderator = people
+    make_traject()
+    newcomer = make_user("Nieuwe Buur", trusted=False)
+    login(client, newcomer)
+    waiting = client.post(f"/meedenken/{SLUG}/inbreng", data={"text": IDEA})
+    assert waiting.status_code == 303
+    item = db.session.scalar(db.select(Inbreng))
+    assert item.status == "pending"
+    assert "wacht even op een moderator" in html(client.get(f"/meedenken/{SLUG}"))
+    again = client.post(f"/meedenken/{SLUG}/inbreng", data={"text": IDEA})
+    assert again.status_code == 422 and IDEA in html(again)
+    switch(client, moderator)
+    assert "Inbreng van Nieuwe Buur" in html(client.get("/moderatie"))
+    assert client.post(f"/moderatie/inbreng/{item.id}/goedkeuren", data={"reason": ""}).status_code == 303
+    client.post("/uitloggen")
+    assert IDEA in html(client.get(f"/meedenken/{SLUG}"))
+
+
 # --- the kerngroep: new traject, uitvoering, print -----------------------------------------------
 
 

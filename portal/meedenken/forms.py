@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from portal.forms import REQUIRED, at_most, strip
+from portal.forms import REQUIRED, HoneypotMixin, at_most, strip
 from portal.meedenken.words import MEASURE_LABELS, OUTCOME_LABELS, PHASE_LABELS, THEMES
 
 def _choices(labels: dict) -> list[SelectChoice]:
@@ -32,7 +32,7 @@ class DutchDateField(DateField):
             raise ValueError(NOT_A_DATE) from error
 
 
-class InbrengForm(FlaskForm):
+class InbrengForm(HoneypotMixin, FlaskForm):
     text = TextAreaField("Wat vindt u belangrijk? Waar moet de gemeente rekening mee houden?",
                          [InputRequired(REQUIRED), at_most(2000)], filters=[strip])
     theme = SelectField("Waar gaat het over?", choices=_choices(THEMES), default="anders")

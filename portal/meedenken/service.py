@@ -34,6 +34,8 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
+from portal.moderation import policy as moderation_policy
+from portal.moderation import service as moderation
 from portal.notifications.service import MailKind, notify
 from portal.outbox import queue_mail
 from portal.slugs import unique_slug
@@ -125,13 +127,15 @@ def supported_ids(user, ids: list[int]) -> set[int]:
 
 
 def add_inbreng(traject: Traject, author: User, text: str, theme: str = "anders",
-                on_behalf_name: str = "", now: datetime | None = None) -> Inbreng:
+                on_behalf_name: str = "", now: datetime | None = None, hold: bool = False) -> Inbreng:
     if not is_open(traject, now):
         raise Closed
     inbreng = Inbreng(traject_id=traject.id, author=author, text=text.replace("\r\n", "\n").strip(),
-                      theme=theme or "anders", on_behalf_name=(on_behalf_name or "").strip())
+                      theme=theme or "anders", on_behalf_name=(on_behalf_name or "").strip(),
+                      status=moderation_policy.initial_status(author, hold), created_at=utcnow())
     db.session.add(inbreng)
     db.session.flush()
+    moderation.submitted(inbreng)  # a new account's inbreng waits for a moderator, as a post does
     return inbreng
 
 

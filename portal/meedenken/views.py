@@ -8,7 +8,8 @@ from portal.access import found_or_404, require, visible_or_404
 from portal.extensions import db
 from portal.meedenken import access, bp, service
 from portal.meedenken.forms import InbrengForm
-from portal.moderation.policy import limit_per_person
+from portal.models import SubjectType
+from portal.moderation.policy import limit_per_person, may_contribute
 from portal.moderation.reports import report_limit, report_page
 from portal.pagecache import canonical_query, for_visitors
 from portal.web import form_invalid, page_number, render, wants_fragment
@@ -86,12 +87,18 @@ def give_inbreng(slug: str):
     if valid and not service.is_open(traject):
         form.text.errors = [*form.text.errors, CLOSED]
         valid = False
+    if valid and not may_contribute(current_user, SubjectType.INBRENG, form.text):
+        valid = False
     if not valid:
         return form_invalid("meedenken/traject.html", "meedenken/_inbreng_form.html",
                             **traject_context(traject, form=form))
-    item = service.add_inbreng(traject, current_user, form.text.data, form.theme.data, form.namens.data or "")
-    flash(f"Dank u. De inbreng van {item.on_behalf_name} staat bij het traject." if item.on_behalf_name
-          else "Dank u. Uw inbreng staat bij het traject.", "success")
+    item = service.add_inbreng(traject, current_user, form.text.data, form.theme.data, form.namens.data or "",
+                               hold=form.honeypot_filled)
+    if item.status != "published":
+        flash("Dank u. Uw inbreng wacht even op een moderator; daarna staat hij bij het traject.", "success")
+    else:
+        flash(f"Dank u. De inbreng van {item.on_behalf_name} staat bij het traject." if item.on_behalf_name
+              else "Dank u. Uw inbreng staat bij het traject.", "success")
     if wants_fragment():
         context = traject_context(traject, form=InbrengForm(formdata=None))
         return render("meedenken/traject.html", "meedenken/_inbreng_form.html", last=item, **context)
