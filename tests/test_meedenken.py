@@ -455,3 +455,16 @@ def test_the_demo_traject(app):
     authors = {item.author.email for item in db.session.scalars(db.select(Inbreng))}
     assert "bewoner@example.org" in authors
     assert service.is_open(traject, datetime.now(UTC).replace(tzinfo=None))
+
+
+def test_the_avg_export_holds_the_inbreng_and_steun(app, people):
+    from portal.accounts.privacy import export_user_data
+
+    bewoner, buur, _ = people
+    traject = make_traject()
+    item = service.add_inbreng(traject, bewoner, IDEA)
+    service.set_support(item, buur, True)
+    db.session.commit()
+    [wijk] = export_user_data(bewoner)["wijken"]
+    assert wijk["meedenken"]["inbreng"][0]["tekst"] == IDEA
+    assert export_user_data(buur)["wijken"][0]["meedenken"]["steun_voor_inbreng"] == [item.id]

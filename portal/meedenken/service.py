@@ -304,6 +304,24 @@ def tell_participants(traject: Traject, step: str) -> int:
     return told
 
 
+# --- the AVG export -------------------------------------------------------------------------
+
+
+def export_of(user: User) -> dict:
+    """What ``user`` did in meedenken in the current wijk (``accounts/privacy.py``)."""
+    items = db.session.execute(
+        select(Inbreng, Traject.title).join(Traject, Traject.id == Inbreng.traject_id)
+        .where(Inbreng.author_id == user.id).order_by(Inbreng.id)
+    ).all()
+    supported = db.session.scalars(select(InbrengSupport.inbreng_id).where(InbrengSupport.user_id == user.id)
+                                   .order_by(InbrengSupport.inbreng_id)).all()
+    return {
+        "inbreng": [{"traject": title, "tekst": item.text, "namens": item.on_behalf_name or None,
+                     "geplaatst": item.created_at.isoformat(timespec="seconds")} for item, title in items],
+        "steun_voor_inbreng": list(supported),
+    }
+
+
 # --- uitvoering -----------------------------------------------------------------------------
 
 
