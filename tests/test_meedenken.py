@@ -13,9 +13,9 @@ from sqlalchemy import insert
 from portal.dates import local_today
 from portal.extensions import db
 from portal.meedenken import access, service
-from portal.moderation import access as moderation_access
 from portal.models import Inbreng, InbrengSupport, Role, Traject
 from portal.models.base import utcnow
+from portal.moderation import access as moderation_access
 from portal.wijk import in_wijk
 from portal.wijken.service import create_wijk
 from tests.conftest import htmx_headers, login
@@ -43,7 +43,8 @@ def body_of(message) -> str:
 
 def make_traject(title: str = "Herinrichting Dorpsstraat Vleuten", days_left: int = 14, **fields) -> Traject:
     today = local_today(utcnow())
-    traject = Traject(slug=fields.pop("slug", SLUG), title=title, plan="De gemeente richt de straat opnieuw in.",
+    traject = Traject(slug=fields.pop("slug", SLUG), title=title,
+                      plan="De gemeente richt de straat opnieuw in.",
                       place="Dorpsstraat", decider="Het college, in het voorjaar",
                       documents="Raadsvoorstel https://www.utrecht.nl/voorstel",
                       ophalen_until=today + timedelta(days=days_left), **fields)
@@ -60,7 +61,8 @@ def gemeente(app):
 
 @pytest.fixture
 def people(app):
-    return (make_user("Riet van Dijk", "bewoner@example.org"), make_user("Karin Smulders", "buur@example.org"),
+    return (make_user("Riet van Dijk", "bewoner@example.org"),
+            make_user("Karin Smulders", "buur@example.org"),
             make_user("Mehmet Yilmaz", "moderator@example.org", role=Role.MODERATOR))
 
 
@@ -201,7 +203,8 @@ def test_a_tampered_link_is_404_and_an_old_one_410(app, client, people):
     browser = app.test_client(use_cookies=False)
     assert browser.get(f"/meedenken/reactie/{token}").status_code == 200
     assert browser.get(f"/meedenken/reactie/{token[:-2]}xy").status_code == 404
-    assert browser.post(f"/meedenken/reactie/{token[:-2]}xy", data={"reactie": "x"}, csrf=False).status_code == 404
+    tampered = browser.post(f"/meedenken/reactie/{token[:-2]}xy", data={"reactie": "x"}, csrf=False)
+    assert tampered.status_code == 404
     old = service.reactie_token(traject, issued_at=utcnow() - timedelta(days=61))
     expired = browser.get(f"/meedenken/reactie/{old}")
     assert expired.status_code == 410 and "verlopen" in html(expired)
@@ -372,8 +375,8 @@ def _blocked():
     return person
 
 
-@pytest.mark.parametrize("path", ["/meedenken/nieuw", f"/meedenken/{SLUG}/advies", f"/meedenken/{SLUG}/bewerken",
-                                  f"/meedenken/{SLUG}/maatregelen"])
+@pytest.mark.parametrize("path", ["/meedenken/nieuw", f"/meedenken/{SLUG}/advies",
+                                  f"/meedenken/{SLUG}/bewerken", f"/meedenken/{SLUG}/maatregelen"])
 def test_kerngroep_pages_are_for_moderators_only(client, people, path):
     make_traject()
     assert client.get(path).status_code == 302  # to the sign-in page
@@ -419,7 +422,8 @@ def _bulk(traject: Traject, author, count: int, seed: int) -> None:
     db.session.commit()
 
 
-def test_the_traject_page_runs_the_same_queries_at_10_and_at_1000_contributions(client, count_queries, people):
+def test_the_traject_page_runs_the_same_queries_at_10_and_at_1000_contributions(client, count_queries,
+                                                                                people):
     bewoner, buur, moderator = people
     traject = make_traject(advies="Het advies.")
     _bulk(traject, bewoner, 10, seed=1)
@@ -435,7 +439,8 @@ def test_the_traject_page_runs_the_same_queries_at_10_and_at_1000_contributions(
         for who in (None, buur, moderator):
             if who is not None:
                 login(client, who)
-            found[who.email if who else "visitor"] = {path: len(count_queries(client, path)) for path in paths}
+            key = who.email if who else "visitor"
+            found[key] = {path: len(count_queries(client, path)) for path in paths}
             client.post("/uitloggen")
         return found
 

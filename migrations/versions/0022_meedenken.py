@@ -8,9 +8,10 @@ Four new tables, each belonging to a wijk (``district_id``, not null, indexed, a
 ``portal/models/meedenken.py``): ``trajecten`` (slug unique per wijk), ``inbreng``,
 ``inbreng_supports`` (one per person per contribution), ``maatregelen``. Inbreng is moderated
 like a post: ``reviews.inbreng_id``, and the one-subject check of reviews widened to five
-columns (a rebuild on SQLite that keeps the reports, as 0014 does). ``events`` and ``surveys`` gain a nullable ``traject_id`` (SET NULL when the
-traject goes); adding a foreign key rebuilds those two tables on SQLite (batch mode; the
-migrations run with foreign keys off, ``migrations/env.py``). PostgreSQL alters in place.
+columns (a rebuild on SQLite that keeps the reports, as 0014 does). ``events`` and
+``surveys`` gain a nullable ``traject_id`` (SET NULL when the traject goes); adding a
+foreign key rebuilds those two tables on SQLite (batch mode; the migrations run with
+foreign keys off, ``migrations/env.py``). PostgreSQL alters in place.
 """
 
 import sqlalchemy as sa
@@ -97,7 +98,8 @@ def upgrade():
     )
     op.create_index("ix_inbreng_district_id", "inbreng", ["district_id"])
     op.create_index("ix_inbreng_author_id", "inbreng", ["author_id"])
-    op.create_index("ix_inbreng_traject_id_status_created_at", "inbreng", ["traject_id", "status", "created_at"])
+    op.create_index("ix_inbreng_traject_id_status_created_at", "inbreng",
+                    ["traject_id", "status", "created_at"])
 
     table = "inbreng_supports"
     op.create_table(
@@ -155,10 +157,10 @@ def _keeping_reports(change) -> None:
     migration 0014 does)."""
     sqlite = op.get_bind().dialect.name == "sqlite"
     if sqlite:
-        op.execute(f"CREATE TEMPORARY TABLE kept_reports AS SELECT {REPORT_COLUMNS} FROM reports")
+        op.execute(f"CREATE TEMPORARY TABLE kept_reports AS SELECT {REPORT_COLUMNS} FROM reports")  # noqa: S608
     change()
     if sqlite:
-        op.execute(f"INSERT INTO reports ({REPORT_COLUMNS}) SELECT {REPORT_COLUMNS} FROM kept_reports "
+        op.execute(f"INSERT INTO reports ({REPORT_COLUMNS}) SELECT {REPORT_COLUMNS} FROM kept_reports "  # noqa: S608
                    "WHERE review_id IN (SELECT id FROM reviews) AND id NOT IN (SELECT id FROM reports)")
         op.execute("DROP TABLE kept_reports")
 

@@ -17,6 +17,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 from portal.forms import REQUIRED, HoneypotMixin, at_most, strip
 from portal.meedenken.words import MEASURE_LABELS, OUTCOME_LABELS, PHASE_LABELS, THEMES
 
+
 def _choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in labels.items()]
 

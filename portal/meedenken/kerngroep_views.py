@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from portal import dates
 from portal.access import found_or_404, require
+from portal.extensions import db
 from portal.meedenken import access, bp, service
 from portal.meedenken.forms import AdviesForm, MeasureForm, OutcomeForm, TrajectForm
 from portal.meedenken.views import traject_or_404
@@ -15,7 +16,6 @@ from portal.meedenken.words import outcome_label
 from portal.models import Maatregel, Traject
 from portal.models.base import utcnow
 from portal.web import form_invalid, render, see_other
-from portal.extensions import db
 
 ONLY_KERNGROEP = ("Alleen voor de kerngroep",
                   "Dit doen moderatoren van het wijkplatform (de kerngroep).")
@@ -23,7 +23,8 @@ ONLY_KERNGROEP = ("Alleen voor de kerngroep",
 
 def _link_choices(form: TrajectForm) -> None:
     events, surveys = service.linkable()
-    form.events.choices = [SelectChoice(e.id, f"{e.title} ({dates.datum(e.starts_at, 'datum')})") for e in events]
+    form.events.choices = [SelectChoice(e.id, f"{e.title} ({dates.datum(e.starts_at, 'datum')})")
+                           for e in events]
     form.surveys.choices = [SelectChoice(s.id, s.title) for s in surveys]
 
 
@@ -38,7 +39,8 @@ def _fill(traject: Traject, form: TrajectForm) -> None:
 @login_required
 def new_traject():
     require(access.can_manage(current_user), ONLY_KERNGROEP)
-    form = TrajectForm(data={"title": request.args.get("titel", "")[:160]} if request.method == "GET" else None)
+    prefilled = {"title": request.args.get("titel", "")[:160]} if request.method == "GET" else None
+    form = TrajectForm(data=prefilled)
     _link_choices(form)
     if form.validate_on_submit():
         traject = Traject(slug=service.new_slug(form.title.data), created_by_id=current_user.id)
@@ -92,8 +94,8 @@ def advies(slug: str):
     if form.validate_on_submit():
         known = {i.id for i in items}
         service.save_advies(traject, form.advies.data, [i for i in form.cited.data if i in known])
-        flash("Het advies is opgeslagen en staat bij het traject. Stuur het naar de gemeente als het klaar is.",
-              "success")
+        flash("Het advies is opgeslagen en staat bij het traject. "
+              "Stuur het naar de gemeente als het klaar is.", "success")
         return redirect(url_for("meedenken.traject", slug=traject.slug, _anchor="advies"), code=303)
     if form.errors:
         return form_invalid("meedenken/advies.html", **context)
@@ -114,7 +116,8 @@ def send_advies(slug: str):
         flash("Het advies is al eerder naar de gemeente gestuurd. Het gaat maar één keer.", "error")
         return render_refusal(traject)
     if addresses:
-        flash(f"Het advies is naar de gemeente gestuurd ({', '.join(addresses)}). Wie meedacht, krijgt bericht.",
+        flash(f"Het advies is naar de gemeente gestuurd ({', '.join(addresses)}). "
+              "Wie meedacht, krijgt bericht.",
               "success")
     else:
         flash("Het advies is gepubliceerd. Er staat geen e-mailadres van de gemeente ingesteld; "
@@ -153,7 +156,8 @@ def measures(slug: str):
     if request.method == "POST":
         if not form.validate():
             return form_invalid("meedenken/measures.html", **context)
-        service.add_measure(traject, form.title.data, form.status.data, form.progress.data or 0, form.note.data)
+        service.add_measure(traject, form.title.data, form.status.data, form.progress.data or 0,
+                            form.note.data)
         if traject.phase != "uitvoering":
             traject.phase = "uitvoering"
         flash("De maatregel staat bij het traject.", "success")

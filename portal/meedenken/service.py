@@ -20,8 +20,8 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from portal.board.gemeente_signals import parse_gemeente_mail
-from portal.dates import local_today
 from portal.database import add_to_counter, insert_once
+from portal.dates import local_today
 from portal.extensions import db
 from portal.mail import public_url, render_text
 from portal.models import (
@@ -160,7 +160,8 @@ def set_outcome(inbreng: Inbreng, outcome: str, reason: str) -> None:
 
 def theme_counts(traject: Traject) -> list[tuple[str, int]]:
     rows = db.session.execute(
-        select(Inbreng.theme, func.count()).where(Inbreng.traject_id == traject.id, Inbreng.status == PUBLISHED)
+        select(Inbreng.theme, func.count())
+        .where(Inbreng.traject_id == traject.id, Inbreng.status == PUBLISHED)
         .group_by(Inbreng.theme).order_by(func.count().desc(), Inbreng.theme)
     ).all()
     return [(theme, count) for theme, count in rows]

@@ -15,6 +15,7 @@ from portal.pagecache import canonical_query, for_visitors
 from portal.web import form_invalid, page_number, render, wants_fragment
 
 PER_PAGE = 20
+NOT_NAMENS = "Alleen verbinders en moderatoren typen inbreng over namens een bewoner. Laat dit veld leeg."
 inbreng_limit = limit_per_person("60 per hour")
 CLOSED = ("Het ophalen van ideeën voor dit traject is gesloten: de einddatum is voorbij. "
           "Uw tekst staat hieronder nog, zodat u hem kunt bewaren. Wilt u toch iets kwijt? "
@@ -81,8 +82,7 @@ def give_inbreng(slug: str):
     form = InbrengForm()
     valid = form.validate_on_submit()
     if form.namens.data and not access.can_contribute_namens(current_user, traject):
-        form.namens.errors = [*form.namens.errors, "Alleen verbinders en moderatoren typen inbreng over namens "
-                                                   "een bewoner. Laat dit veld leeg."]
+        form.namens.errors = [*form.namens.errors, NOT_NAMENS]
         valid = False
     if valid and not service.is_open(traject):
         form.text.errors = [*form.text.errors, CLOSED]
@@ -114,7 +114,8 @@ def support(slug: str, inbreng_id: int):
     action = request.form.get("actie")
     wanted = action != "intrekken"
     if service.set_support(item, current_user, wanted):
-        flash("Dank u. U steunt deze inbreng nu." if wanted else "U steunt deze inbreng niet meer.", "success")
+        flash("Dank u. U steunt deze inbreng nu." if wanted else "U steunt deze inbreng niet meer.",
+              "success")
     else:
         flash("U steunde deze inbreng al." if wanted else "U steunde deze inbreng nog niet.", "info")
     if wants_fragment():

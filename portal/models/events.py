@@ -45,7 +45,9 @@ class Event(InWijk, db.Model):
     theme_name: Mapped[str] = mapped_column(String(80), default="")  # free text until themes link
     neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhoods.id"), index=True)
     # the meedenken traject it belongs to (``portal/models/meedenken.py``), if any
-    traject_id: Mapped[int | None] = mapped_column(ForeignKey("trajecten.id", ondelete="SET NULL"), index=True)
+    traject_id: Mapped[int | None] = mapped_column(
+        ForeignKey("trajecten.id", ondelete="SET NULL"), index=True
+    )
     capacity: Mapped[int | None] = mapped_column()  # None: no maximum
     registration_required: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -118,7 +118,9 @@ class InbrengSupport(InWijk, db.Model):
     """Steun: one per person per contribution."""
 
     __tablename__ = "inbreng_supports"
-    __table_args__ = (UniqueConstraint("inbreng_id", "user_id", name="uq_inbreng_supports_inbreng_id_user_id"),)
+    __table_args__ = (
+        UniqueConstraint("inbreng_id", "user_id", name="uq_inbreng_supports_inbreng_id_user_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     inbreng_id: Mapped[int] = mapped_column(ForeignKey("inbreng.id", ondelete="CASCADE"))

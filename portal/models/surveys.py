@@ -66,7 +66,9 @@ class Survey(InWijk, db.Model):
     neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhoods.id"), index=True)
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id"), index=True)
     # the meedenken traject it belongs to (``portal/models/meedenken.py``), if any
-    traject_id: Mapped[int | None] = mapped_column(ForeignKey("trajecten.id", ondelete="SET NULL"), index=True)
+    traject_id: Mapped[int | None] = mapped_column(
+        ForeignKey("trajecten.id", ondelete="SET NULL"), index=True
+    )
     results_published_at: Mapped[datetime | None] = mapped_column()
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
