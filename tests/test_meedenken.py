@@ -473,3 +473,23 @@ def test_the_avg_export_holds_the_inbreng_and_steun(app, people):
     [wijk] = export_user_data(bewoner)["wijken"]
     assert wijk["meedenken"]["inbreng"][0]["tekst"] == IDEA
     assert export_user_data(buur)["wijken"][0]["meedenken"]["steun_voor_inbreng"] == [item.id]
+
+
+def test_a_bijeenkomst_and_a_peiling_belong_to_a_traject_and_link_back(client, people):
+    from tests.factories import make_event, make_survey
+
+    _, _, moderator = people
+    traject = make_traject()
+    event, survey = make_event(title="Dialoogavond Dorpsstraat"), make_survey(title="Peiling Dorpsstraat")
+    login(client, moderator)
+    edit = client.get(f"/meedenken/{SLUG}/bewerken")
+    assert "Dialoogavond Dorpsstraat" in html(edit) and "Peiling Dorpsstraat" in html(edit)
+    saved = client.post(f"/meedenken/{SLUG}/bewerken", data={
+        "title": traject.title, "plan": traject.plan, "phase": "ophalen",
+        "ophalen_until": traject.ophalen_until.isoformat(), "events": [str(event.id)],
+        "surveys": [str(survey.id)]})
+    assert saved.status_code == 303
+    page = html(client.get(f"/meedenken/{SLUG}"))
+    assert f'href="/agenda/{event.id}"' in page and f'href="/peilingen/{survey.id}"' in page
+    assert f'href="/meedenken/{SLUG}"' in html(client.get(f"/agenda/{event.id}"))
+    assert f'href="/meedenken/{SLUG}"' in html(client.get(f"/peilingen/{survey.id}"))

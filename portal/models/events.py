@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.models.accounts import User
 from portal.models.base import utcnow
 from portal.models.circles import Neighbourhood
+from portal.models.meedenken import Traject
 from portal.wijk import InWijk
 
 
@@ -55,6 +56,7 @@ class Event(InWijk, db.Model):
 
     organiser: Mapped[User | None] = relationship()
     neighbourhood: Mapped[Neighbourhood | None] = relationship()
+    traject: Mapped[Traject | None] = relationship()
     registrations: Mapped[list["Registration"]] = relationship(
         back_populates="event", cascade="all, delete-orphan", passive_deletes=True,
         order_by="Registration.created_at, Registration.id",

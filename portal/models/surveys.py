@@ -31,6 +31,7 @@ from portal.models.accounts import User
 from portal.models.base import utcnow
 from portal.models.board import Theme
 from portal.models.circles import Neighbourhood
+from portal.models.meedenken import Traject
 from portal.wijk import InWijk
 
 TITLE_MAX = 160
@@ -76,6 +77,7 @@ class Survey(InWijk, db.Model):
 
     neighbourhood: Mapped[Neighbourhood | None] = relationship()
     theme: Mapped[Theme | None] = relationship()
+    traject: Mapped[Traject | None] = relationship()
     created_by: Mapped[User | None] = relationship()
     questions: Mapped[list["SurveyQuestion"]] = relationship(
         back_populates="survey", cascade="all, delete-orphan", passive_deletes=True,
