@@ -11,7 +11,7 @@ from portal.access import found_or_404, require
 from portal.extensions import db
 from portal.meedenken import access, bp, service
 from portal.meedenken.forms import AdviesForm, MeasureForm, OutcomeForm, TrajectForm
-from portal.meedenken.views import traject_or_404
+from portal.meedenken.views import traject_context, traject_or_404
 from portal.meedenken.words import outcome_label
 from portal.models import Maatregel, Traject
 from portal.models.base import utcnow
@@ -126,8 +126,6 @@ def send_advies(slug: str):
 
 
 def render_refusal(traject: Traject):
-    from portal.meedenken.views import traject_context
-
     return render("meedenken/traject.html", status=409, **traject_context(traject))
 
 
