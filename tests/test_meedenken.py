@@ -34,7 +34,8 @@ def html(response) -> str:
 
 
 def text(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html(response)).split())
+    """The words of the page, without its tags (no space before a colon a tag left)."""
+    return re.sub(r" ([:.,])", r"\1", " ".join(re.sub(r"<[^>]+>", " ", html(response)).split()))
 
 
 def body_of(message) -> str:
@@ -150,7 +151,7 @@ def test_the_whole_flow_without_javascript(app, client, mail_server, gemeente, p
     assert recorded.status_code == 303
     switch(client, bewoner)
     mine = text(client.get(f"/meedenken/{SLUG}"))
-    assert "Meegenomen : Het zebrapad komt er." in mine or "Meegenomen: Het zebrapad komt er." in mine
+    assert "Meegenomen: Het zebrapad komt er." in mine
     # no more mail for the same steps
     with in_wijk(1):
         assert service.tell_participants(db.session.get(Traject, traject.id), "advies") == 0
@@ -493,3 +494,43 @@ def test_a_bijeenkomst_and_a_peiling_belong_to_a_traject_and_link_back(client, p
     assert f'href="/agenda/{event.id}"' in page and f'href="/peilingen/{survey.id}"' in page
     assert f'href="/meedenken/{SLUG}"' in html(client.get(f"/agenda/{event.id}"))
     assert f'href="/meedenken/{SLUG}"' in html(client.get(f"/peilingen/{survey.id}"))
+
+
+def test_the_demo_traject_can_be_followed_end_to_end_by_the_demo_accounts(app, client, mail_server, gemeente):
+    """Done when: bewoner gives inbreng, buur supports it, the moderator writes the advies citing
+    it and sends it, the gemeente reacts through the link, bewoner reads "meegenomen"."""
+    from types import SimpleNamespace
+
+    assert app.test_cli_runner().invoke(args=["seed-demo", "--password", "demo-wachtwoord"]).exit_code == 0
+    mail_server.deliver()  # what the demo itself queued
+    mail_server.messages.clear()
+
+    def as_(who):
+        client.post("/uitloggen")
+        login(client, SimpleNamespace(email=f"{who}@example.org"), "demo-wachtwoord")
+
+    as_("bewoner")
+    given = client.post(f"/meedenken/{SLUG}/inbreng", data={"text": IDEA, "theme": "verkeer"})
+    assert given.status_code == 303
+    item = db.session.scalar(db.select(Inbreng).where(Inbreng.text == IDEA))
+    as_("buur")
+    steun = client.post(f"/meedenken/{SLUG}/inbreng/{item.id}/steun", data={"actie": "geven"})
+    assert steun.status_code == 303
+    as_("moderator")
+    assert client.post(f"/meedenken/{SLUG}/advies", data={
+        "advies": "Een zebrapad bij de bakker.", "cited": [str(item.id)]}).status_code == 303
+    assert client.post(f"/meedenken/{SLUG}/advies/versturen").status_code == 303
+    mail_server.deliver()
+    [to_gemeente] = mail_server.to(GEMEENTE)
+    path = REACTIE_LINK.search(body_of(to_gemeente)).group(1)
+    gemeente_browser = app.test_client(use_cookies=False)
+    done = gemeente_browser.post(path, data={"reactie": "Het zebrapad komt er."}, csrf=False)
+    assert done.status_code == 303
+    assert client.post(f"/meedenken/{SLUG}/inbreng/{item.id}/terugkoppeling",
+                       data={"outcome": "meegenomen", "reason": "In het advies."}).status_code == 303
+    mail_server.deliver()
+    assert len(mail_server.to(GEMEENTE)) == 1
+    assert len(mail_server.to("bewoner@example.org")) == 2 and len(mail_server.to("buur@example.org")) == 2
+    as_("bewoner")
+    page = text(client.get(f"/meedenken/{SLUG}"))
+    assert "Het zebrapad komt er." in page and "Meegenomen: In het advies." in page
