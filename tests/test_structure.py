@@ -13,7 +13,7 @@ from portal.templating import FILTERS, GLOBALS
 PORTAL = Path(__file__).resolve().parent.parent / "portal"
 # What people use the portal for. ``notifications`` and ``moderation`` are below them: every
 # domain may use them, they use no domain.
-DOMAINS = {"accounts", "board", "circles", "events", "infopoint", "pages", "surveys"}
+DOMAINS = {"accounts", "board", "circles", "events", "infopoint", "meedenken", "pages", "surveys"}
 IMPORT = re.compile(r"^\s*(?:from|import) portal\.(\w+)", re.M)
 
 
