@@ -16,6 +16,7 @@ from portal.demo_context import DemoContext
 from portal.events import demo as events_demo
 from portal.extensions import db
 from portal.infopoint import demo as infopoint_demo
+from portal.meedenken import demo as meedenken_demo
 from portal.models import District, Neighbourhood, Role, User
 from portal.newsletter import demo as newsletter_demo
 from portal.surveys import demo as surveys_demo
@@ -59,8 +60,8 @@ def seed(password: str, posts: int = 0) -> DemoContext:
     _seed_places(ctx)
     _seed_accounts(ctx)
     db.session.flush()
-    for domain in (circles_demo, board_demo, events_demo, surveys_demo, infopoint_demo, demo_moderation,
-                   newsletter_demo):
+    for domain in (circles_demo, board_demo, events_demo, surveys_demo, infopoint_demo, meedenken_demo,
+                   demo_moderation, newsletter_demo):
         domain.seed(ctx)
         db.session.flush()
     demo_west.seed(ctx)

@@ -19,6 +19,7 @@ from portal.board.text import plain_text
 from portal.board.words import MUNICIPAL_LABELS, kind_label, municipal_label, phase_label
 from portal.infopoint import access as infopoint_access
 from portal.infopoint import words as infopoint_words
+from portal.meedenken import words as meedenken_words
 from portal.moderation import access as moderation_access
 from portal.moderation import reports, subjects, words
 from portal.surveys import access as survey_access
@@ -112,6 +113,8 @@ GLOBALS = {
     "need_label": infopoint_words.need_label,
     "day_words": infopoint_words.day_words,
     "occurrence_words": infopoint_words.occurrence_words,
+    # meedenken: {{ meedenken_words.phase_label(traject.phase) }}, outcome_label, theme_label, ...
+    "meedenken_words": meedenken_words,
 }
 
 
@@ -124,6 +127,7 @@ LAYOUT_ENDPOINTS = {
     "accessibility": "pages.accessibility", "privacy": "pages.privacy",
     "text_size": "pages.set_text_size", "wijk_logo": "wijken.logo",
     "infopoint": "infopoint.infopoint", "kaart": "infopoint.kaart", "questions": "infopoint.questions",
+    "meedenken": "meedenken.index",
     "newsletter": "newsletter.subscribe",
 }
 LAYOUT_FILES = {

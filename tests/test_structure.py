@@ -13,7 +13,8 @@ from portal.templating import FILTERS, GLOBALS
 PORTAL = Path(__file__).resolve().parent.parent / "portal"
 # What people use the portal for. ``notifications`` and ``moderation`` are below them: every
 # domain may use them, they use no domain.
-DOMAINS = {"accounts", "board", "circles", "events", "infopoint", "newsletter", "pages", "surveys"}
+DOMAINS = {"accounts", "board", "circles", "events", "infopoint", "meedenken", "newsletter", "pages",
+           "surveys"}
 IMPORT = re.compile(r"^\s*(?:from|import) portal\.(\w+)", re.M)
 
 

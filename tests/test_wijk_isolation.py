@@ -34,6 +34,7 @@ from portal.models import (
     Event,
     HelpItem,
     HelpMessage,
+    Inbreng,
     Neighbourhood,
     OutboxMessage,
     Participation,
@@ -362,6 +363,7 @@ def _ids_of(wijk: Wijk) -> dict[SubjectType, list[int]]:
                 db.session.scalars(select(HelpItem.id).order_by(HelpItem.id).limit(2))),
             SubjectType.HELP_MESSAGE: list(db.session.scalars(select(HelpMessage.id).order_by(HelpMessage.id)
                                                               .limit(2))),
+            SubjectType.INBRENG: list(db.session.scalars(select(Inbreng.id).order_by(Inbreng.id).limit(2))),
         }
         people = db.session.scalars(select(User).join(Participation, Participation.user_id == User.id)
                                     .where(User.platform_admin.is_(False)).order_by(User.id)).all()
@@ -405,6 +407,7 @@ def _what_moderation_changed() -> list:
         select(Reply.id, Reply.status).order_by(Reply.id),
         select(HelpItem.id, HelpItem.moderation).order_by(HelpItem.id),
         select(HelpMessage.id, HelpMessage.moderation).order_by(HelpMessage.id),
+        select(Inbreng.id, Inbreng.status).order_by(Inbreng.id),
     ]
     return [db.session.execute(query.execution_options(all_wijken=True)).all() for query in statements]
 

@@ -1,7 +1,7 @@
 """The buurtcirkels a service covers, and a verbinder's referral of a help item to a service
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 
 - ``service_areas``: a service of the sociale kaart and a buurtcirkel it covers (a service
   with none covers the whole wijk); one row per pair.
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0023"
-down_revision = "0021"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from portal.accounts import sessions
 from portal.events import service as event_service
 from portal.extensions import db
+from portal.meedenken import service as meedenken_service
 from portal.models import (
     DigestItem,
     District,
@@ -108,6 +109,7 @@ def _export_in_wijk(user: User) -> dict:
         "aanmeldingen": [{"bijeenkomst": r.event.title, "status": r.status,
                           "aangemeld": _when(r.created_at)} for r in registrations],
         "peilingen": survey_service.export_of(user),
+        "meedenken": meedenken_service.export_of(user),
         "wijkbrief": newsletter_service.export_of(user),
     }
 

@@ -42,6 +42,15 @@ from portal.models.infopoint import (
     ServiceAtLocation,
     ServiceNeed,
 )
+from portal.models.meedenken import (
+    MEASURE_STATUSES,
+    OUTCOMES,
+    PHASES,
+    Inbreng,
+    InbrengSupport,
+    Maatregel,
+    Traject,
+)
 from portal.models.moderation import (
     Decision,
     Notice,
@@ -84,8 +93,9 @@ __all__ = [
     "DigestItem", "DigestPace", "Follow", "FollowKind",
     "QuestionKind", "Survey", "SurveyAnswer", "SurveyOption", "SurveyQuestion", "SurveyResponse",
     "NEEDS", "ChangeProposal", "ClosedDay", "HelpReferral", "Location", "Organization", "ProposalStatus",
-    "Question",
-    "QuestionStatus", "Schedule", "Service", "ServiceArea", "ServiceAtLocation",
+    "Question", "QuestionStatus", "Schedule", "Service", "ServiceArea", "ServiceAtLocation",
     "ServiceNeed",
+    "MEASURE_STATUSES", "OUTCOMES", "PHASES", "Inbreng", "InbrengSupport", "Maatregel",
+    "Traject",
     "Newsletter", "NewsletterBlock", "NewsletterDelivery", "NewsletterStatus", "Segment", "Subscriber",
 ]

@@ -23,6 +23,7 @@ from portal.models.accounts import User
 from portal.models.base import utcnow
 from portal.models.board import Post, Reply
 from portal.models.circles import HelpItem, HelpMessage
+from portal.models.meedenken import Inbreng
 from portal.wijk import InWijk
 
 
@@ -31,6 +32,7 @@ class SubjectType(StrEnum):
     REPLY = "reply"
     HELP = "help"
     HELP_MESSAGE = "help_msg"  # a message in the private conversation on a help item
+    INBRENG = "inbreng"  # a contribution to a meedenken traject
     ACCOUNT = "account"
     CIRCLE = "circle"  # circle management in the log (not moderated content)
 
@@ -79,13 +81,14 @@ DECISION_REASON_MAX = 1000
 _ONE_SUBJECT = (
     "(CASE WHEN post_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN reply_id IS NULL THEN 0 ELSE 1 END)"
     " + (CASE WHEN help_item_id IS NULL THEN 0 ELSE 1 END)"
-    " + (CASE WHEN help_message_id IS NULL THEN 0 ELSE 1 END) = 1"
+    " + (CASE WHEN help_message_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN inbreng_id IS NULL THEN 0 ELSE 1 END) = 1"
 )
 
 
 class Review(InWijk, db.Model):
     """An item in (or once in) the moderators' queue: exactly one of post, reply, help item,
-    message in a help conversation."""
+    message in a help conversation, inbreng on a meedenken traject."""
 
     __tablename__ = "reviews"
     __table_args__ = (
@@ -103,6 +106,7 @@ class Review(InWijk, db.Model):
     help_message_id: Mapped[int | None] = mapped_column(
         ForeignKey("help_messages.id", ondelete="CASCADE"), unique=True
     )
+    inbreng_id: Mapped[int | None] = mapped_column(ForeignKey("inbreng.id", ondelete="CASCADE"), unique=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     is_open: Mapped[bool] = mapped_column(default=True)
     report_count: Mapped[int] = mapped_column(default=0)  # open reports, changed with SQL (+1)
@@ -113,6 +117,7 @@ class Review(InWijk, db.Model):
     reply: Mapped[Reply | None] = relationship()
     help_item: Mapped[HelpItem | None] = relationship()
     help_message: Mapped[HelpMessage | None] = relationship()
+    inbreng: Mapped[Inbreng | None] = relationship()
     author: Mapped[User] = relationship()
     reports: Mapped[list["Report"]] = relationship(
         back_populates="review", order_by="Report.created_at, Report.id",
@@ -120,8 +125,8 @@ class Review(InWijk, db.Model):
     )
 
     @property
-    def subject(self) -> Post | Reply | HelpItem | HelpMessage:
-        return self.post or self.reply or self.help_item or self.help_message
+    def subject(self) -> Post | Reply | HelpItem | HelpMessage | Inbreng:
+        return self.post or self.reply or self.help_item or self.help_message or self.inbreng
 
     @property
     def subject_type(self) -> SubjectType:
@@ -129,6 +134,8 @@ class Review(InWijk, db.Model):
             return SubjectType.POST
         if self.reply_id:
             return SubjectType.REPLY
+        if self.inbreng_id:
+            return SubjectType.INBRENG
         return SubjectType.HELP if self.help_item_id else SubjectType.HELP_MESSAGE
 
     def __repr__(self) -> str:

@@ -31,6 +31,7 @@ from portal.models.accounts import User
 from portal.models.base import utcnow
 from portal.models.board import Theme
 from portal.models.circles import Neighbourhood
+from portal.models.meedenken import Traject
 from portal.wijk import InWijk
 
 TITLE_MAX = 160
@@ -65,6 +66,10 @@ class Survey(InWijk, db.Model):
     closes_at: Mapped[datetime] = mapped_column(index=True)  # UTC, 23:59:59 Amsterdam of the last day
     neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhoods.id"), index=True)
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("themes.id"), index=True)
+    # the meedenken traject it belongs to (``portal/models/meedenken.py``), if any
+    traject_id: Mapped[int | None] = mapped_column(
+        ForeignKey("trajecten.id", ondelete="SET NULL"), index=True
+    )
     results_published_at: Mapped[datetime | None] = mapped_column()
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -72,6 +77,7 @@ class Survey(InWijk, db.Model):
 
     neighbourhood: Mapped[Neighbourhood | None] = relationship()
     theme: Mapped[Theme | None] = relationship()
+    traject: Mapped[Traject | None] = relationship()
     created_by: Mapped[User | None] = relationship()
     questions: Mapped[list["SurveyQuestion"]] = relationship(
         back_populates="survey", cascade="all, delete-orphan", passive_deletes=True,

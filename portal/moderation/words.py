@@ -9,6 +9,7 @@ SUBJECT_BY_SLUG = {
     "reactie": SubjectType.REPLY,
     "hulp": SubjectType.HELP,
     "gespreksbericht": SubjectType.HELP_MESSAGE,
+    "inbreng": SubjectType.INBRENG,
     "account": SubjectType.ACCOUNT,
 }
 SLUG_BY_SUBJECT = {subject: slug for slug, subject in SUBJECT_BY_SLUG.items()}
@@ -55,6 +56,7 @@ SUBJECT_LABELS = {
     SubjectType.REPLY: "reactie",
     SubjectType.HELP: "hulpvraag of hulpaanbod",
     SubjectType.HELP_MESSAGE: "bericht in een gesprek",
+    SubjectType.INBRENG: "inbreng",
     SubjectType.ACCOUNT: "account",
     SubjectType.CIRCLE: "buurtcirkel",
 }

@@ -1,0 +1,338 @@
+"""Meedenken's queries and changes (nothing here commits; the request or command does).
+
+* ``is_open``: inbreng is taken while the phase is ``ophalen`` and until the end of
+  ``ophalen_until`` (Europe/Amsterdam).
+* Steun with ``insert_once`` (one per person, ``support_count`` kept in the same
+  transaction). Reports and hiding go through ``portal/moderation`` (``moderated.py``).
+* The advies: saved (and so published) by the kerngroep with the inbreng it cites;
+  ``send_advies`` mails it ONCE to the wijk's gemeente addresses (``GEMEENTE_MAIL``) with a
+  signed link ``/meedenken/reactie/<token>``, valid ``REACTIE_LINK_DAYS`` days and good for
+  one reaction.
+* ``tell_participants`` is the one way the people who gave inbreng or supported it hear of a
+  step (the advies, the reaction), once per step.
+"""
+
+from datetime import UTC, datetime, timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import joinedload
+
+from portal.board.gemeente_signals import parse_gemeente_mail
+from portal.database import add_to_counter, insert_once
+from portal.dates import local_today
+from portal.extensions import db
+from portal.mail import public_url, render_text
+from portal.models import (
+    Event,
+    Inbreng,
+    InbrengSupport,
+    Maatregel,
+    Survey,
+    Traject,
+    User,
+)
+from portal.models.base import utcnow
+from portal.moderation import policy as moderation_policy
+from portal.moderation import service as moderation
+from portal.notifications.service import MailKind, notify
+from portal.outbox import queue_mail
+from portal.slugs import unique_slug
+from portal.wijken import settings
+
+REACTIE_LINK_DAYS = 60
+PUBLISHED = "published"
+
+
+class Closed(Exception):
+    """Inbreng after the ophalen phase ended."""
+
+
+# --- trajecten ------------------------------------------------------------------------------
+
+
+def trajecten() -> list[Traject]:
+    return list(db.session.scalars(select(Traject).order_by(Traject.created_at.desc(), Traject.id.desc())
+                                   .limit(200)))
+
+
+def traject_by_slug(slug: str) -> Traject | None:
+    return db.session.scalar(select(Traject).where(Traject.slug == slug))
+
+
+def new_slug(title: str) -> str:
+    taken = set(db.session.scalars(select(Traject.slug)))
+    return unique_slug(title, taken, "traject")[:80]
+
+
+def is_open(traject: Traject, now: datetime | None = None) -> bool:
+    return traject.phase == "ophalen" and local_today(now or utcnow()) <= traject.ophalen_until
+
+
+def linked(traject: Traject) -> tuple[list[Event], list[Survey]]:
+    events = list(db.session.scalars(select(Event).where(Event.traject_id == traject.id)
+                                     .order_by(Event.starts_at).limit(50)))
+    surveys = list(db.session.scalars(select(Survey).where(Survey.traject_id == traject.id)
+                                      .order_by(Survey.opens_at).limit(50)))
+    return events, surveys
+
+
+def linkable() -> tuple[list[Event], list[Survey]]:
+    """Bijeenkomsten and peilingen the kerngroep may link (the newest 100 of each)."""
+    events = list(db.session.scalars(select(Event).order_by(Event.starts_at.desc()).limit(100)))
+    surveys = list(db.session.scalars(select(Survey).order_by(Survey.opens_at.desc()).limit(100)))
+    return events, surveys
+
+
+def set_links(traject: Traject, event_ids: list[int], survey_ids: list[int]) -> None:
+    for model, ids in ((Event, event_ids), (Survey, survey_ids)):
+        db.session.execute(update(model).where(model.traject_id == traject.id, model.id.not_in(ids or [0]))
+                           .values(traject_id=None))
+        if ids:
+            db.session.execute(update(model).where(model.id.in_(ids)).values(traject_id=traject.id))
+
+
+# --- inbreng --------------------------------------------------------------------------------
+
+
+def inbreng_query(traject: Traject, with_hidden: bool = False):
+    """A traject's inbreng, most steun first, then newest; moderators also see what is hidden."""
+    query = (select(Inbreng).where(Inbreng.traject_id == traject.id)
+             .options(joinedload(Inbreng.author))
+             .order_by(Inbreng.support_count.desc(), Inbreng.created_at.desc(), Inbreng.id.desc()))
+    if not with_hidden:
+        query = query.where(Inbreng.status == PUBLISHED)
+    return query
+
+
+def inbreng_by_id(traject: Traject, inbreng_id: int) -> Inbreng | None:
+    return db.session.scalar(select(Inbreng).where(Inbreng.id == inbreng_id, Inbreng.traject_id == traject.id)
+                             .options(joinedload(Inbreng.author)))
+
+
+def cited(traject: Traject) -> list[Inbreng]:
+    return list(db.session.scalars(
+        select(Inbreng).where(Inbreng.traject_id == traject.id, Inbreng.cited.is_(True),
+                              Inbreng.status == PUBLISHED)
+        .options(joinedload(Inbreng.author)).order_by(Inbreng.id)
+    ))
+
+
+def supported_ids(user, ids: list[int]) -> set[int]:
+    if not ids or user is None or not user.is_authenticated:
+        return set()
+    return set(db.session.scalars(select(InbrengSupport.inbreng_id).where(
+        InbrengSupport.user_id == user.id, InbrengSupport.inbreng_id.in_(ids))))
+
+
+def add_inbreng(traject: Traject, author: User, text: str, theme: str = "anders",
+                on_behalf_name: str = "", now: datetime | None = None, hold: bool = False) -> Inbreng:
+    if not is_open(traject, now):
+        raise Closed
+    inbreng = Inbreng(traject_id=traject.id, author=author, text=text.replace("\r\n", "\n").strip(),
+                      theme=theme or "anders", on_behalf_name=(on_behalf_name or "").strip(),
+                      status=moderation_policy.initial_status(author, hold), created_at=utcnow())
+    db.session.add(inbreng)
+    db.session.flush()
+    moderation.submitted(inbreng)  # a new account's inbreng waits for a moderator, as a post does
+    return inbreng
+
+
+def set_support(inbreng: Inbreng, user: User, wanted: bool) -> bool:
+    """Give (``wanted``) or withdraw steun; whether anything changed."""
+    if wanted:
+        changed = insert_once(InbrengSupport, inbreng_id=inbreng.id, user_id=user.id, created_at=utcnow())
+        amount = 1
+    else:
+        changed = bool(db.session.execute(delete(InbrengSupport).where(
+            InbrengSupport.inbreng_id == inbreng.id, InbrengSupport.user_id == user.id)).rowcount)
+        amount = -1
+    if changed:
+        add_to_counter(Inbreng.support_count, inbreng.id, amount)
+    return changed
+
+
+def set_outcome(inbreng: Inbreng, outcome: str, reason: str) -> None:
+    inbreng.outcome = outcome
+    inbreng.outcome_reason = reason.strip()
+
+
+def theme_counts(traject: Traject) -> list[tuple[str, int]]:
+    rows = db.session.execute(
+        select(Inbreng.theme, func.count())
+        .where(Inbreng.traject_id == traject.id, Inbreng.status == PUBLISHED)
+        .group_by(Inbreng.theme).order_by(func.count().desc(), Inbreng.theme)
+    ).all()
+    return [(theme, count) for theme, count in rows]
+
+
+def all_inbreng(traject: Traject, limit: int = 2000) -> list[Inbreng]:
+    """The published inbreng for the kerngroep's advies form (most steun first)."""
+    return list(db.session.scalars(inbreng_query(traject).limit(limit)))
+
+
+# --- the advies -----------------------------------------------------------------------------
+
+
+def save_advies(traject: Traject, text: str, cited_ids: list[int]) -> None:
+    """Write the advies (publishing it on the traject) with the inbreng it cites."""
+    traject.advies = text.replace("\r\n", "\n").strip()
+    traject.advies_published_at = traject.advies_published_at or utcnow()
+    db.session.execute(update(Inbreng).where(Inbreng.traject_id == traject.id).values(cited=False))
+    if cited_ids:
+        db.session.execute(update(Inbreng).where(Inbreng.traject_id == traject.id, Inbreng.id.in_(cited_ids))
+                           .values(cited=True))
+    if traject.phase == "ophalen":
+        traject.phase = "advies"
+
+
+class AlreadySent(Exception):
+    """The advies went to the gemeente before: it is sent once."""
+
+
+def send_advies(traject: Traject) -> list[str]:
+    """Mail the advies once to the gemeente's addresses with the reaction link, and tell the
+    participants. The addresses it went to."""
+    claimed = db.session.execute(
+        update(Traject).where(Traject.id == traject.id, Traject.advies_sent_at.is_(None))
+        .values(advies_sent_at=utcnow())
+    ).rowcount
+    if not claimed:
+        raise AlreadySent
+    db.session.refresh(traject)
+    addresses = parse_gemeente_mail(settings.gemeente_mail()).get("", [])
+    text = render_text(
+        "meedenken/mail/advies_gemeente.txt", traject=traject, cited=cited(traject),
+        traject_url=public_url("meedenken.traject", slug=traject.slug),
+        reactie_url=reactie_url(traject), days=REACTIE_LINK_DAYS,
+    )
+    for address in addresses:
+        queue_mail(address, f"Advies uit {settings.wijk_name()}: {traject.title}", text)
+    traject.advies_sent_to = ", ".join(addresses)
+    if traject.phase in ("ophalen", "advies"):
+        traject.phase = "besluit"
+    tell_participants(traject, "advies")
+    return addresses
+
+
+# --- the gemeente's reaction link ------------------------------------------------------------
+
+
+class LinkExpired(Exception):
+    """The link was real but older than ``REACTIE_LINK_DAYS`` days."""
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="meedenken-reactie")
+
+
+def reactie_token(traject: Traject, issued_at: datetime | None = None) -> str:
+    issued = issued_at or utcnow()
+    return _serializer().dumps([traject.id, int(issued.replace(tzinfo=UTC).timestamp())])
+
+
+def reactie_url(traject: Traject) -> str:
+    return public_url("meedenken.reactie", token=reactie_token(traject))
+
+
+def traject_from_token(token: str, now: datetime | None = None) -> Traject | None:
+    """The traject this link was made for (its advies sent); None when tampered with;
+    ``LinkExpired`` when too old."""
+    try:
+        traject_id, issued = _serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(traject_id, int) or not isinstance(issued, int):
+        return None
+    traject = db.session.get(Traject, traject_id)
+    if traject is None or traject.advies_sent_at is None:
+        return None
+    made = datetime.fromtimestamp(issued, UTC).replace(tzinfo=None)
+    if (now or utcnow()) - made > timedelta(days=REACTIE_LINK_DAYS):
+        raise LinkExpired
+    return traject
+
+
+class AlreadyAnswered(Exception):
+    """The link was used: the gemeente reacted already."""
+
+
+def save_reactie(traject: Traject, reactie: str, besluit: str = "") -> None:
+    """The gemeente's reaction (once), and the participants told of it."""
+    claimed = db.session.execute(
+        update(Traject).where(Traject.id == traject.id, Traject.reactie_at.is_(None))
+        .values(reactie_at=utcnow(), reactie=reactie.replace("\r\n", "\n").strip(),
+                besluit=(besluit or "").replace("\r\n", "\n").strip())
+    ).rowcount
+    if not claimed:
+        raise AlreadyAnswered
+    db.session.refresh(traject)
+    tell_participants(traject, "reactie")
+
+
+# --- telling the participants ----------------------------------------------------------------
+
+
+def participants(traject: Traject) -> list[User]:
+    """Everyone who gave inbreng in their own name, or supported a published contribution."""
+    own = select(Inbreng.author_id).where(Inbreng.traject_id == traject.id, Inbreng.status == PUBLISHED,
+                                          Inbreng.on_behalf_name == "")
+    supporters = (select(InbrengSupport.user_id).join(Inbreng, Inbreng.id == InbrengSupport.inbreng_id)
+                  .where(Inbreng.traject_id == traject.id, Inbreng.status == PUBLISHED))
+    return list(db.session.scalars(
+        select(User).where(or_(User.id.in_(own), User.id.in_(supporters))).order_by(User.id)
+    ))
+
+
+def tell_participants(traject: Traject, step: str) -> int:
+    """Tell everyone who gave inbreng or supported it about ``step`` ("advies" or "reactie"),
+    once per step (``advies_told_at``, ``reactie_told_at``). The one place this mail is made:
+    a later mail pace can take it over here. How many were mailed."""
+    column = Traject.advies_told_at if step == "advies" else Traject.reactie_told_at
+    claimed = db.session.execute(
+        update(Traject).where(Traject.id == traject.id, column.is_(None)).values({column: utcnow()})
+    ).rowcount
+    if not claimed:
+        return 0
+    link = public_url("meedenken.traject", slug=traject.slug)
+    subject = (f"Het advies over {traject.title} is klaar" if step == "advies"
+               else f"De gemeente reageerde op het advies over {traject.title}")
+    told = 0
+    for person in participants(traject):
+        text = render_text(f"meedenken/mail/{step}_bewoner.txt", user=person, traject=traject, link=link)
+        told += notify(person, MailKind.POST_UPDATES, subject, text)
+    return told
+
+
+# --- the AVG export -------------------------------------------------------------------------
+
+
+def export_of(user: User) -> dict:
+    """What ``user`` did in meedenken in the current wijk (``accounts/privacy.py``)."""
+    items = db.session.execute(
+        select(Inbreng, Traject.title).join(Traject, Traject.id == Inbreng.traject_id)
+        .where(Inbreng.author_id == user.id).order_by(Inbreng.id)
+    ).all()
+    supported = db.session.scalars(select(InbrengSupport.inbreng_id).where(InbrengSupport.user_id == user.id)
+                                   .order_by(InbrengSupport.inbreng_id)).all()
+    return {
+        "inbreng": [{"traject": title, "tekst": item.text, "namens": item.on_behalf_name or None,
+                     "geplaatst": item.created_at.isoformat(timespec="seconds")} for item, title in items],
+        "steun_voor_inbreng": list(supported),
+    }
+
+
+# --- uitvoering -----------------------------------------------------------------------------
+
+
+def add_measure(traject: Traject, title: str, status: str, progress: int, note: str = "") -> Maatregel:
+    measure = Maatregel(traject_id=traject.id, title=title.strip(), status=status,
+                        progress=max(0, min(100, progress or 0)), note=(note or "").strip())
+    db.session.add(measure)
+    return measure
+
+
+def measures(traject: Traject) -> list[Maatregel]:
+    return list(db.session.scalars(select(Maatregel).where(Maatregel.traject_id == traject.id)
+                                   .order_by(Maatregel.id)))

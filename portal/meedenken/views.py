@@ -1,0 +1,145 @@
+"""Meedenken for everyone: the list, a traject's page, one contribution, the printable summary;
+residents give inbreng, steun and reports (plain posts with PRG; htmx swaps the part)."""
+
+from flask import flash, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from portal.access import found_or_404, require, visible_or_404
+from portal.extensions import db
+from portal.meedenken import access, bp, service
+from portal.meedenken.forms import InbrengForm
+from portal.models import SubjectType
+from portal.moderation.policy import limit_per_person, may_contribute
+from portal.moderation.reports import report_limit, report_page
+from portal.pagecache import canonical_query, for_visitors
+from portal.web import form_invalid, page_number, render, wants_fragment
+
+PER_PAGE = 20
+NOT_NAMENS = "Alleen verbinders en moderatoren typen inbreng over namens een bewoner. Laat dit veld leeg."
+inbreng_limit = limit_per_person("60 per hour")
+CLOSED = ("Het ophalen van ideeën voor dit traject is gesloten: de einddatum is voorbij. "
+          "Uw tekst staat hieronder nog, zodat u hem kunt bewaren. Wilt u toch iets kwijt? "
+          "Mail of bel het wijkplatform.")
+
+
+def traject_or_404(slug: str):
+    return found_or_404(service.traject_by_slug(slug))
+
+
+@bp.get("/meedenken")
+@for_visitors
+def index():
+    return render("meedenken/index.html", trajecten=service.trajecten(),
+                  can_manage=access.can_manage(current_user))
+
+
+def traject_context(traject, form: InbrengForm | None = None, page: int | None = None) -> dict:
+    """What the traject's page shows: a fixed number of queries, whatever the inbreng."""
+    manage = access.can_manage(current_user)
+    page = page or page_number(request.args)
+    results = db.paginate(service.inbreng_query(traject, with_hidden=manage), page=page,
+                          per_page=PER_PAGE, error_out=False)
+    ids = [item.id for item in results.items]
+    events, surveys = service.linked(traject)
+    open_ = service.is_open(traject)
+    if form is None and open_ and access.can_contribute(current_user, traject):
+        form = InbrengForm(formdata=None)
+    return {
+        "traject": traject, "results": results, "open": open_, "form": form,
+        "namens": access.can_contribute_namens(current_user, traject),
+        "supported": service.supported_ids(current_user, ids),
+        "events": events, "surveys": surveys,
+        "cited": service.cited(traject) if traject.advies else [],
+        "measures": service.measures(traject),
+        "can_manage": manage, "can_send": access.can_send_advies(current_user, traject),
+    }
+
+
+@bp.get("/meedenken/<slug>")
+@for_visitors
+def traject(slug: str):
+    page = page_number(request.args)
+    canonical_query(pagina=page if page > 1 else None)
+    return render("meedenken/traject.html", **traject_context(traject_or_404(slug), page=page))
+
+
+@bp.get("/meedenken/<slug>/inbreng/<int:inbreng_id>")
+@for_visitors
+def inbreng(slug: str, inbreng_id: int):
+    traject = traject_or_404(slug)
+    item = visible_or_404(service.inbreng_by_id(traject, inbreng_id), current_user, access.can_read_inbreng)
+    return render("meedenken/inbreng.html", traject=traject, item=item,
+                  supported=service.supported_ids(current_user, [item.id]),
+                  can_manage=access.can_manage(current_user, traject))
+
+
+@bp.post("/meedenken/<slug>/inbreng")
+@login_required
+@inbreng_limit
+def give_inbreng(slug: str):
+    traject = traject_or_404(slug)
+    require(access.can_contribute(current_user, traject))
+    form = InbrengForm()
+    valid = form.validate_on_submit()
+    if form.namens.data and not access.can_contribute_namens(current_user, traject):
+        form.namens.errors = [*form.namens.errors, NOT_NAMENS]
+        valid = False
+    if valid and not service.is_open(traject):
+        form.text.errors = [*form.text.errors, CLOSED]
+        valid = False
+    if valid and not may_contribute(current_user, SubjectType.INBRENG, form.text):
+        valid = False
+    if not valid:
+        return form_invalid("meedenken/traject.html", "meedenken/_inbreng_form.html",
+                            **traject_context(traject, form=form))
+    item = service.add_inbreng(traject, current_user, form.text.data, form.theme.data, form.namens.data or "",
+                               hold=form.honeypot_filled)
+    if item.status != "published":
+        flash("Dank u. Uw inbreng wacht even op een moderator; daarna staat hij bij het traject.", "success")
+    else:
+        flash(f"Dank u. De inbreng van {item.on_behalf_name} staat bij het traject." if item.on_behalf_name
+              else "Dank u. Uw inbreng staat bij het traject.", "success")
+    if wants_fragment():
+        context = traject_context(traject, form=InbrengForm(formdata=None))
+        return render("meedenken/traject.html", "meedenken/_inbreng_form.html", last=item, **context)
+    return redirect(url_for("meedenken.traject", slug=traject.slug, _anchor=f"inbreng-{item.id}"), code=303)
+
+
+@bp.post("/meedenken/<slug>/inbreng/<int:inbreng_id>/steun")
+@login_required
+def support(slug: str, inbreng_id: int):
+    traject = traject_or_404(slug)
+    item = visible_or_404(service.inbreng_by_id(traject, inbreng_id), current_user, access.can_read_inbreng)
+    require(access.can_support(current_user, item))
+    action = request.form.get("actie")
+    wanted = action != "intrekken"
+    if service.set_support(item, current_user, wanted):
+        flash("Dank u. U steunt deze inbreng nu." if wanted else "U steunt deze inbreng niet meer.",
+              "success")
+    else:
+        flash("U steunde deze inbreng al." if wanted else "U steunde deze inbreng nog niet.", "info")
+    if wants_fragment():
+        db.session.refresh(item)
+        return render("meedenken/inbreng.html", "meedenken/_support.html", traject=traject, item=item,
+                      supported={item.id} if wanted else set())
+    return redirect(url_for("meedenken.traject", slug=traject.slug, _anchor=f"inbreng-{item.id}"), code=303)
+
+
+@bp.route("/meedenken/<slug>/inbreng/<int:inbreng_id>/melden", methods=["GET", "POST"])
+@login_required
+@report_limit
+def report(slug: str, inbreng_id: int):
+    """Report a contribution: moderation's report page and form, as for a post."""
+    traject = traject_or_404(slug)
+    return report_page(visible_or_404(service.inbreng_by_id(traject, inbreng_id), current_user,
+                                      access.can_read_inbreng))
+
+
+@bp.get("/meedenken/<slug>/afdrukken")
+@for_visitors
+def print_summary(slug: str):
+    traject = traject_or_404(slug)
+    events, surveys = service.linked(traject)
+    return render("meedenken/print.html", traject=traject, themes=service.theme_counts(traject),
+                  cited=service.cited(traject) if traject.advies else [], measures=service.measures(traject),
+                  events=events, surveys=surveys)
