@@ -26,6 +26,18 @@ from portal.models.circles import (
     Street,
 )
 from portal.models.events import Event, Registration, RegistrationStatus
+from portal.models.groups import (
+    Group,
+    GroupBuurt,
+    GroupKind,
+    GroupMember,
+    GroupMemberStatus,
+    GroupMessage,
+    GroupNews,
+    GroupRole,
+    GroupStatus,
+    GroupTheme,
+)
 from portal.models.infopoint import (
     NEEDS,
     ChangeProposal,
@@ -68,6 +80,8 @@ __all__ = [
     "Street", "Role", "User", "DeviceSession", "Participation",
     "ContentStatus", "MunicipalStatus", "Post", "PostFollow", "PostKind", "Reply", "SignalPhase", "Support",
     "Theme",
+    "Group", "GroupBuurt", "GroupKind", "GroupMember", "GroupMemberStatus", "GroupMessage", "GroupNews",
+    "GroupRole", "GroupStatus", "GroupTheme",
     "Event", "HelpItemMail", "NotificationPreference", "OutboxMessage", "Registration", "RegistrationStatus",
     "Decision", "Notice", "Report", "ReportReason", "Review", "SubjectType", "Verdict",
     "SignalenMelding",

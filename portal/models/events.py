@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.models.accounts import User
 from portal.models.base import utcnow
 from portal.models.circles import Neighbourhood
+from portal.models.groups import Group
 from portal.wijk import InWijk
 
 
@@ -44,6 +45,8 @@ class Event(InWijk, db.Model):
     organiser_name: Mapped[str] = mapped_column(String(120), default="")
     theme_name: Mapped[str] = mapped_column(String(80), default="")  # free text until themes link
     neighbourhood_id: Mapped[int | None] = mapped_column(ForeignKey("neighbourhoods.id"), index=True)
+    # The werkgroep or bewonersgroep that meets here (its page lists its events).
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"), index=True)
     capacity: Mapped[int | None] = mapped_column()  # None: no maximum
     registration_required: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -51,6 +54,7 @@ class Event(InWijk, db.Model):
 
     organiser: Mapped[User | None] = relationship()
     neighbourhood: Mapped[Neighbourhood | None] = relationship()
+    group: Mapped[Group | None] = relationship()
     registrations: Mapped[list["Registration"]] = relationship(
         back_populates="event", cascade="all, delete-orphan", passive_deletes=True,
         order_by="Registration.created_at, Registration.id",

@@ -23,6 +23,7 @@ from portal.models.accounts import User
 from portal.models.base import utcnow
 from portal.models.board import Post, Reply
 from portal.models.circles import HelpItem, HelpMessage
+from portal.models.groups import GroupMessage
 from portal.wijk import InWijk
 
 
@@ -31,6 +32,7 @@ class SubjectType(StrEnum):
     REPLY = "reply"
     HELP = "help"
     HELP_MESSAGE = "help_msg"  # a message in the private conversation on a help item
+    GROUP_MESSAGE = "group_msg"  # a message in a group's members' thread
     ACCOUNT = "account"
     CIRCLE = "circle"  # circle management in the log (not moderated content)
 
@@ -75,7 +77,8 @@ DECISION_REASON_MAX = 1000
 _ONE_SUBJECT = (
     "(CASE WHEN post_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN reply_id IS NULL THEN 0 ELSE 1 END)"
     " + (CASE WHEN help_item_id IS NULL THEN 0 ELSE 1 END)"
-    " + (CASE WHEN help_message_id IS NULL THEN 0 ELSE 1 END) = 1"
+    " + (CASE WHEN help_message_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN group_message_id IS NULL THEN 0 ELSE 1 END) = 1"
 )
 
 
@@ -99,6 +102,9 @@ class Review(InWijk, db.Model):
     help_message_id: Mapped[int | None] = mapped_column(
         ForeignKey("help_messages.id", ondelete="CASCADE"), unique=True
     )
+    group_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("group_messages.id", ondelete="CASCADE"), unique=True
+    )
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     is_open: Mapped[bool] = mapped_column(default=True)
     report_count: Mapped[int] = mapped_column(default=0)  # open reports, changed with SQL (+1)
@@ -109,6 +115,7 @@ class Review(InWijk, db.Model):
     reply: Mapped[Reply | None] = relationship()
     help_item: Mapped[HelpItem | None] = relationship()
     help_message: Mapped[HelpMessage | None] = relationship()
+    group_message: Mapped[GroupMessage | None] = relationship()
     author: Mapped[User] = relationship()
     reports: Mapped[list["Report"]] = relationship(
         back_populates="review", order_by="Report.created_at, Report.id",
@@ -116,8 +123,8 @@ class Review(InWijk, db.Model):
     )
 
     @property
-    def subject(self) -> Post | Reply | HelpItem | HelpMessage:
-        return self.post or self.reply or self.help_item or self.help_message
+    def subject(self) -> Post | Reply | HelpItem | HelpMessage | GroupMessage:
+        return self.post or self.reply or self.help_item or self.help_message or self.group_message
 
     @property
     def subject_type(self) -> SubjectType:
@@ -125,7 +132,9 @@ class Review(InWijk, db.Model):
             return SubjectType.POST
         if self.reply_id:
             return SubjectType.REPLY
-        return SubjectType.HELP if self.help_item_id else SubjectType.HELP_MESSAGE
+        if self.help_item_id:
+            return SubjectType.HELP
+        return SubjectType.HELP_MESSAGE if self.help_message_id else SubjectType.GROUP_MESSAGE
 
     def __repr__(self) -> str:
         return f"<Review {self.id} {self.subject_type} open={self.is_open}>"

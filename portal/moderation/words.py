@@ -9,6 +9,7 @@ SUBJECT_BY_SLUG = {
     "reactie": SubjectType.REPLY,
     "hulp": SubjectType.HELP,
     "gespreksbericht": SubjectType.HELP_MESSAGE,
+    "groepsbericht": SubjectType.GROUP_MESSAGE,
     "account": SubjectType.ACCOUNT,
 }
 SLUG_BY_SUBJECT = {subject: slug for slug, subject in SUBJECT_BY_SLUG.items()}
@@ -49,6 +50,7 @@ SUBJECT_LABELS = {
     SubjectType.REPLY: "reactie",
     SubjectType.HELP: "hulpvraag of hulpaanbod",
     SubjectType.HELP_MESSAGE: "bericht in een gesprek",
+    SubjectType.GROUP_MESSAGE: "bericht in een groep",
     SubjectType.ACCOUNT: "account",
     SubjectType.CIRCLE: "buurtcirkel",
 }
