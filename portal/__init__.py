@@ -95,10 +95,10 @@ ROUTE_MODULES = (
     "board.views", "board.admin", "board.gemeente_signal_views", "board.cards", "board.signalen_api.views",
     "events.views", "notifications.views", "moderation.views", "surveys.views", "surveys.builder",
     "wijken.views", "infopoint.views", "infopoint.queue_views", "infopoint.kaart_views",
-    "infopoint.proposal_views",
+    "infopoint.proposal_views", "groups.views", "groups.manage_views",
 )
 DOMAINS = ("pages", "accounts", "circles", "board", "events", "notifications", "moderation", "surveys",
-           "wijken", "infopoint")
+           "wijken", "infopoint", "groups")
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -113,9 +113,10 @@ def _register_moderated_content() -> None:
     so ``portal/moderation`` stays below the domains and imports none of them."""
     from portal.board.moderated import POSTS, REPLIES
     from portal.circles.moderated import HELP_ITEMS, HELP_MESSAGES
+    from portal.groups.moderated import GROUP_MESSAGES
     from portal.moderation import subjects
 
-    subjects.register(POSTS, REPLIES, HELP_ITEMS, HELP_MESSAGES)
+    subjects.register(POSTS, REPLIES, HELP_ITEMS, HELP_MESSAGES, GROUP_MESSAGES)
 
     from portal.accounts import sessions
     from portal.moderation import service

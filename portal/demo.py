@@ -15,6 +15,7 @@ from portal.circles import demo as circles_demo
 from portal.demo_context import DemoContext
 from portal.events import demo as events_demo
 from portal.extensions import db
+from portal.groups import demo as groups_demo
 from portal.infopoint import demo as infopoint_demo
 from portal.models import District, Neighbourhood, Role, User
 from portal.surveys import demo as surveys_demo
@@ -58,7 +59,8 @@ def seed(password: str, posts: int = 0) -> DemoContext:
     _seed_places(ctx)
     _seed_accounts(ctx)
     db.session.flush()
-    for domain in (circles_demo, board_demo, events_demo, surveys_demo, infopoint_demo, demo_moderation):
+    for domain in (circles_demo, board_demo, events_demo, surveys_demo, infopoint_demo, groups_demo,
+                   demo_moderation):
         domain.seed(ctx)
         db.session.flush()
     demo_west.seed(ctx)

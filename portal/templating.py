@@ -123,6 +123,7 @@ LAYOUT_ENDPOINTS = {
     "accessibility": "pages.accessibility", "privacy": "pages.privacy",
     "text_size": "pages.set_text_size", "wijk_logo": "wijken.logo",
     "infopoint": "infopoint.infopoint", "kaart": "infopoint.kaart", "questions": "infopoint.questions",
+    "groups": "groups.index",
 }
 LAYOUT_FILES = {
     "css": "css/portal.css", "favicon": "favicon.svg", "htmx": "vendor/htmx-2.0.11/htmx.min.js",

@@ -64,7 +64,9 @@ class Group(InWijk, db.Model):
     meets: Mapped[str] = mapped_column(String(200), default="")  # "elke eerste dinsdag, De Schakel"
     is_open: Mapped[bool] = mapped_column(default=True)
     status: Mapped[str] = mapped_column(String(20), default=GroupStatus.ACTIVE)
-    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    proposed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     quiet_nudged_at: Mapped[datetime | None] = mapped_column()
 
@@ -120,7 +122,9 @@ class GroupBuurt(InWijk, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
-    neighbourhood_id: Mapped[int] = mapped_column(ForeignKey("neighbourhoods.id", ondelete="CASCADE"), index=True)
+    neighbourhood_id: Mapped[int] = mapped_column(
+        ForeignKey("neighbourhoods.id", ondelete="CASCADE"), index=True
+    )
 
     group: Mapped[Group] = relationship(back_populates="buurt_links")
     neighbourhood: Mapped[Neighbourhood] = relationship()
