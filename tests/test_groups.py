@@ -192,7 +192,8 @@ def test_a_member_reports_a_message_and_the_moderator_sees_only_that_one(client,
 
 def test_joining_an_open_group_at_once_and_leaving_again(client, world):
     answer = client.post("/groepen/werkgroep-groen/meedoen")
-    assert answer.status_code == 303 and "/inloggen?next=/groepen/werkgroep-groen" in answer.headers["Location"]
+    assert answer.status_code == 303
+    assert "/inloggen?next=/groepen/werkgroep-groen" in answer.headers["Location"]
     login(client, world.resident)
     joined = client.post("/groepen/werkgroep-groen/meedoen")
     assert joined.status_code == 303 and joined.headers["Location"].endswith("/groepen/werkgroep-groen")
@@ -302,7 +303,8 @@ def test_news_reaches_the_members_only_through_a_real_smtp_server(client, world,
 
 def test_a_moderator_posts_news_too(client, world):
     login(client, world.moderator)
-    answer = client.post("/groepen/werkgroep-groen/nieuws/nieuw", data={"title": "Van de moderator", "text": "Hoi"})
+    answer = client.post("/groepen/werkgroep-groen/nieuws/nieuw",
+                         data={"title": "Van de moderator", "text": "Hoi"})
     assert answer.status_code == 303
     assert db.session.scalar(db.select(GroupNews.title)) == "Van de moderator"
 
@@ -356,7 +358,8 @@ def test_a_moderator_creates_an_active_group_and_declines_a_proposal(client, wor
     db.session.commit()
     assert client.post("/groepen/voorstel/afwijzen", data={"reason": "Bestaat al"}).status_code == 303
     assert db.session.scalar(db.select(Group).where(Group.slug == "voorstel")) is None
-    body = db.session.scalars(db.select(OutboxMessage.text).where(OutboxMessage.to_address == "bewoner@example.org"))
+    body = db.session.scalars(
+        db.select(OutboxMessage.text).where(OutboxMessage.to_address == "bewoner@example.org"))
     assert any("Bestaat al" in text for text in body)
 
 
@@ -365,7 +368,8 @@ def test_a_moderator_creates_an_active_group_and_declines_a_proposal(client, wor
 
 @pytest.mark.parametrize(("status", "word"), [("gepauzeerd", "gepauzeerd"), ("beeindigd", "gestopt")])
 def test_pausing_or_ending_keeps_the_page_news_and_thread(client, world, status, word):
-    db.session.add(GroupNews(group=world.group, author=world.trekker, title="Oud nieuws", text="Van vorig jaar"))
+    db.session.add(GroupNews(group=world.group, author=world.trekker, title="Oud nieuws",
+                             text="Van vorig jaar"))
     db.session.commit()
     login(client, world.trekker)
     assert client.post("/groepen/werkgroep-groen/status", data={"status": status}).status_code == 303
@@ -448,7 +452,8 @@ ROUTES = {
     "proposals": ("GET", "/groepen/voorstellen", None, (ANON, 403, 403, 403, 200)),
     "news form": ("GET", "/groepen/werkgroep-groen/nieuws/nieuw", None, (ANON, 403, 403, 200, 200)),
     "manage": ("GET", "/groepen/werkgroep-groen/beheer", None, (ANON, 403, 403, 200, 200)),
-    "status": ("POST", "/groepen/werkgroep-groen/status", {"status": "gepauzeerd"}, (ANON, 403, 403, 303, 303)),
+    "status": ("POST", "/groepen/werkgroep-groen/status", {"status": "gepauzeerd"},
+               (ANON, 403, 403, 303, 303)),
     "thread": ("POST", "/groepen/werkgroep-groen/berichten", {"text": "Hallo"}, (ANON, 403, 303, 303, 403)),
     "join": ("POST", "/groepen/werkgroep-groen/meedoen", {}, (303, 303, 303, 303, 303)),
 }
