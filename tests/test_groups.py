@@ -538,3 +538,36 @@ def test_joining_from_the_form_on_the_page_keeps_the_csrf_token(client, world):
     login(client, world.resident)
     page = client.get("/groepen/werkgroep-groen").get_data(as_text=True)
     assert CSRF_INPUT.search(page) and 'action="/groepen/werkgroep-groen/meedoen"' in page
+
+
+# --- a peiling asks "Wilt u meedoen?" ----------------------------------------------------
+
+
+def test_a_peiling_asks_wilt_u_meedoen_and_the_yes_land_on_the_trekkers_list(client, world):
+    from portal.models import SurveyQuestion
+    from tests.factories import make_survey, make_survey_response
+
+    # Not open yet: questions can still be added.
+    survey = make_survey("Groen in de wijk", opened_days_ago=-1,
+                         questions=[("one", "Hoe groen is uw straat?", ["Erg", "Niet"], False)])
+    login(client, world.moderator)
+    form = client.get(f"/peilingen/{survey.id}/bewerken").get_data(as_text=True)
+    assert 'name="group_id"' in form and "Werkgroep Groen" in form
+    added = client.post(f"/peilingen/{survey.id}/vragen", data={
+        "kind": "contact", "text": "", "group_id": str(world.group.id)})
+    assert added.status_code == 303, _text(added)[:500]
+    question = db.session.scalar(db.select(SurveyQuestion).where(SurveyQuestion.kind == "contact"))
+    assert question.text == "Wilt u meedoen met Werkgroep Groen?" and question.group_id == world.group.id
+    assert "trekker" in question.help_text
+    client.post("/uitloggen")
+
+    make_survey_response(survey, world.resident, {1: "Erg", 2: "ja"})
+    make_survey_response(survey, world.buiten, {2: "nee"})
+    make_survey_response(survey, None, {2: "ja"}, entered_by=world.member, on_behalf_name="Truus")
+    login(client, world.trekker)
+    listed = _text(client.get("/groepen/werkgroep-groen/beheer"))
+    assert "Uit de peiling: wil meedoen" in listed
+    assert "Riet van Dijk" in listed and "bewoner@example.org" in listed and "Truus" in listed
+    assert "Henk Verhoef" not in listed and "buiten@example.org" not in listed
+    other = _text(client.get("/groepen/themagroep-verkeer/beheer"))
+    assert "Uit de peiling" not in other and "Riet van Dijk" not in other

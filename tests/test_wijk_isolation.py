@@ -32,6 +32,7 @@ from portal.models import (
     Decision,
     District,
     Event,
+    GroupMessage,
     HelpItem,
     HelpMessage,
     Neighbourhood,
@@ -362,6 +363,8 @@ def _ids_of(wijk: Wijk) -> dict[SubjectType, list[int]]:
                 db.session.scalars(select(HelpItem.id).order_by(HelpItem.id).limit(2))),
             SubjectType.HELP_MESSAGE: list(db.session.scalars(select(HelpMessage.id).order_by(HelpMessage.id)
                                                               .limit(2))),
+            SubjectType.GROUP_MESSAGE: list(db.session.scalars(
+                select(GroupMessage.id).order_by(GroupMessage.id).limit(2))),
         }
         people = db.session.scalars(select(User).join(Participation, Participation.user_id == User.id)
                                     .where(User.platform_admin.is_(False)).order_by(User.id)).all()

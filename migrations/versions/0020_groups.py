@@ -9,9 +9,10 @@ Six new tables, each belonging to a wijk (``district_id``, not null, indexed, a 
 ``group_buurten``, ``group_members`` (one row per person per group: role member or trekker,
 status requested or member), ``group_news`` and ``group_messages``.
 
-``events`` gains a nullable ``group_id`` (the group that meets there). A message in a group's
+``events`` gains a nullable ``group_id`` (the group that meets there), and so do
+``survey_questions`` (a contact question "Wilt u meedoen met ...?" about one group). A message in a group's
 thread can be reported: ``reviews`` gains ``group_message_id`` and its one-subject check is
-widened to five columns. Both tables are rebuilt on SQLite (batch mode); ``migrations/env.py``
+widened to five columns. The three tables are rebuilt on SQLite (batch mode); ``migrations/env.py``
 turns foreign keys off while migrating, so the rebuild deletes no reports or registrations.
 """
 
@@ -147,6 +148,10 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_events_group_id'), ['group_id'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_events_group_id_groups'), 'groups', ['group_id'], ['id'], ondelete='SET NULL')
 
+    with op.batch_alter_table('survey_questions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('group_id', sa.Integer(), nullable=True))
+        batch_op.create_index(batch_op.f('ix_survey_questions_group_id'), ['group_id'], unique=False)
+        batch_op.create_foreign_key(batch_op.f('fk_survey_questions_group_id_groups'), 'groups', ['group_id'], ['id'], ondelete='SET NULL')
     with op.batch_alter_table('reviews', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_reviews_one_subject'), type_='check')
         batch_op.add_column(sa.Column('group_message_id', sa.Integer(), nullable=True))
@@ -164,6 +169,10 @@ def downgrade():
         batch_op.drop_column('group_message_id')
         batch_op.create_check_constraint(op.f('ck_reviews_one_subject'), sa.text(f"{FOUR} = 1"))
 
+    with op.batch_alter_table('survey_questions', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_survey_questions_group_id_groups'), type_='foreignkey')
+        batch_op.drop_index(batch_op.f('ix_survey_questions_group_id'))
+        batch_op.drop_column('group_id')
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_events_group_id_groups'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_events_group_id'))

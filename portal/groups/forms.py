@@ -3,6 +3,7 @@ thread, the trekker's contact."""
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -10,8 +11,8 @@ from portal.forms import REQUIRED, at_most, strip
 from portal.models import GroupKind
 
 KIND_CHOICES = [
-    (GroupKind.WERKGROEP.value, "Werkgroep van het wijkplatform"),
-    (GroupKind.BEWONERSGROEP.value, "Bewonersgroep of initiatief"),
+    SelectChoice(GroupKind.WERKGROEP.value, "Werkgroep van het wijkplatform"),
+    SelectChoice(GroupKind.BEWONERSGROEP.value, "Bewonersgroep of initiatief"),
 ]
 
 

@@ -3,6 +3,7 @@ review, news, and the trekker's page (who joined, requests, handing on, contact,
 
 from flask import flash, request
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from portal.access import found_or_404, require
 from portal.groups import access, bp, service
@@ -15,8 +16,8 @@ from portal.web import form_invalid, render, see_other
 
 def _group_form() -> GroupForm:
     form = GroupForm()
-    form.themes.choices = [(theme.id, theme.name) for theme in service.themes()]
-    form.buurten.choices = [(buurt.id, buurt.name) for buurt in service.buurten()]
+    form.themes.choices = [SelectChoice(str(theme.id), theme.name) for theme in service.themes()]
+    form.buurten.choices = [SelectChoice(str(buurt.id), buurt.name) for buurt in service.buurten()]
     return form
 
 
@@ -109,6 +110,7 @@ def _manage_context(group, contact_form: ContactForm | None = None) -> dict:
     if contact_form is None and row is not None and row.is_trekker:
         contact_form = ContactForm(formdata=None, show_email=row.show_email, phone=row.phone)
     return {"group": group, "members": service.members(group), "requests": service.requests(group),
+            "volunteers": service.survey_volunteers(group),
             "row": row, "contact_form": contact_form, "statuses": GroupStatus}
 
 

@@ -27,11 +27,17 @@ from portal.models import (
     GroupStatus,
     GroupTheme,
     Neighbourhood,
+    QuestionKind,
     Review,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
     Theme,
     User,
 )
 from portal.models.base import utcnow
+from portal.models.surveys import CONTACT_YES
 from portal.notifications.service import MailKind, notify
 from portal.slugs import unique_slug
 
@@ -157,6 +163,48 @@ def members(group: Group) -> list[GroupMember]:
 
 def requests(group: Group) -> list[GroupMember]:
     return [member for member in group.members if not member.is_member]
+
+
+def group_choices() -> list[tuple[int, str]]:
+    """(id, name) of the active groups, for a peiling's "Wilt u meedoen met ...?" question."""
+    return list(db.session.execute(
+        db.select(Group.id, Group.name).where(Group.status == GroupStatus.ACTIVE).order_by(Group.name)))
+
+
+@dataclass(frozen=True)
+class Volunteer:
+    """Someone who said "ja" to "Wilt u meedoen met ...?" in a peiling: an account (name and
+    e-mail) or a paper form (a first name, and the verbinder who typed it in)."""
+
+    name: str
+    email: str | None
+    entered_by: User | None
+    survey_title: str
+    answered_at: datetime
+
+
+def survey_volunteers(group: Group) -> list[Volunteer]:
+    """Those who said yes (and so agreed to be approached) to a peiling's question about this
+    group, oldest first; members already in the group are left out. One query."""
+    rows = db.session.execute(
+        db.select(SurveyResponse, Survey.title)
+        .join(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)
+        .join(SurveyQuestion, SurveyQuestion.id == SurveyAnswer.question_id)
+        .join(Survey, Survey.id == SurveyResponse.survey_id)
+        .where(SurveyQuestion.group_id == group.id, SurveyQuestion.kind == QuestionKind.CONTACT,
+               SurveyAnswer.value == CONTACT_YES)
+        .order_by(SurveyResponse.created_at, SurveyResponse.id)
+        .options(joinedload(SurveyResponse.user), joinedload(SurveyResponse.entered_by))
+    ).unique()
+    taken = {member.user_id for member in group.members}
+    found = []
+    for response, title in rows:
+        if response.on_paper:
+            found.append(Volunteer(response.on_behalf_name or "(geen naam)", None, response.entered_by,
+                                   title, response.created_at))
+        elif response.user is not None and response.user_id not in taken:
+            found.append(Volunteer(response.user.name, response.user.email, None, title, response.created_at))
+    return found
 
 
 def my_groups(user) -> list[Group]:
