@@ -571,3 +571,23 @@ def test_a_peiling_asks_wilt_u_meedoen_and_the_yes_land_on_the_trekkers_list(cli
     assert "Henk Verhoef" not in listed and "buiten@example.org" not in listed
     other = _text(client.get("/groepen/themagroep-verkeer/beheer"))
     assert "Uit de peiling" not in other and "Riet van Dijk" not in other
+
+
+# --- the person's data -------------------------------------------------------------------
+
+
+def test_the_export_holds_the_groups_and_deleting_an_account_takes_the_person_out(app, world):
+    from portal.accounts.privacy import delete_account, export_user_data
+
+    db.session.add(GroupNews(group=world.group, author=world.member, title="Van Gerrit", text="Hallo"))
+    db.session.commit()
+    [here] = export_user_data(world.member)["wijken"]
+    assert [row["groep"] for row in here["groepen"]["lidmaatschappen"]] == ["Werkgroep Groen"]
+    assert here["groepen"]["berichten_in_groepen"][0]["tekst"] == THREAD_TEXT
+    assert here["groepen"]["nieuws_van_groepen"][0]["titel"] == "Van Gerrit"
+    delete_account(world.member)
+    db.session.commit()
+    db.session.expire_all()
+    assert _row(world.group.id, world.member.id) is None
+    assert db.session.scalar(db.select(GroupMessage.id)) is None
+    assert db.session.scalar(db.select(GroupNews.title)) == "Van Gerrit"

@@ -366,6 +366,37 @@ def post_message(group: Group, author: User, text: str) -> GroupMessage:
     return message
 
 
+# --- the person's data (account export, deleting an account) -------------------------------
+
+def export_of(user: User) -> dict:
+    """The groups this person is in or asked to join, and what they wrote there (AVG)."""
+    rows = db.session.scalars(db.select(GroupMember).where(GroupMember.user_id == user.id)
+                              .options(joinedload(GroupMember.group))).all()
+    messages = db.session.scalars(db.select(GroupMessage).where(GroupMessage.author_id == user.id)
+                                  .options(joinedload(GroupMessage.group))).all()
+    news = db.session.scalars(db.select(GroupNews).where(GroupNews.author_id == user.id)
+                              .options(joinedload(GroupNews.group))).all()
+    return {
+        "lidmaatschappen": [{"groep": row.group.name, "rol": row.role, "status": row.status,
+                             "e-mailadres_getoond": row.show_email, "telefoon_getoond": row.phone or None,
+                             "gevraagd": row.requested_at.isoformat(timespec="seconds"),
+                             "lid_sinds": row.joined_at and row.joined_at.isoformat(timespec="seconds")}
+                            for row in rows],
+        "berichten_in_groepen": [
+            {"groep": m.group.name, "tekst": m.text, "geschreven": m.created_at.isoformat(timespec="seconds")}
+            for m in messages],
+        "nieuws_van_groepen": [{"groep": n.group.name, "titel": n.title, "tekst": n.text,
+                                "geplaatst": n.created_at.isoformat(timespec="seconds")} for n in news],
+    }
+
+
+def forget(user: User) -> None:
+    """An account is deleted: out of every group, its messages in the threads gone; news it
+    wrote stays, signed by the "verwijderde deelnemer"."""
+    db.session.execute(db.delete(GroupMember).where(GroupMember.user_id == user.id))
+    db.session.execute(db.delete(GroupMessage).where(GroupMessage.author_id == user.id))
+
+
 # --- quiet groups ------------------------------------------------------------------------
 
 def last_activity(groups: list[Group]) -> dict[int, datetime]:

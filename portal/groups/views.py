@@ -8,7 +8,7 @@ from portal.access import found_or_404, require, visible_or_404
 from portal.extensions import db
 from portal.groups import access, bp, service
 from portal.groups.forms import MessageForm
-from portal.models import GroupKind, GroupStatus
+from portal.models import GroupKind
 from portal.moderation.reports import report_limit, report_page
 from portal.pagecache import canonical_query, for_visitors
 from portal.web import form_invalid, render, see_other, wants_fragment
@@ -159,4 +159,3 @@ def report_message(slug: str, message_id: int):
     return report_page(message)
 
 
-STATUS_WORDS = {status.value: status for status in GroupStatus}
