@@ -95,11 +95,12 @@ ROUTE_MODULES = (
     "board.views", "board.admin", "board.gemeente_signal_views", "board.cards", "board.signalen_api.views",
     "events.views", "notifications.views", "moderation.views", "surveys.views", "surveys.builder",
     "wijken.views", "infopoint.views", "infopoint.queue_views", "infopoint.kaart_views",
-    "infopoint.proposal_views", "infopoint.referral_views", "meedenken.views", "meedenken.kerngroep_views",
-    "meedenken.reactie_views", "newsletter.views", "newsletter.redactie_views",
+    "infopoint.proposal_views", "infopoint.referral_views", "groups.views", "groups.manage_views",
+    "meedenken.views", "meedenken.kerngroep_views", "meedenken.reactie_views", "newsletter.views",
+    "newsletter.redactie_views",
 )
 DOMAINS = ("pages", "accounts", "circles", "board", "events", "notifications", "moderation", "surveys",
-           "wijken", "infopoint", "meedenken", "newsletter")
+           "wijken", "infopoint", "groups", "meedenken", "newsletter")
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -114,10 +115,11 @@ def _register_moderated_content() -> None:
     so ``portal/moderation`` stays below the domains and imports none of them."""
     from portal.board.moderated import POSTS, REPLIES
     from portal.circles.moderated import HELP_ITEMS, HELP_MESSAGES
+    from portal.groups.moderated import GROUP_MESSAGES
     from portal.meedenken.moderated import INBRENG
     from portal.moderation import subjects
 
-    subjects.register(POSTS, REPLIES, HELP_ITEMS, HELP_MESSAGES, INBRENG)
+    subjects.register(POSTS, REPLIES, HELP_ITEMS, HELP_MESSAGES, GROUP_MESSAGES, INBRENG)
 
     from portal.accounts import sessions
     from portal.moderation import service

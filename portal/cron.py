@@ -10,8 +10,9 @@ command            when                  what
                                          person follows (daily, or weekly on their day;
                                          ``portal/following/digest.py``), the requests that wait
                                          (verbinders at 3 days, coordinators at 7) and "Is
-                                         het gelukt?" (``portal/circles/followup.py``), then
-                                         send them
+                                         het gelukt?" (``portal/circles/followup.py``), the
+                                         nudge to trekkers of groups that went quiet
+                                         (``portal/groups/service.py``), then send them
 ``send-reminders`` (in send-digests)     only the reminders for tomorrow's events
 ``purge``          every night           remove personal details that are no longer needed
 ``sync-signalen``  every five minutes    send the meldingen that wait to the gemeente's
@@ -44,6 +45,7 @@ from portal.circles.mail import send_help_item_digests
 from portal.database import cli_command, commit
 from portal.events.service import send_reminders
 from portal.following.digest import purge_old_items, send_follow_digests
+from portal.groups.service import nudge_quiet_groups
 from portal.infopoint.service import purge_old_questions
 from portal.newsletter.service import CONFIRM_DAYS, purge_unconfirmed
 from portal.wijk import for_each_wijk
@@ -88,6 +90,7 @@ def run_daily_mail(now: datetime | None = None) -> dict[str, int]:
         "wachtende hulpvragen (verbinders)": followup.tell_connectors_of_waiting_requests(now),
         "wachtende hulpvragen (coördinatoren)": followup.tell_coordinators_of_waiting_requests(now),
         "is het gelukt?": followup.ask_whether_done(now),
+        "stille groepen (trekkers)": nudge_quiet_groups(now),
     }
 
 

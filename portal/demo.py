@@ -15,6 +15,7 @@ from portal.circles import demo as circles_demo
 from portal.demo_context import DemoContext
 from portal.events import demo as events_demo
 from portal.extensions import db
+from portal.groups import demo as groups_demo
 from portal.infopoint import demo as infopoint_demo
 from portal.meedenken import demo as meedenken_demo
 from portal.models import District, Neighbourhood, Role, User
@@ -60,8 +61,8 @@ def seed(password: str, posts: int = 0) -> DemoContext:
     _seed_places(ctx)
     _seed_accounts(ctx)
     db.session.flush()
-    for domain in (circles_demo, board_demo, events_demo, surveys_demo, infopoint_demo, meedenken_demo,
-                   demo_moderation, newsletter_demo):
+    for domain in (circles_demo, board_demo, events_demo, surveys_demo, infopoint_demo, groups_demo,
+                   meedenken_demo, demo_moderation, newsletter_demo):
         domain.seed(ctx)
         db.session.flush()
     demo_west.seed(ctx)

@@ -26,7 +26,7 @@ The visitors' copies of whole public pages are the other kept thing (``@for_visi
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import render_template
+from flask import render_template, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -42,6 +42,7 @@ from portal.circles.forms import ContactLineForm
 from portal.circles.map import circle_map as folium_circle_map
 from portal.extensions import db
 from portal.following import service as following
+from portal.groups import service as groups_service
 from portal.keeping import ALL, CSRF, PROGRAM, Audience, empty_form, part, rows, value
 from portal.models import Circle, DeviceSession, FollowKind, Membership, Post, User
 from portal.models.wijken import Role
@@ -228,6 +229,30 @@ def new_post_form(theme: KeptTheme):
 def home_board():
     """Home's newest ideas and answered signals."""
     return render_template("board/_home.html", board=board_service.home_board())
+
+
+@part(EVERYONE)
+def home_groups():
+    """Home's active werkgroepen and bewonersgroepen, to join."""
+    return render_template("groups/_list.html", offered=groups_service.active_groups(limit=5),
+                           heading="Doe mee met een groep", heading_id="groepen-kop", more=None)
+
+
+@part(EVERYONE)
+def theme_groups(theme: KeptTheme):
+    """The active groups of a theme, under its board."""
+    return render_template("groups/_list.html", offered=groups_service.active_groups(theme_id=theme.id),
+                           heading=f"Groepen over {theme.name.lower()}", heading_id="groepen-kop",
+                           more=url_for("groups.index", thema=theme.id))
+
+
+@part(EVERYONE)
+def buurt_groups(neighbourhood_id: int):
+    """The active groups of a buurt, on the page of each circle in it ("In uw buurt")."""
+    offered = groups_service.active_groups(buurt_id=neighbourhood_id)
+    return render_template("groups/_list.html", offered=offered,
+                           heading="In uw buurt: groepen om mee te doen", heading_id="groepen-kop",
+                           more=url_for("groups.index", buurt=neighbourhood_id))
 
 
 @value(EVERYONE)

@@ -127,6 +127,7 @@ LAYOUT_ENDPOINTS = {
     "accessibility": "pages.accessibility", "privacy": "pages.privacy",
     "text_size": "pages.set_text_size", "wijk_logo": "wijken.logo",
     "infopoint": "infopoint.infopoint", "kaart": "infopoint.kaart", "questions": "infopoint.questions",
+    "groups": "groups.index",
     "meedenken": "meedenken.index",
     "newsletter": "newsletter.subscribe",
 }

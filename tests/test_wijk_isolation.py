@@ -32,6 +32,7 @@ from portal.models import (
     Decision,
     District,
     Event,
+    GroupMessage,
     HelpItem,
     HelpMessage,
     Inbreng,
@@ -363,6 +364,8 @@ def _ids_of(wijk: Wijk) -> dict[SubjectType, list[int]]:
                 db.session.scalars(select(HelpItem.id).order_by(HelpItem.id).limit(2))),
             SubjectType.HELP_MESSAGE: list(db.session.scalars(select(HelpMessage.id).order_by(HelpMessage.id)
                                                               .limit(2))),
+            SubjectType.GROUP_MESSAGE: list(db.session.scalars(
+                select(GroupMessage.id).order_by(GroupMessage.id).limit(2))),
             SubjectType.INBRENG: list(db.session.scalars(select(Inbreng.id).order_by(Inbreng.id).limit(2))),
         }
         people = db.session.scalars(select(User).join(Participation, Participation.user_id == User.id)

@@ -7,8 +7,8 @@ Revises: 0021
 Four new tables, each belonging to a wijk (``district_id``, not null, indexed, a foreign key;
 ``portal/models/meedenken.py``): ``trajecten`` (slug unique per wijk), ``inbreng``,
 ``inbreng_supports`` (one per person per contribution), ``maatregelen``. Inbreng is moderated
-like a post: ``reviews.inbreng_id``, and the one-subject check of reviews widened to five
-columns (a rebuild on SQLite that keeps the reports, as 0014 does). ``events`` and
+like a post: ``reviews.inbreng_id``, and the one-subject check of reviews widened to six
+columns (after 0020's ``group_message_id``) (a rebuild on SQLite that keeps the reports, as 0014 does). ``events`` and
 ``surveys`` gain a nullable ``traject_id`` (SET NULL when the traject goes); adding a
 foreign key rebuilds those two tables on SQLite (batch mode; the migrations run with
 foreign keys off, ``migrations/env.py``). PostgreSQL alters in place.
@@ -23,12 +23,13 @@ branch_labels = None
 depends_on = None
 
 
-FOUR = (
+FIVE = (  # as 0020 left it
     "(CASE WHEN post_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN reply_id IS NULL THEN 0 ELSE 1 END)"
     " + (CASE WHEN help_item_id IS NULL THEN 0 ELSE 1 END)"
     " + (CASE WHEN help_message_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN group_message_id IS NULL THEN 0 ELSE 1 END)"
 )
-FIVE = FOUR + " + (CASE WHEN inbreng_id IS NULL THEN 0 ELSE 1 END)"
+SIX = FIVE + " + (CASE WHEN inbreng_id IS NULL THEN 0 ELSE 1 END)"
 REPORT_COLUMNS = "id, review_id, reporter_id, reason, explanation, created_at, resolved_at"
 
 
@@ -147,7 +148,7 @@ def upgrade():
             batch.create_foreign_key(op.f("fk_reviews_inbreng_id_inbreng"), "inbreng", ["inbreng_id"], ["id"],
                                      ondelete="CASCADE")
             batch.create_unique_constraint(op.f("uq_reviews_inbreng_id"), ["inbreng_id"])
-            batch.create_check_constraint(op.f("ck_reviews_one_subject"), sa.text(f"{FIVE} = 1"))
+            batch.create_check_constraint(op.f("ck_reviews_one_subject"), sa.text(f"{SIX} = 1"))
 
     _keeping_reports(widen)
 
@@ -173,7 +174,7 @@ def downgrade():
             batch.drop_constraint(op.f("uq_reviews_inbreng_id"), type_="unique")
             batch.drop_constraint(op.f("fk_reviews_inbreng_id_inbreng"), type_="foreignkey")
             batch.drop_column("inbreng_id")
-            batch.create_check_constraint(op.f("ck_reviews_one_subject"), sa.text(f"{FOUR} = 1"))
+            batch.create_check_constraint(op.f("ck_reviews_one_subject"), sa.text(f"{FIVE} = 1"))
 
     _keeping_reports(narrow)
     for table in ("surveys", "events"):

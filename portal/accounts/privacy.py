@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from portal.accounts import sessions
 from portal.events import service as event_service
 from portal.extensions import db
+from portal.groups import service as groups_service
 from portal.meedenken import service as meedenken_service
 from portal.models import (
     DigestItem,
@@ -109,6 +110,7 @@ def _export_in_wijk(user: User) -> dict:
         "aanmeldingen": [{"bijeenkomst": r.event.title, "status": r.status,
                           "aangemeld": _when(r.created_at)} for r in registrations],
         "peilingen": survey_service.export_of(user),
+        "groepen": groups_service.export_of(user),
         "meedenken": meedenken_service.export_of(user),
         "wijkbrief": newsletter_service.export_of(user),
     }
@@ -137,6 +139,7 @@ def _forget_in_wijk(user: User) -> None:
             db.select(Registration).where(Registration.user_id == user.id)).all():
         event_service.cancel_registration(registration.id)  # the waiting list moves up
     survey_service.forget(user)  # answers keep counting, linked to nobody
+    groups_service.forget(user)  # out of every group; its thread messages gone, its news stays
     newsletter_service.forget(user)  # no wijkbrief to an account that is gone
     for model, column in ((Membership, Membership.user_id), (HelpResponse, HelpResponse.user_id),
                           (HelpMessage, HelpMessage.author_id), (HelpMessageMail, HelpMessageMail.user_id),

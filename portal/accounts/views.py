@@ -25,6 +25,7 @@ from portal.accounts.forms import (
 )
 from portal.board import service as board_service
 from portal.extensions import db, limiter
+from portal.groups import service as groups_service
 from portal.models import User
 from portal.models.accounts import normalise_email
 from portal.moderation import queue as moderation_queue
@@ -108,8 +109,11 @@ def _saved(user: User) -> bool:
 def welcome():
     """After registering: the circle of the street they typed, with its join button."""
     street = session.pop(WELCOME_STREET, "")
-    return render("accounts/welcome.html", user=current_user, street=street,
-                  circles=service.circles_covering(street))
+    circles = service.circles_covering(street)
+    buurt_ids = [summary.circle.neighbourhood_id for summary in circles]
+    nearby = groups_service.active_groups(buurt_ids=buurt_ids, limit=5) if buurt_ids else []
+    return render("accounts/welcome.html", user=current_user, street=street, circles=circles,
+                  offered=nearby or groups_service.active_groups(limit=5), nearby=bool(nearby))
 
 
 @bp.post("/uitloggen")

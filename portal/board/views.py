@@ -77,6 +77,7 @@ def _board_context(theme: kept.KeptTheme) -> dict:
         "form": kept.new_post_form(theme=theme) if access.can_take_part(current_user) else None,
         "may_enter_cards": access.links_cards_on_boards(current_user),
         "following_theme": _follows_theme(theme),
+        "groups": kept.theme_groups(theme=theme),
     }
 
 

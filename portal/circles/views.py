@@ -122,6 +122,7 @@ def _circle_context(circle: Circle, form=None, new_item_id: int | None = None,
         "can_see_items": access.can_see_help_items(user, circle),
         "new_item_id": new_item_id,
         "focus": focus,
+        "buurt_groups": kept.buurt_groups(neighbourhood_id=circle.neighbourhood_id),
     }
     if context["can_see_items"]:
         context["help_lists"] = _help_lists(circle, user, new_item_id)

@@ -26,6 +26,18 @@ from portal.models.circles import (
 )
 from portal.models.events import Event, Registration, RegistrationStatus
 from portal.models.following import DigestItem, DigestPace, Follow, FollowKind
+from portal.models.groups import (
+    Group,
+    GroupBuurt,
+    GroupKind,
+    GroupMember,
+    GroupMemberStatus,
+    GroupMessage,
+    GroupNews,
+    GroupRole,
+    GroupStatus,
+    GroupTheme,
+)
 from portal.models.infopoint import (
     NEEDS,
     ChangeProposal,
@@ -87,6 +99,8 @@ __all__ = [
     "Street", "Role", "User", "DeviceSession", "Participation",
     "ContentStatus", "MunicipalStatus", "Post", "PostKind", "Reply", "SignalPhase", "Support",
     "Theme",
+    "Group", "GroupBuurt", "GroupKind", "GroupMember", "GroupMemberStatus", "GroupMessage", "GroupNews",
+    "GroupRole", "GroupStatus", "GroupTheme",
     "Event", "HelpItemMail", "NotificationPreference", "OutboxMessage", "Registration", "RegistrationStatus",
     "Decision", "Notice", "Report", "ReportReason", "Review", "SubjectType", "Verdict",
     "SignalenMelding",

@@ -17,6 +17,7 @@ from portal.extensions import db
 from portal.models.accounts import User
 from portal.models.base import utcnow
 from portal.models.circles import Neighbourhood
+from portal.models.groups import Group
 from portal.models.meedenken import Traject
 from portal.wijk import InWijk
 
@@ -49,6 +50,8 @@ class Event(InWijk, db.Model):
     traject_id: Mapped[int | None] = mapped_column(
         ForeignKey("trajecten.id", ondelete="SET NULL"), index=True
     )
+    # The werkgroep or bewonersgroep that meets here (its page lists its events).
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"), index=True)
     capacity: Mapped[int | None] = mapped_column()  # None: no maximum
     registration_required: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -57,6 +60,7 @@ class Event(InWijk, db.Model):
     organiser: Mapped[User | None] = relationship()
     neighbourhood: Mapped[Neighbourhood | None] = relationship()
     traject: Mapped[Traject | None] = relationship()
+    group: Mapped[Group | None] = relationship()
     registrations: Mapped[list["Registration"]] = relationship(
         back_populates="event", cascade="all, delete-orphan", passive_deletes=True,
         order_by="Registration.created_at, Registration.id",

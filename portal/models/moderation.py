@@ -23,6 +23,7 @@ from portal.models.accounts import User
 from portal.models.base import utcnow
 from portal.models.board import Post, Reply
 from portal.models.circles import HelpItem, HelpMessage
+from portal.models.groups import GroupMessage
 from portal.models.meedenken import Inbreng
 from portal.wijk import InWijk
 
@@ -32,6 +33,7 @@ class SubjectType(StrEnum):
     REPLY = "reply"
     HELP = "help"
     HELP_MESSAGE = "help_msg"  # a message in the private conversation on a help item
+    GROUP_MESSAGE = "group_msg"  # a message in a group's members' thread
     INBRENG = "inbreng"  # a contribution to a meedenken traject
     ACCOUNT = "account"
     CIRCLE = "circle"  # circle management in the log (not moderated content)
@@ -82,6 +84,7 @@ _ONE_SUBJECT = (
     "(CASE WHEN post_id IS NULL THEN 0 ELSE 1 END) + (CASE WHEN reply_id IS NULL THEN 0 ELSE 1 END)"
     " + (CASE WHEN help_item_id IS NULL THEN 0 ELSE 1 END)"
     " + (CASE WHEN help_message_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN group_message_id IS NULL THEN 0 ELSE 1 END)"
     " + (CASE WHEN inbreng_id IS NULL THEN 0 ELSE 1 END) = 1"
 )
 
@@ -106,6 +109,9 @@ class Review(InWijk, db.Model):
     help_message_id: Mapped[int | None] = mapped_column(
         ForeignKey("help_messages.id", ondelete="CASCADE"), unique=True
     )
+    group_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("group_messages.id", ondelete="CASCADE"), unique=True
+    )
     inbreng_id: Mapped[int | None] = mapped_column(ForeignKey("inbreng.id", ondelete="CASCADE"), unique=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     is_open: Mapped[bool] = mapped_column(default=True)
@@ -117,6 +123,7 @@ class Review(InWijk, db.Model):
     reply: Mapped[Reply | None] = relationship()
     help_item: Mapped[HelpItem | None] = relationship()
     help_message: Mapped[HelpMessage | None] = relationship()
+    group_message: Mapped[GroupMessage | None] = relationship()
     inbreng: Mapped[Inbreng | None] = relationship()
     author: Mapped[User] = relationship()
     reports: Mapped[list["Report"]] = relationship(
@@ -125,8 +132,9 @@ class Review(InWijk, db.Model):
     )
 
     @property
-    def subject(self) -> Post | Reply | HelpItem | HelpMessage | Inbreng:
-        return self.post or self.reply or self.help_item or self.help_message or self.inbreng
+    def subject(self) -> Post | Reply | HelpItem | HelpMessage | GroupMessage | Inbreng:
+        return (self.post or self.reply or self.help_item or self.help_message or self.group_message
+                or self.inbreng)
 
     @property
     def subject_type(self) -> SubjectType:
@@ -136,7 +144,9 @@ class Review(InWijk, db.Model):
             return SubjectType.REPLY
         if self.inbreng_id:
             return SubjectType.INBRENG
-        return SubjectType.HELP if self.help_item_id else SubjectType.HELP_MESSAGE
+        if self.help_item_id:
+            return SubjectType.HELP
+        return SubjectType.HELP_MESSAGE if self.help_message_id else SubjectType.GROUP_MESSAGE
 
     def __repr__(self) -> str:
         return f"<Review {self.id} {self.subject_type} open={self.is_open}>"

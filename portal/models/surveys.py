@@ -7,7 +7,8 @@
 - ``SurveyQuestion``: one question of one of five kinds (``QuestionKind``), in ``position``
   order. Choice questions have ``SurveyOption`` rows; a scale question has words at both
   ends (``low_label``, ``high_label``); the contact question ("Mag de wijkplatformgroep u
-  benaderen?") is a yes/no question whose "ja" puts the person on a list only moderators see.
+  benaderen?") is a yes/no question whose "ja" puts the person on a list only moderators see;
+  asked about a group ("Wilt u meedoen met ...?", ``group_id``), also on that group's trekker's.
 - ``SurveyResponse``: one filled-in questionnaire. An account has at most one per survey
   (unique ``survey_id, user_id``; a second attempt changes it). A paper form entered by a
   verbinder has no account (``user_id`` NULL, ``on_paper``, ``entered_by``) and the first
@@ -31,6 +32,7 @@ from portal.models.accounts import User
 from portal.models.base import utcnow
 from portal.models.board import Theme
 from portal.models.circles import Neighbourhood
+from portal.models.groups import Group
 from portal.models.meedenken import Traject
 from portal.wijk import InWijk
 
@@ -124,8 +126,12 @@ class SurveyQuestion(InWijk, db.Model):
     required: Mapped[bool] = mapped_column(default=False)
     low_label: Mapped[str] = mapped_column(String(SCALE_LABEL_MAX), default="")
     high_label: Mapped[str] = mapped_column(String(SCALE_LABEL_MAX), default="")
+    # A contact question about one group ("Wilt u meedoen met ...?"): its "ja" puts the person
+    # on that group's trekker's list too (``portal/groups/service.py: survey_volunteers``).
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"), index=True)
 
     survey: Mapped[Survey] = relationship(back_populates="questions")
+    group: Mapped[Group | None] = relationship()
     options: Mapped[list["SurveyOption"]] = relationship(
         back_populates="question", cascade="all, delete-orphan", passive_deletes=True,
         order_by="SurveyOption.position, SurveyOption.id",

@@ -9,6 +9,7 @@ SUBJECT_BY_SLUG = {
     "reactie": SubjectType.REPLY,
     "hulp": SubjectType.HELP,
     "gespreksbericht": SubjectType.HELP_MESSAGE,
+    "groepsbericht": SubjectType.GROUP_MESSAGE,
     "inbreng": SubjectType.INBRENG,
     "account": SubjectType.ACCOUNT,
 }
@@ -56,6 +57,7 @@ SUBJECT_LABELS = {
     SubjectType.REPLY: "reactie",
     SubjectType.HELP: "hulpvraag of hulpaanbod",
     SubjectType.HELP_MESSAGE: "bericht in een gesprek",
+    SubjectType.GROUP_MESSAGE: "bericht in een groep",
     SubjectType.INBRENG: "inbreng",
     SubjectType.ACCOUNT: "account",
     SubjectType.CIRCLE: "buurtcirkel",

@@ -20,7 +20,8 @@ ONE_YEAR = 60 * 60 * 24 * 365
 def home():
     """The entry points (with a link to one's own circle), then the newest ideas and answered
     signals: the same for everyone, so rendered once per change (``kept.home_board``)."""
-    return render("pages/home.html", board=kept.home_board(), circle=circle_of(current_user))
+    return render("pages/home.html", board=kept.home_board(), groups=kept.home_groups(),
+                  circle=circle_of(current_user))
 
 
 @bp.get("/toegankelijkheid")

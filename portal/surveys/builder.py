@@ -74,6 +74,7 @@ def _question_details(form: QuestionForm) -> service.QuestionDetails:
         kind=form.kind.data, text=form.text.data, help_text=form.help_text.data or "",
         required=form.required.data, options=form.option_lines,
         low_label=form.low_label.data or "", high_label=form.high_label.data or "",
+        group_id=form.group_id.data,
     )
 
 
@@ -169,7 +170,8 @@ def edit_question(survey_id: int, question_id: int):
         form = QuestionForm(formdata=None, kind=question.kind, text=question.text,
                             help_text=question.help_text, required=question.required,
                             options="\n".join(o.label for o in question.options),
-                            low_label=question.low_label, high_label=question.high_label)
+                            low_label=question.low_label, high_label=question.high_label,
+                            group_id=question.group_id)
     context = {"survey": survey, "question": question, "form": form, "locked": locked}
     submitted = request.method == "POST" and form.validate_on_submit()
     if submitted and _one_contact_question(form, survey, question):

@@ -30,7 +30,13 @@ from portal.models.surveys import (
     TITLE_MAX,
 )
 from portal.surveys.service import Given
-from portal.surveys.words import CONTACT_HELP, CONTACT_QUESTION, CONTACT_VALUES, KIND_LABELS
+from portal.surveys.words import (
+    CONTACT_HELP,
+    CONTACT_QUESTION,
+    CONTACT_VALUES,
+    GROUP_CONTACT_HELP,
+    KIND_LABELS,
+)
 from portal.wijken.settings import wijk_name
 
 NOT_A_DATE = "Vul een datum in, bijvoorbeeld 1 mei 2026."
@@ -80,6 +86,18 @@ def audience_value(survey) -> str:
     return f"thema-{survey.theme_id}" if survey.theme_id else ""
 
 
+def _optional_id(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+def _group_choices() -> list[SelectChoice]:
+    """The active groups a "ja of nee" question can ask about ("Wilt u meedoen met ...?")."""
+    from portal.groups.service import group_choices
+
+    return [SelectChoice("", "Geen: de vraag gaat over de wijkplatformgroep"),
+            *(SelectChoice(str(group_id), name) for group_id, name in group_choices())]
+
+
 class QuestionForm(FlaskForm):
     kind = RadioField("Soort vraag", choices=dict(KIND_LABELS), default=QuestionKind.ONE,
                       validators=[DataRequired("Kies het soort vraag.")],
@@ -91,12 +109,19 @@ class QuestionForm(FlaskForm):
     # No ``Optional()`` here: it would stop the chain before the checks for a scale below.
     low_label = StringField("Woorden bij 1", [at_most(SCALE_LABEL_MAX)], filters=[strip])
     high_label = StringField("Woorden bij 5", [at_most(SCALE_LABEL_MAX)], filters=[strip])
+    group_id = SelectField("Over welke groep? (alleen bij ja of nee)", coerce=_optional_id,
+                           choices=_group_choices, validate_choice=True)
 
     def validate(self, extra_validators=None) -> bool:
         if self.kind.data == QuestionKind.CONTACT:  # the fifth kind comes with its own words
-            self.text.data = self.text.data or CONTACT_QUESTION
-            self.help_text.data = self.help_text.data or CONTACT_HELP
+            group = self._group_name()
+            self.text.data = self.text.data or (f"Wilt u meedoen met {group}?" if group else CONTACT_QUESTION)
+            self.help_text.data = self.help_text.data or (GROUP_CONTACT_HELP if group else CONTACT_HELP)
         return super().validate(extra_validators)
+
+    def _group_name(self) -> str:
+        raw = self.group_id.raw_data[0] if self.group_id.raw_data else str(self.group_id.data or "")
+        return next((choice.label for choice in self.group_id.choices if raw and choice.value == raw), "")
 
     def validate_text(self, field):
         if not field.data:

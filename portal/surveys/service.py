@@ -155,6 +155,7 @@ class QuestionDetails:
     options: list[str] = field(default_factory=list)
     low_label: str = ""
     high_label: str = ""
+    group_id: int | None = None  # a contact question about one group
 
 
 def add_question(survey: Survey, details: QuestionDetails) -> SurveyQuestion:
@@ -208,6 +209,7 @@ def _fill_question(question: SurveyQuestion, details: QuestionDetails) -> None:
     scale = details.kind == QuestionKind.SCALE
     question.low_label = details.low_label if scale else ""
     question.high_label = details.high_label if scale else ""
+    question.group_id = details.group_id if details.kind == QuestionKind.CONTACT else None
 
 
 def delete_question(question: SurveyQuestion) -> None:

@@ -13,6 +13,8 @@ KIND_LABELS = {
 CONTACT_QUESTION = "Mag de wijkplatformgroep u benaderen?"
 CONTACT_HELP = ("Bijvoorbeeld om mee te denken over het wijkplatform of een bewonersoverleg. "
                 "Alleen de moderatoren zien wie ja zei.")
+GROUP_CONTACT_HELP = ("Zegt u ja, dan ziet de trekker van de groep uw naam en e-mailadres en neemt "
+                      "contact met u op. Verder ziet niemand wie ja zei.")
 CONTACT_LABELS = {CONTACT_YES: "Ja, dat mag", CONTACT_NO: "Nee, liever niet"}
 CONTACT_VALUES = {"ja": CONTACT_YES, "nee": CONTACT_NO}  # the form's values
 

@@ -21,8 +21,8 @@ from tests.crawl import html_pages
 
 CHROMIUM = os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium")
 DEMO_PASSWORD = "demo-wachtwoord-2026"
-# search: no link leads there; /meedenken is in the menu, but its pages come early this way
-CRAWL_STARTS = ("/", "/zoeken?q=fietspad", "/cirkels?straat=Dorpsstraat", "/meedenken")
+# search: no link leads there; /groepen and /meedenken: their pages are reached for sure
+CRAWL_STARTS = ("/", "/zoeken?q=fietspad", "/cirkels?straat=Dorpsstraat", "/groepen", "/meedenken")
 CRAWLED_AS = {"bezoeker": None, "bewoner": "bewoner@example.org", "moderator": "moderator@example.org"}
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
