@@ -1,6 +1,7 @@
 """Werkgroepen and bewonersgroepen (issue 27, points 1, 2 and 4), without JavaScript: joining
 an open group, asking to join a closed one and the trekker accepting (mail through a real
-SMTP server), news mailed to members only, members' names and the thread only for members,
+SMTP server), news to members and followers at their pace (and to nobody else), following
+without joining, members' names and the thread only for members,
 a resident's proposal approved by a moderator, pausing and ending without losing anything,
 the nudge of a quiet group (once per quiet spell), reporting a message in the thread, the
 permission matrix, a fixed number of statements per page, and two wijken kept apart."""
@@ -11,9 +12,14 @@ from datetime import timedelta
 
 import pytest
 
+from portal.dates import local_today
 from portal.extensions import db
+from portal.following import service as following
+from portal.following.digest import send_follow_digests
 from portal.groups import access, service
 from portal.models import (
+    DigestPace,
+    FollowKind,
     Group,
     GroupKind,
     GroupMember,
@@ -30,6 +36,7 @@ from portal.models import (
     User,
 )
 from portal.models.base import utcnow
+from portal.notifications.service import set_pace
 from portal.wijk import in_wijk
 from portal.wijken.service import create_wijk
 from tests.conftest import CSRF_INPUT, htmx_headers, login
@@ -280,6 +287,8 @@ def test_news_reaches_the_members_only_through_a_real_smtp_server(client, world,
     service.join(world.group, extra)
     waiting = make_user("Wachtend", "wacht@example.org")
     db.session.add(GroupMember(group=world.group, user=waiting, status=GroupMemberStatus.REQUESTED))
+    for person in (extra, waiting, world.member, world.resident):
+        set_pace(person, DigestPace.DIRECT.value)
     db.session.commit()
     login(client, world.resident)
     assert client.get("/groepen/werkgroep-groen/nieuws/nieuw").status_code == 403
@@ -299,6 +308,54 @@ def test_news_reaches_the_members_only_through_a_real_smtp_server(client, world,
     assert news["Subject"] == "Werkgroep Groen: Plantdag op zaterdag"
     assert "We planten veertig bomen." in news.get_content() and news["List-Unsubscribe"]
     assert "Plantdag op zaterdag" in _text(client.get("/groepen/werkgroep-groen"))
+
+
+def test_news_reaches_members_and_followers_at_their_pace_and_nobody_else(client, world, mail_server):
+    """Issue 27's "Done when": a member with ``direct`` at once, a follower with ``wekelijks``
+    once in the weekly digest (the clock moved to their day), nobody with ``nooit``, and no
+    one who neither takes part nor follows."""
+    today = local_today(utcnow())
+    their_day = (today.weekday() + 2) % 7
+    set_pace(world.member, DigestPace.DIRECT.value)
+    weekly = make_user("Wim Wekelijks", "wekelijks@example.org")
+    never = make_user("Nel Nooit", "nooit@example.org")
+    for person, pace, day in ((weekly, DigestPace.WEEKLY, their_day), (never, DigestPace.NEVER, None),
+                              (world.resident, DigestPace.DIRECT, None)):
+        set_pace(person, pace.value, day)
+    db.session.commit()
+    for person in (weekly, never):
+        login(client, person)
+        assert client.post("/groepen/werkgroep-groen/volgen").status_code == 303
+        client.post("/uitloggen")
+    login(client, world.trekker)
+    assert client.post("/groepen/werkgroep-groen/nieuws/nieuw",
+                       data={"title": "Plantdag", "text": "We planten veertig bomen."}).status_code == 303
+    mail_server.deliver()
+    assert [m["To"] for m in mail_server.messages] == ["lid@example.org"]  # the direct member, at once
+
+    later = utcnow() + timedelta(minutes=1)
+    assert send_follow_digests(later) == 0  # not Wim's day yet
+    assert send_follow_digests(later + timedelta(days=2)) == 1
+    assert send_follow_digests(later + timedelta(days=2, hours=1)) == 0  # once
+    mail_server.deliver(later + timedelta(days=2))
+    [digest] = mail_server.to("wekelijks@example.org")
+    body = digest.get_body(("plain",)).get_content()
+    assert "== Werkgroep Groen ==" in body and "We planten veertig bomen." in body
+    assert mail_server.to("nooit@example.org") == [] and mail_server.to("bewoner@example.org") == []
+    assert mail_server.to("buiten@example.org") == [] and mail_server.to("trekker@example.org") == []
+
+
+def test_following_a_group_without_joining_with_and_without_htmx(client, world):
+    assert client.post("/groepen/werkgroep-groen/volgen").status_code in (302, 303)  # sign in first
+    login(client, world.resident)
+    assert "Volg deze groep" in _text(client.get("/groepen/werkgroep-groen"))
+    swapped = client.post("/groepen/werkgroep-groen/volgen", headers=htmx_headers())
+    assert swapped.status_code == 200 and "Niet meer volgen" in swapped.get_data(as_text=True)
+    assert following.is_following(world.resident, FollowKind.GROUP, world.group.id)
+    assert _text(client.get("/groepen/werkgroep-groen")).count(THREAD_TEXT) == 0  # following is not joining
+    stopped = client.post("/groepen/werkgroep-groen/volgen", data={"actie": "ontvolgen"})
+    assert stopped.status_code == 303 and stopped.headers["Location"].endswith("#groep-volgen")
+    assert not following.is_following(world.resident, FollowKind.GROUP, world.group.id)
 
 
 def test_a_moderator_posts_news_too(client, world):

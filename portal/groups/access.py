@@ -101,3 +101,8 @@ def can_see_quiet_groups(user) -> bool:
 def can_report_message(user, message: GroupMessage) -> bool:
     return (is_member(user, message.group) and message.author_id != user.id
             and message.is_published)
+
+
+def can_follow(user, group: Group) -> bool:
+    """Follow a group's news without joining it: anyone signed in, while it has a page."""
+    return signed_in(user) and not user.blocked and group.status != GroupStatus.PROPOSED

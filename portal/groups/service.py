@@ -1,8 +1,8 @@
 """Queries and changes of the groups (no commits: the request's or job's unit of work does).
 
 Mail goes through ``notify`` (``MailKind.POST_UPDATES``: news of what one takes part in);
-news of a group is mailed in one place only, ``announce_news``, so that following and the
-mail pace can take it over later.
+news of a group goes out in one place only, ``announce_news``: to its members and its
+followers, each at the pace they chose (``portal/following``).
 """
 
 from dataclasses import dataclass
@@ -12,10 +12,12 @@ from sqlalchemy import func
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.extensions import db
+from portal.following.service import tell_followers
 from portal.mail import public_url, render_text
 from portal.models import (
     ContentStatus,
     Event,
+    FollowKind,
     Group,
     GroupBuurt,
     GroupKind,
@@ -346,17 +348,16 @@ def post_news(group: Group, author: User, title: str, text: str) -> GroupNews:
 
 
 def announce_news(news: GroupNews) -> int:
-    """Mail a group's news to its members (not to its author): the one place news is mailed.
-    Returns how many messages were queued."""
+    """A group's news to its members and its followers (not to its author), each at their
+    pace: a mail now, an item of their daily or weekly digest, or nothing. The one place news
+    goes out; returns how many people it reaches."""
     group = news.group
     url = public_url("groups.group", slug=group.slug) + f"#nieuws-{news.id}"
-    sent = 0
-    for member in members(group):
-        if member.user_id == news.author_id or member.user.deleted_at is not None:
-            continue
-        text = render_text("groups/mail/news.txt", person=member.user, group=group, news=news, url=url)
-        sent += notify(member.user, MAIL, f"{group.name}: {news.title}", text)
-    return sent
+    members_now = [member.user_id for member in members(group) if member.user.deleted_at is None]
+    told = tell_followers(FollowKind.GROUP, group.id, source=group.name, title=news.title, text=news.text,
+                          url=url, subject=f"{group.name}: {news.title}", also_user_ids=members_now,
+                          skip_user_ids={news.author_id})
+    return told.total
 
 
 def post_message(group: Group, author: User, text: str) -> GroupMessage:

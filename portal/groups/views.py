@@ -6,9 +6,10 @@ from flask_login import current_user, login_required
 
 from portal.access import found_or_404, require, visible_or_404
 from portal.extensions import db
+from portal.following import service as following
 from portal.groups import access, bp, service
 from portal.groups.forms import MessageForm
-from portal.models import GroupKind
+from portal.models import FollowKind, GroupKind
 from portal.moderation.reports import report_limit, report_page
 from portal.pagecache import canonical_query, for_visitors
 from portal.web import form_invalid, render, see_other, wants_fragment
@@ -66,6 +67,8 @@ def _context(group, message_form: MessageForm | None = None, focus_thread: bool 
         "can_manage": access.can_manage(current_user, group),
         "can_post_news": access.can_post_news(current_user, group),
         "can_write": access.can_write_thread(current_user, group),
+        "can_follow": access.can_follow(current_user, group),
+        "following_group": following.is_following(current_user, FollowKind.GROUP, group.id),
     }
 
 
@@ -128,6 +131,27 @@ def _sign_in_first(slug: str):
         response.headers["HX-Redirect"] = target
         return response
     return see_other("accounts.login", next=url_for("groups.group", slug=slug))
+
+
+@bp.post("/groepen/<slug>/volgen")
+@login_required
+def follow(slug: str):
+    """"Volg deze groep": its news reaches the person at the pace they chose, without joining."""
+    group = _group(slug)
+    require(access.can_follow(current_user, group))
+    wanted = request.form.get("actie", "volgen") != "ontvolgen"
+    changed = following.set_following(current_user, FollowKind.GROUP, group.id, wanted)
+    if wanted:
+        flash(f"U volgt {group.name}. Nieuws krijgt u per e-mail, zo vaak als u koos bij uw "
+              "e-mailinstellingen." if changed else f"U volgde {group.name} al.",
+              "success" if changed else "info")
+    else:
+        flash(f"U volgt {group.name} niet meer." if changed else f"U volgde {group.name} niet.",
+              "success" if changed else "info")
+    if wants_fragment():
+        return render("groups/group.html", "groups/_follow.html", group=group, can_follow=True,
+                      following_group=wanted)
+    return see_other("groups.group", slug=slug, _anchor="groep-volgen")
 
 
 # --- the members' thread -----------------------------------------------------------------
