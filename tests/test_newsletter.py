@@ -22,7 +22,18 @@ from itsdangerous import URLSafeTimedSerializer
 
 from portal.database import commit
 from portal.extensions import db
-from portal.models import Newsletter, NewsletterDelivery, OutboxMessage, Role, Subscriber
+from portal.models import (
+    Group,
+    GroupKind,
+    GroupNews,
+    GroupStatus,
+    Newsletter,
+    NewsletterDelivery,
+    OutboxMessage,
+    Role,
+    Subscriber,
+    Traject,
+)
 from portal.models.base import utcnow
 from portal.newsletter import service
 from portal.wijk import in_wijk
@@ -204,6 +215,18 @@ def test_an_account_holder_opts_in_and_out_with_one_button(app, client, mail_ser
     assert mail_server.messages == []
 
 
+def test_the_account_page_has_the_wijkbrief_apart_from_the_notifications(app, client):
+    person = make_user("Riet van Dijk", "bewoner@example.org")
+    login(client, person)
+    account = _text(client.get("/account"))
+    assert "De wijkbrief" in account and "Ja, stuur mij de wijkbrief" in account
+    back = client.post("/nieuwsbrief/ontvangen", data={"action": "aan", "next": "/account"})
+    assert back.status_code == 303 and back.headers["Location"].endswith("/account")
+    assert "U krijgt de wijkbrief op bewoner@example.org" in _text(client.get("/account"))
+    elsewhere = client.post("/nieuwsbrief/ontvangen", data={"action": "uit", "next": "https://evil.example/"})
+    assert "evil.example" not in elsewhere.headers["Location"]
+
+
 # --- unsubscribing ------------------------------------------------------------------------------
 
 
@@ -259,6 +282,25 @@ def test_blocks_fill_themselves_and_the_preview_shows_both_parts_and_the_count(a
     assert "De e-mail (opgemaakt)" in text and "De e-mail als platte tekst" in text
     assert "Hij gaat naar 2 lezers" in text and "Nu versturen (2)" in text and FREE_TEXT in text
     assert "Nieuwe inleiding." in text
+
+
+def test_the_blocks_of_the_groups_news_and_the_meedenk_trajecten(app, client, redacteur):
+    today = utcnow().date()
+    groen = Group(slug="werkgroep-groen", name="Werkgroep Groen", kind=GroupKind.WERKGROEP,
+                  description="Groen in de wijk.", status=GroupStatus.ACTIVE)
+    db.session.add_all([
+        groen, GroupNews(group=groen, title="Plantdag op zaterdag", text="We planten veertig bomen."),
+        Traject(slug="dorpsstraat", title="Herinrichting Dorpsstraat Vleuten", phase="ophalen",
+                ophalen_until=today + timedelta(days=20)),
+        Traject(slug="klaar", title="Speeltuin Castellum", phase="uitvoering", ophalen_until=today),
+    ])
+    db.session.commit()
+    login(client, redacteur)
+    newsletter_id = _new_issue(client, blocks=("groepen", "meedenken"))
+    html = client.get(f"/redactie/nieuwsbrieven/{newsletter_id}").get_data(as_text=True)
+    assert "Werkgroep Groen: Plantdag op zaterdag" in html and "/groepen/werkgroep-groen#nieuws-" in html
+    assert "Herinrichting Dorpsstraat Vleuten: geef uw inbreng tot en met" in html
+    assert "Speeltuin Castellum" not in html  # carried out: nothing to think along with
 
 
 def test_a_test_goes_to_oneself_only_and_the_issue_stays_a_concept(app, client, mail_server, redacteur):

@@ -30,6 +30,7 @@ from portal.models import User
 from portal.models.accounts import normalise_email
 from portal.moderation import queue as moderation_queue
 from portal.moderation.policy import blocked_message
+from portal.newsletter import service as newsletter_service
 from portal.notifications.service import preferences_for
 from portal.web import form_invalid, render, safe_next, see_other
 from portal.wijken import settings
@@ -135,6 +136,7 @@ def account():
         "accounts/account.html", user=user,
         signals=board_service.signals_of(user),  # board/_my_signals.html
         mail=preferences_for(user),  # notifications/_account.html
+        wijkbrief=newsletter_service.account_subscription(user),  # newsletter/_account.html
         waiting=moderation_queue.waiting_items_of(user),  # moderation/_account.html
         notices=moderation_queue.notices_of(user),
         devices=sessions.devices_of(user), seen_when=sessions.seen_when,

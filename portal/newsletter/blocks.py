@@ -9,8 +9,8 @@ plain-text mail, the HTML mail, on the web and on paper.
 The agenda's lines are "- when | what | where": the paper version shows them as a table
 (``render.agenda_rows``).
 
-To add a block (groups' news, the meedenk-trajecten), write a filler here and add one line
-to ``BLOCKS``; the form, the composing page and the mail pick it up.
+To add a block, write a filler here and add one line to ``BLOCKS``; the form, the composing
+page and the mail pick it up.
 """
 
 from collections.abc import Callable
@@ -25,7 +25,18 @@ from portal.extensions import db
 from portal.infopoint import hours
 from portal.infopoint.service import spreekuur_openings
 from portal.mail import public_url
-from portal.models import ContentStatus, Event, MunicipalStatus, Post, PostKind, Survey
+from portal.models import (
+    ContentStatus,
+    Event,
+    Group,
+    GroupNews,
+    GroupStatus,
+    MunicipalStatus,
+    Post,
+    PostKind,
+    Survey,
+    Traject,
+)
 
 Filler = Callable[[datetime], tuple[str, str]]
 MONTH = timedelta(days=31)
@@ -102,6 +113,36 @@ def open_survey(now: datetime) -> tuple[str, str]:
         f"{public_url('surveys.survey', survey_id=survey.id)}")
 
 
+def group_news(now: datetime) -> tuple[str, str]:
+    rows = db.session.execute(
+        select(GroupNews, Group).join(Group, Group.id == GroupNews.group_id)
+        .where(GroupNews.created_at >= now - MONTH, Group.status != GroupStatus.PROPOSED)
+        .order_by(GroupNews.created_at.desc(), GroupNews.id.desc()).limit(6)).all()
+    items = [f"- {group.name}: {news.title} ({public_url('groups.group', slug=group.slug)}#nieuws-{news.id})"
+             for news, group in rows]
+    return "Nieuws van de werkgroepen", _lines(
+        items, f"Doe mee of volg een groep: {public_url('groups.index')}",
+        "De groepen hadden deze maand geen nieuws. Welke groepen er zijn: " + public_url("groups.index"))
+
+
+def trajecten(now: datetime) -> tuple[str, str]:
+    running = db.session.scalars(
+        select(Traject).where(Traject.phase != "uitvoering")
+        .order_by(Traject.ophalen_until, Traject.id).limit(5))
+    today = now.date()
+    items = []
+    for traject in running:
+        if traject.phase == "ophalen" and traject.ophalen_until >= today:
+            when = f"geef uw inbreng tot en met {datum(traject.ophalen_until, 'dag')}"
+        else:
+            when = {"ophalen": "de inbreng is gesloten", "advies": "het advies wordt geschreven",
+                    "besluit": "de gemeente beslist"}.get(traject.phase, traject.phase)
+        items.append(f"- {traject.title}: {when} ({public_url('meedenken.traject', slug=traject.slug)})")
+    return "Meedenken over plannen van de gemeente", _lines(
+        items, f"Alle trajecten: {public_url('meedenken.index')}",
+        "Er loopt nu geen traject om over mee te denken.")
+
+
 def free_text(now: datetime) -> tuple[str, str]:
     return "", ""
 
@@ -112,6 +153,7 @@ BLOCKS: dict[str, Block] = {
     "ideeen": Block("Nieuwe ideeën met de meeste steun", popular_ideas),
     "spreekuren": Block("De spreekuren van het wijkinformatiepunt", spreekuren),
     "peiling": Block("Een peiling om in te vullen", open_survey),
-    # "groepen": news of groups, "meedenken": the meedenk-trajecten (other branches) go here.
+    "groepen": Block("Nieuws van de werkgroepen", group_news),
+    "meedenken": Block("Meedenken: de lopende trajecten", trajecten),
     "tekst": Block("Vrije tekst", free_text),
 }

@@ -3,7 +3,7 @@ button, confirming, one-click unsubscribing (RFC 8058), the archive, the web ver
 large-print paper version."""
 
 import segno
-from flask import flash
+from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from itsdangerous import SignatureExpired
 from markupsafe import Markup
@@ -15,13 +15,13 @@ from portal.newsletter import bp, render, service
 from portal.newsletter.access import can_edit_newsletters, can_opt_in
 from portal.newsletter.forms import OptInForm, SubscribeForm
 from portal.pagecache import for_visitors
-from portal.web import form_invalid, see_other
+from portal.web import form_invalid, safe_next, see_other
 from portal.web import render as render_page
 
 
 def _subscribe_context(form) -> dict:
     subscription = service.account_subscription(current_user) if current_user.is_authenticated else None
-    return {"form": form, "opt_form": OptInForm(), "issues": service.sent_newsletters(),
+    return {"form": form, "issues": service.sent_newsletters(),
             "subscription": subscription, "receives": bool(subscription and subscription.receives),
             "can_edit": can_edit_newsletters(current_user)}
 
@@ -55,7 +55,7 @@ def opt():
         else:
             service.opt_out(current_user)
             flash("U krijgt de wijkbrief niet meer.", "success")
-    return see_other("newsletter.subscribe")
+    return redirect(safe_next(request.form.get("next"), url_for("newsletter.subscribe")), code=303)
 
 
 @bp.get("/nieuwsbrief/aangemeld")
