@@ -125,10 +125,14 @@ def test_subscribe_confirm_then_exactly_one_newsletter(app, client, mail_server,
     mail_server.deliver()
     assert len(mail_server.to("truus@example.org")) == 1
 
-    done = client.get(_confirm_path(confirmation))
+    opened = client.get(_confirm_path(confirmation))  # as a mail scanner would: nothing confirmed
+    assert opened.status_code == 200 and "Ja, ik wil de wijkbrief" in _text(opened)
+    assert _subscriber("truus@example.org").confirmed_at is None
+    done = FlaskClient(client.application).post(_confirm_path(confirmation))  # the button, no cookie
     assert done.status_code == 200 and "Aanmelding bevestigd" in _text(done)
     again = client.get(_confirm_path(confirmation))
     assert again.status_code == 200 and "Al bevestigd" in _text(again)
+    assert client.post(_confirm_path(confirmation)).status_code == 200
 
     second = _new_issue(client, title="Met Truus")
     assert client.post(f"/redactie/nieuwsbrieven/{second}/versturen").status_code == 303

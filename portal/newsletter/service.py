@@ -119,10 +119,20 @@ class AlreadyConfirmed(Exception):
 
 
 def confirm(token: str, now: datetime | None = None) -> Subscriber | None:
-    """Follow the mailed link: None when it was tampered with (or the address is gone),
-    ``SignatureExpired`` when it is older than ``CONFIRM_DAYS``, ``AlreadyConfirmed`` the
-    second time."""
-    now = now or utcnow()
+    """Confirm with the mailed link's token: None when it was tampered with (or the address is
+    gone), ``SignatureExpired`` when it is older than ``CONFIRM_DAYS``, ``AlreadyConfirmed``
+    the second time."""
+    subscriber = confirmable(token)
+    if subscriber is not None:
+        subscriber.confirmed_at = now or utcnow()
+        subscriber.unsubscribed_at = None
+        subscriber.bounced_at = None
+    return subscriber
+
+
+def confirmable(token: str) -> Subscriber | None:
+    """The subscriber the token would confirm, changing nothing (the page with the button:
+    a mail scanner that opens the link confirms nothing); raises as ``confirm`` does."""
     try:
         subscriber_id, email = _confirm_serializer().loads(token, max_age=CONFIRM_DAYS * 24 * 3600)
     except SignatureExpired:
@@ -134,9 +144,6 @@ def confirm(token: str, now: datetime | None = None) -> Subscriber | None:
         return None
     if subscriber.confirmed_at is not None and subscriber.unsubscribed_at is None:
         raise AlreadyConfirmed
-    subscriber.confirmed_at = now
-    subscriber.unsubscribed_at = None
-    subscriber.bounced_at = None
     return subscriber
 
 

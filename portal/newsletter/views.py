@@ -64,12 +64,15 @@ def subscribed():
     return render_page("newsletter/subscribed.html", days=service.CONFIRM_DAYS)
 
 
-@bp.get("/nieuwsbrief/bevestigen/<token>")
+@bp.route("/nieuwsbrief/bevestigen/<token>", methods=["GET", "POST"])
+@csrf.exempt
 def confirm(token: str):
-    """The link in the confirmation mail: once. Tampered: a kind 404; too old: 410; the
-    second time: "al bevestigd"."""
+    """The link in the confirmation mail: a page with one button (a mail scanner that opens
+    links confirms nothing), whose POST confirms, once. Tampered: a kind 404; too old: 410;
+    the second time: "al bevestigd". No CSRF token: the signed token in the address is the
+    proof, and it can do one thing only (confirm that address)."""
     try:
-        subscriber = service.confirm(token)
+        subscriber = service.confirm(token) if request.method == "POST" else service.confirmable(token)
     except SignatureExpired:
         return render_page("newsletter/confirmed.html", status=410, state="expired",
                            days=service.CONFIRM_DAYS)
@@ -77,7 +80,8 @@ def confirm(token: str):
         return render_page("newsletter/confirmed.html", state="already")
     if subscriber is None:
         return render_page("newsletter/confirmed.html", status=404, state="invalid")
-    return render_page("newsletter/confirmed.html", state="done", subscriber=subscriber)
+    return render_page("newsletter/confirmed.html", state="done" if request.method == "POST" else "ask",
+                       subscriber=subscriber, token=token, days=service.CONFIRM_DAYS)
 
 
 @bp.get("/nieuwsbrief/afmelden/<token>")

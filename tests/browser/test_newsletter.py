@@ -83,6 +83,25 @@ def test_subscribing_without_an_account(browser, live_server, javascript):
     context.close()
 
 
+def _confirm_path(app, email: str) -> str:
+    """The confirmation link of a fresh subscription (as its mail would carry it)."""
+    from portal.database import commit
+    from portal.newsletter import service
+
+    with app.test_request_context():
+        service.subscribe(email, "", None, source="/nieuwsbrief")
+        commit()
+        return f"/nieuwsbrief/bevestigen/{service.confirm_token(service.subscriber_by_email(email))}"
+
+
+def test_confirming_asks_with_one_button_then_says_so(page, demo_app):
+    path = _confirm_path(demo_app, "bevestig-in-browser@example.org")
+    _meets_budgets(page, path)
+    page.click("main form button[type=submit]")
+    page.wait_for_selector("h1:has-text('Aanmelding bevestigd')")
+    assert_page_meets_budgets(page)
+
+
 def test_the_paper_version_prints_in_large_letters_on_a4(page, tmp_path):
     page.goto("/nieuwsbrief/1/afdrukken")
     font_size = "parseFloat(getComputedStyle(document.querySelector('.newsletter-print')).fontSize)"
@@ -107,6 +126,9 @@ def test_new_pages_are_valid_html(vnu_command, demo_app, tmp_path):  # noqa: F81
     pages = {f"bezoeker {path}": visitor.get(path).get_data(as_text=True) for path in PUBLIC + NOT_FOUND}
     invalid = visitor.post("/nieuwsbrief", data={"email": "geen-adres"})
     pages["bezoeker /nieuwsbrief (422)"] = invalid.get_data(as_text=True)
+    confirm = _confirm_path(demo_app, "bevestig-nu@example.org")
+    pages["bezoeker bevestigen"] = visitor.get(confirm).get_data(as_text=True)
+    pages["bezoeker bevestigd"] = visitor.post(confirm).get_data(as_text=True)
     resident = demo_app.test_client()
     login(resident, type("Person", (), {"email": "bewoner@example.org"})(), DEMO_PASSWORD)
     pages["bewoner /nieuwsbrief"] = resident.get("/nieuwsbrief").get_data(as_text=True)
