@@ -22,9 +22,13 @@ from itsdangerous import URLSafeTimedSerializer
 
 from portal.database import commit
 from portal.extensions import db
+from portal.following import service as following
 from portal.models import (
+    FollowKind,
     Group,
     GroupKind,
+    GroupMember,
+    GroupMemberStatus,
     GroupNews,
     GroupStatus,
     Newsletter,
@@ -32,6 +36,7 @@ from portal.models import (
     OutboxMessage,
     Role,
     Subscriber,
+    Theme,
     Traject,
 )
 from portal.models.base import utcnow
@@ -429,6 +434,36 @@ def test_a_buurt_segment_does_not_reach_another_buurt_and_professionals_are_a_se
     refused = client.post("/redactie/nieuwsbrieven/nieuw", data={"title": "Geen buurt", "segment": "buurten",
                                                                   "blocks": ["tekst"]})
     assert refused.status_code == 422 and "Kies minstens één buurt" in _text(refused)
+
+
+def test_followers_of_a_theme_and_members_of_a_group_are_segments_of_those_who_opted_in(
+        app, client, mail_server, redacteur):
+    verkeer = db.session.scalar(db.select(Theme).where(Theme.slug == "verkeer"))
+    groen = Group(slug="werkgroep-groen", name="Werkgroep Groen", kind=GroupKind.WERKGROEP,
+                  description="Groen.", status=GroupStatus.ACTIVE)
+    follower, member = make_user("Volger", "volger@example.org"), make_user("Lid", "lid@example.org")
+    both_not = make_user("Niet", "niet@example.org")  # opted in, follows and takes part in nothing
+    silent = make_user("Zwijger", "zwijger@example.org")  # follows and takes part, but never opted in
+    following.follow(follower, FollowKind.THEME, verkeer.id)
+    following.follow(silent, FollowKind.THEME, verkeer.id)
+    groen.members = [GroupMember(user=member, status=GroupMemberStatus.MEMBER),
+                     GroupMember(user=silent, status=GroupMemberStatus.MEMBER)]
+    db.session.add(groen)
+    for person in (follower, member, both_not):
+        service.opt_in(person)
+    db.session.commit()
+    login(client, redacteur)
+    to_theme = _new_issue(client, title="Over verkeer", segment="thema", thema=str(verkeer.id))
+    assert "Hij gaat naar 1 lezer." in _text(client.get(f"/redactie/nieuwsbrieven/{to_theme}/voorbeeld"))
+    client.post(f"/redactie/nieuwsbrieven/{to_theme}/versturen")
+    to_group = _new_issue(client, title="Voor de werkgroep", segment="groep", groep=str(groen.id))
+    client.post(f"/redactie/nieuwsbrieven/{to_group}/versturen")
+    mail_server.deliver()
+    received = sorted((m["To"], m["Subject"].split(" |")[0]) for m in mail_server.messages)
+    assert received == [("lid@example.org", "Voor de werkgroep"), ("volger@example.org", "Over verkeer")]
+    refused = client.post("/redactie/nieuwsbrieven/nieuw", data={"title": "Geen thema", "segment": "thema",
+                                                                  "blocks": ["tekst"], "thema": ""})
+    assert refused.status_code == 422 and "Kies een thema" in _text(refused)
 
 
 @pytest.fixture

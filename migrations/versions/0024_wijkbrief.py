@@ -68,6 +68,7 @@ def upgrade():
         sa.Column("status", sa.String(20), nullable=False),
         sa.Column("segment", sa.String(20), nullable=False),
         sa.Column("buurten", sa.String(300), nullable=False),
+        sa.Column("segment_target_id", sa.Integer(), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("sent_by_id", sa.Integer(), nullable=True),

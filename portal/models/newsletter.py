@@ -37,6 +37,8 @@ class Segment(StrEnum):
     WIJK = "wijk"  # every confirmed subscriber
     BUURTEN = "buurten"  # those who chose one of the buurten
     PROFESSIONALS = "professionals"  # those who subscribed for an organisation
+    THEME = "thema"  # account holders who follow the theme ``segment_target_id``
+    GROUP = "groep"  # account holders who are members of the group ``segment_target_id``
 
 
 class Subscriber(InWijk, db.Model):
@@ -81,6 +83,8 @@ class Newsletter(InWijk, db.Model):
     status: Mapped[str] = mapped_column(String(20), default=NewsletterStatus.CONCEPT)
     segment: Mapped[str] = mapped_column(String(20), default=Segment.WIJK)
     buurten: Mapped[str] = mapped_column(String(300), default="")  # neighbourhood ids, "3 5"
+    # The theme or group of the segments ``thema`` and ``groep`` (no foreign key: either table).
+    segment_target_id: Mapped[int | None] = mapped_column()
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)

@@ -14,6 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Optional, ValidationError
 
 from portal.forms import REQUIRED, CheckboxesField, at_most, strip
@@ -22,9 +23,11 @@ from portal.newsletter.service import CONSENT_TEXT
 
 EMAIL_INVALID = "Dit lijkt geen e-mailadres. Een e-mailadres ziet eruit als naam@voorbeeld.nl."
 SEGMENTS = [
-    ("wijk", "Iedereen die de wijkbrief ontvangt"),
-    ("buurten", "Alleen lezers in de buurten hieronder"),
-    ("professionals", "Alleen lezers die zich aanmeldden voor een organisatie"),
+    SelectChoice("wijk", "Iedereen die de wijkbrief ontvangt"),
+    SelectChoice("buurten", "Alleen lezers in de buurten hieronder"),
+    SelectChoice("professionals", "Alleen lezers die zich aanmeldden voor een organisatie"),
+    SelectChoice("thema", "Alleen lezers met een account die het thema hieronder volgen"),
+    SelectChoice("groep", "Alleen lezers met een account die meedoen met de groep hieronder"),
 ]
 
 
@@ -60,16 +63,30 @@ class SegmentMixin:
         if self.segment.data == "buurten" and not field.data:
             raise ValidationError("Kies minstens één buurt, of kies 'iedereen'.")
 
+    def validate_thema(self, field):
+        if self.segment.data == "thema" and field.data is None:
+            raise ValidationError("Kies een thema, of kies 'iedereen'.")
+
+    def validate_groep(self, field):
+        if self.segment.data == "groep" and field.data is None:
+            raise ValidationError("Kies een groep, of kies 'iedereen'.")
+
+    @property
+    def target_id(self) -> int | None:
+        return {"thema": self.thema.data, "groep": self.groep.data}.get(self.segment.data)
+
 
 class NewsletterForm(SegmentMixin, FlaskForm):
     title = StringField("Titel", filters=[strip], validators=[DataRequired(REQUIRED), at_most(200)])
     intro = TextAreaField("Inleiding", filters=[strip], validators=[Optional(), at_most(3000)])
     blocks = CheckboxesField(
         "Welke blokken? Ze vullen zich met wat er op het portaal staat; daarna kunt u de tekst aanpassen.",
-        choices=[(kind, block.label) for kind, block in BLOCKS.items()], default=list(BLOCKS))
+        choices=[SelectChoice(kind, block.label) for kind, block in BLOCKS.items()], default=list(BLOCKS))
     segment = RadioField("Aan wie?", choices=SEGMENTS, default="wijk")
     buurten = CheckboxesField("Buurten (als u 'alleen lezers in de buurten' kiest)", coerce=int,
                               validate_choice=False)
+    thema = SelectField("Thema (als u 'volgers van een thema' kiest)", coerce=_optional_int)
+    groep = SelectField("Groep (als u 'leden van een groep' kiest)", coerce=_optional_int)
 
 
 class BlockForm(Form):
@@ -84,5 +101,7 @@ class EditNewsletterForm(SegmentMixin, FlaskForm):
     segment = RadioField("Aan wie?", choices=SEGMENTS, default="wijk")
     buurten = CheckboxesField("Buurten (als u 'alleen lezers in de buurten' kiest)", coerce=int,
                               validate_choice=False)
+    thema = SelectField("Thema (als u 'volgers van een thema' kiest)", coerce=_optional_int)
+    groep = SelectField("Groep (als u 'leden van een groep' kiest)", coerce=_optional_int)
     parts = FieldList(FormField(BlockForm))
     add_text_block = BooleanField("Voeg een blok met vrije tekst toe")

@@ -4,6 +4,7 @@ recipients), a test to oneself, sending once, and the counts afterwards."""
 
 from flask import flash, request
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from portal.access import found_or_404, require
 from portal.newsletter import bp, render, service
@@ -20,8 +21,14 @@ def _newsletter(newsletter_id: int):
     return found_or_404(service.newsletter_or_none(newsletter_id))
 
 
-def _buurt_choices() -> list[tuple[int, str]]:
-    return [(n.id, n.name) for n in service.neighbourhoods()]
+def _with_choices(form):
+    """The buurten, themes and groups a segment can name."""
+    form.buurten.choices = [SelectChoice(n.id, n.name) for n in service.neighbourhoods()]
+    form.thema.choices = [SelectChoice("", "Kies een thema")] + [
+        SelectChoice(str(theme.id), theme.name) for theme in service.themes()]
+    form.groep.choices = [SelectChoice("", "Kies een groep")] + [
+        SelectChoice(str(group.id), group.name) for group in service.groups()]
+    return form
 
 
 @bp.get("/redactie/nieuwsbrieven")
@@ -35,11 +42,11 @@ def redactie():
 @login_required
 def new():
     require(can_edit_newsletters(current_user), REFUSED)
-    form = NewsletterForm()
-    form.buurten.choices = _buurt_choices()
+    form = _with_choices(NewsletterForm())
     if form.validate_on_submit():
         newsletter = service.create_newsletter(form.title.data, form.intro.data or "", form.blocks.data or [],
-                                               current_user, form.segment.data, form.buurten.data or [])
+                                               current_user, form.segment.data, form.buurten.data or [],
+                                               target_id=form.target_id)
         flash("De wijkbrief is gemaakt en gevuld met wat er op het portaal staat. "
               "Pas de tekst aan waar nodig.", "success")
         return see_other("newsletter.edit", newsletter_id=newsletter.id)
@@ -60,11 +67,13 @@ def edit(newsletter_id: int):
         form = EditNewsletterForm(data={
             "title": newsletter.title, "intro": newsletter.intro, "segment": newsletter.segment,
             "buurten": newsletter.buurt_ids,
+            "thema": newsletter.segment_target_id if newsletter.segment == "thema" else None,
+            "groep": newsletter.segment_target_id if newsletter.segment == "groep" else None,
             "parts": [{"block_id": str(b.id), "heading": b.heading, "text": b.text}
                       for b in newsletter.blocks]})
     else:
         form = EditNewsletterForm()
-    form.buurten.choices = _buurt_choices()
+    _with_choices(form)
     context = {"newsletter": newsletter, "form": form, "recipients": service.recipient_count(newsletter),
                "buttons": ButtonForm(), "kinds": {b.id: b.kind for b in newsletter.blocks}}
     if form.validate_on_submit():
@@ -72,7 +81,7 @@ def edit(newsletter_id: int):
             newsletter, form.title.data, form.intro.data or "", form.segment.data, form.buurten.data or [],
             [service.BlockText(int(part.block_id.data or 0), part.heading.data or "", part.text.data or "")
              for part in form.parts if (part.block_id.data or "").isdigit()],
-            add_text_block=form.add_text_block.data)
+            add_text_block=form.add_text_block.data, target_id=form.target_id)
         flash("De wijkbrief is opgeslagen.", "success")
         return see_other("newsletter.edit", newsletter_id=newsletter.id)
     if form.errors:

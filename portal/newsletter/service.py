@@ -22,8 +22,14 @@ from sqlalchemy import text as sql
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
+from portal.following.service import followers_query
 from portal.mail import public_url, render_text
 from portal.models import (
+    FollowKind,
+    Group,
+    GroupMember,
+    GroupMemberStatus,
+    GroupStatus,
     Neighbourhood,
     Newsletter,
     NewsletterBlock,
@@ -32,6 +38,7 @@ from portal.models import (
     OutboxMessage,
     Segment,
     Subscriber,
+    Theme,
     User,
 )
 from portal.models.accounts import normalise_email
@@ -41,6 +48,7 @@ from portal.newsletter.blocks import BLOCKS
 from portal.outbox import queue_mail
 from portal.wijken import settings
 
+TARGETED = (Segment.THEME, Segment.GROUP)  # segments that name a theme or a group
 CONFIRM_DAYS = 7
 RESEND_AFTER = timedelta(hours=1)
 CONSENT_TEXT = (
@@ -273,10 +281,12 @@ def sent_newsletter(number: int) -> Newsletter | None:
 
 
 def create_newsletter(title: str, intro: str, kinds: list[str], author: User, segment: str = Segment.WIJK,
-                      buurt_ids: list[int] | None = None, now: datetime | None = None) -> Newsletter:
+                      buurt_ids: list[int] | None = None, now: datetime | None = None,
+                      target_id: int | None = None) -> Newsletter:
     now = now or utcnow()
     newsletter = Newsletter(title=title, intro=intro, created_by_id=author.id, created_at=now,
-                            segment=segment, buurten=" ".join(str(i) for i in buurt_ids or []))
+                            segment=segment, buurten=" ".join(str(i) for i in buurt_ids or []),
+                            segment_target_id=target_id if segment in TARGETED else None)
     for position, kind in enumerate(kind for kind in BLOCKS if kind in kinds):
         heading, text = BLOCKS[kind].filler(now)
         newsletter.blocks.append(NewsletterBlock(kind=kind, position=position, heading=heading, text=text))
@@ -293,11 +303,13 @@ class BlockText:
 
 
 def update_newsletter(newsletter: Newsletter, title: str, intro: str, segment: str, buurt_ids: list[int],
-                      blocks: list[BlockText], add_text_block: bool = False) -> None:
+                      blocks: list[BlockText], add_text_block: bool = False,
+                      target_id: int | None = None) -> None:
     newsletter.title = title
     newsletter.intro = intro
     newsletter.segment = segment
     newsletter.buurten = " ".join(str(i) for i in buurt_ids) if segment == Segment.BUURTEN else ""
+    newsletter.segment_target_id = target_id if segment in TARGETED else None
     by_id = {block.id: block for block in newsletter.blocks}
     for given in blocks:
         block = by_id.get(given.block_id)
@@ -316,7 +328,23 @@ def recipients_query(newsletter: Newsletter):
         query = query.where(Subscriber.neighbourhood_id.in_(newsletter.buurt_ids or [-1]))
     elif newsletter.segment == Segment.PROFESSIONALS:
         query = query.where(Subscriber.organisation != "")
+    elif newsletter.segment == Segment.THEME:
+        query = query.where(Subscriber.user_id.in_(
+            followers_query(FollowKind.THEME, newsletter.segment_target_id or -1)))
+    elif newsletter.segment == Segment.GROUP:
+        query = query.where(Subscriber.user_id.in_(
+            select(GroupMember.user_id).where(GroupMember.group_id == (newsletter.segment_target_id or -1),
+                                              GroupMember.status == GroupMemberStatus.MEMBER)))
     return query
+
+
+def themes() -> list[Theme]:
+    return list(db.session.scalars(select(Theme).order_by(Theme.position, Theme.id)))
+
+
+def groups() -> list[Group]:
+    return list(db.session.scalars(
+        select(Group).where(Group.status != GroupStatus.PROPOSED).order_by(Group.name, Group.id)))
 
 
 def recipient_count(newsletter: Newsletter) -> int:

@@ -7,6 +7,7 @@ from flask import flash, redirect, request, url_for
 from flask_login import current_user
 from itsdangerous import SignatureExpired
 from markupsafe import Markup
+from wtforms.fields.choices import SelectChoice
 
 from portal.access import found_or_404, require
 from portal.extensions import csrf, limiter
@@ -33,7 +34,8 @@ def subscribe():
     answer whether or not we know the address. The form carries a CSRF token, so this page
     is rendered for everyone (not kept for visitors)."""
     form = SubscribeForm()
-    form.neighbourhood_id.choices = [("", "Geen keuze")] + [(n.id, n.name) for n in service.neighbourhoods()]
+    form.neighbourhood_id.choices = [SelectChoice("", "Geen keuze")] + [
+        SelectChoice(str(n.id), n.name) for n in service.neighbourhoods()]
     if form.validate_on_submit():
         service.subscribe(form.email.data, form.organisation.data or "", form.neighbourhood_id.data,
                           source=public_url("newsletter.subscribe"))
