@@ -79,3 +79,22 @@ def assert_page_meets_budgets(page):
     assert_targets_large(page)
     assert_no_horizontal_scroll(page)
     assert_accessible(page)  # again at 320 px: reflow must not break anything
+
+
+PAGE_WEIGHT_BUDGET = 35 * 1024  # DESIGN.md: a page with everything it loads
+
+
+def transferred_bytes(page) -> int:
+    """What the browser fetched for this page: the document plus its scripts and styles."""
+    return page.evaluate(
+        "() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
+        ".reduce((sum, entry) => sum + entry.transferSize, 0)"
+    )
+
+
+def goto_and_check(page, path: str):
+    """Open ``path`` and check all of it: its weight, the budgets above, no console errors."""
+    page.goto(path)
+    assert transferred_bytes(page) <= PAGE_WEIGHT_BUDGET, path
+    assert_page_meets_budgets(page)
+    assert page.console_errors == [], path

@@ -1,24 +1,16 @@
 """Pages for connectors in real Chromium: the circle flyer (budgets signed out and in, no CSP
 errors) and signing up a neighbour for an event."""
 
-from tests.browser.checks import assert_page_meets_budgets
+from tests.browser.checks import PAGE_WEIGHT_BUDGET, assert_page_meets_budgets, transferred_bytes
 from tests.browser.conftest import sign_in
 
 FLYER = "/cirkels/vleuten-dorp/flyer"
-PAGE_WEIGHT_BUDGET = 35 * 1024
-
-
-def _transferred_bytes(page) -> int:
-    return page.evaluate(
-        "() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
-        ".reduce((sum, entry) => sum + entry.transferSize, 0)"
-    )
 
 
 def _flyer_meets_budgets(page):
     page.goto(FLYER)
     assert page.locator("main svg").count() == 1
-    assert _transferred_bytes(page) <= PAGE_WEIGHT_BUDGET
+    assert transferred_bytes(page) <= PAGE_WEIGHT_BUDGET
     assert_page_meets_budgets(page)
     assert page.console_errors == []
 

@@ -7,13 +7,12 @@ from urllib.parse import urlsplit
 import pytest
 from icalendar import Calendar
 
-from tests.browser.checks import assert_page_meets_budgets
+from tests.browser.checks import assert_page_meets_budgets, goto_and_check
 from tests.browser.conftest import DEMO_PASSWORD, sign_in
 
 NETWORK_MEETING = "Netwerkbijeenkomst Wijkalliantie"
 DIALOGUE = "Wijkdialoog"
 FULL_TOUR = "Rondleiding Castellum Hoge Woerd"
-PAGE_WEIGHT_BUDGET = 35 * 1024
 
 
 def _open_event(page, title: str) -> str:
@@ -23,45 +22,30 @@ def _open_event(page, title: str) -> str:
     return page.url
 
 
-def _transferred_bytes(page) -> int:
-    """What the browser fetched for this page: the document plus its scripts and styles."""
-    return page.evaluate(
-        "() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
-        ".reduce((sum, entry) => sum + entry.transferSize, 0)"
-    )
-
-
-def _meets_budgets(page, path: str):
-    page.goto(path)
-    assert _transferred_bytes(page) <= PAGE_WEIGHT_BUDGET
-    assert_page_meets_budgets(page)
-    assert page.console_errors == []
-
-
 @pytest.mark.parametrize("path", ["/agenda", "/agenda/afdrukken"])
 def test_agenda_pages_meet_budgets_signed_out(page, path):
-    _meets_budgets(page, path)
+    goto_and_check(page, path)
 
 
 def test_event_page_meets_budgets_signed_out(page):
-    _meets_budgets(page, _open_event(page, NETWORK_MEETING))
+    goto_and_check(page, _open_event(page, NETWORK_MEETING))
 
 
 @pytest.mark.parametrize("path", ["/agenda", "/agenda/afdrukken", "/account", "/account/meldingen"])
 def test_agenda_pages_meet_budgets_signed_in(signed_in_page, path):
-    _meets_budgets(signed_in_page, path)
+    goto_and_check(signed_in_page, path)
 
 
 @pytest.mark.parametrize("title", [NETWORK_MEETING, FULL_TOUR])
 def test_event_pages_meet_budgets_signed_in(signed_in_page, title):
-    _meets_budgets(signed_in_page, _open_event(signed_in_page, title))
+    goto_and_check(signed_in_page, _open_event(signed_in_page, title))
 
 
 def test_organiser_pages_meet_budgets(page):
     sign_in(page, "moderator@example.org")
     event_url = _open_event(page, NETWORK_MEETING)
     for path in ("/agenda/nieuw", event_url + "/bewerken", event_url + "/deelnemers"):
-        _meets_budgets(page, path)
+        goto_and_check(page, path)
 
 
 def test_event_form_errors_meet_budgets(page):

@@ -6,12 +6,11 @@ Checker on every new page."""
 
 import pytest
 
-from tests.browser.checks import assert_page_meets_budgets
+from tests.browser.checks import assert_page_meets_budgets, goto_and_check
 from tests.browser.conftest import DEMO_PASSWORD, _new_page, sign_in
 from tests.browser.test_valid_html import validator_errors, vnu_command  # noqa: F401 - the fixture
 from tests.conftest import login
 
-PAGE_WEIGHT_BUDGET = 35 * 1024
 GROEN = "/groepen/werkgroep-groen"
 PUBLIC = ["/groepen", "/groepen?soort=werkgroep", "/groepen?soort=bewonersgroep&buurt=999", GROEN,
           "/groepen/themagroep-verkeer", "/groepen/repair-cafe-de-meern"]
@@ -26,30 +25,16 @@ PAGES_OF = {
 }
 
 
-def _transferred_bytes(page) -> int:
-    return page.evaluate(
-        "() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
-        ".reduce((sum, entry) => sum + entry.transferSize, 0)"
-    )
-
-
-def _meets_budgets(page, path: str):
-    page.goto(path)
-    assert _transferred_bytes(page) <= PAGE_WEIGHT_BUDGET, path
-    assert_page_meets_budgets(page)
-    assert page.console_errors == []
-
-
 @pytest.mark.parametrize("path", PUBLIC)
 def test_the_pages_meet_budgets_signed_out(page, path):
-    _meets_budgets(page, path)
+    goto_and_check(page, path)
 
 
 @pytest.mark.parametrize("who", list(PAGES_OF))
 def test_the_pages_meet_budgets_signed_in(page, who):
     sign_in(page, who)
     for path in PAGES_OF[who]:
-        _meets_budgets(page, path)
+        goto_and_check(page, path)
 
 
 @pytest.mark.parametrize("javascript", [False, True])

@@ -5,12 +5,11 @@ way); the Nu Html Checker on every new page; the booklet in print media."""
 
 import pytest
 
-from tests.browser.checks import assert_page_meets_budgets
+from tests.browser.checks import assert_page_meets_budgets, goto_and_check
 from tests.browser.conftest import DEMO_PASSWORD, sign_in
 from tests.browser.test_valid_html import validator_errors, vnu_command  # noqa: F401 - the fixture
 from tests.conftest import login
 
-PAGE_WEIGHT_BUDGET = 35 * 1024
 PUBLIC = [
     "/wijkinformatiepunt", "/wijkinformatiepunt/bedankt", "/sociale-kaart",
     "/sociale-kaart?behoefte=geldzaken", "/sociale-kaart?open=nu", "/sociale-kaart?q=repair",
@@ -20,30 +19,16 @@ PUBLIC = [
 INFORMATIEPUNT = "informatiepunt@example.org"
 
 
-def _transferred_bytes(page) -> int:
-    return page.evaluate(
-        "() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
-        ".reduce((sum, entry) => sum + entry.transferSize, 0)"
-    )
-
-
-def _meets_budgets(page, path: str):
-    page.goto(path)
-    assert _transferred_bytes(page) <= PAGE_WEIGHT_BUDGET, path
-    assert_page_meets_budgets(page)
-    assert page.console_errors == []
-
-
 @pytest.mark.parametrize("path", PUBLIC)
 def test_new_pages_meet_budgets_signed_out(page, path):
-    _meets_budgets(page, path)
+    goto_and_check(page, path)
 
 
 @pytest.mark.parametrize("path", [
     "/wijkinformatiepunt", "/sociale-kaart", "/sociale-kaart/dock-sociaal-makelaar", "/agenda",
 ])
 def test_new_pages_meet_budgets_signed_in(signed_in_page, path):
-    _meets_budgets(signed_in_page, path)
+    goto_and_check(signed_in_page, path)
 
 
 def _first_question_path(page) -> str:
@@ -54,7 +39,7 @@ def _first_question_path(page) -> str:
 def test_the_informatiepunt_pages_meet_budgets(page):
     sign_in(page, INFORMATIEPUNT)
     for path in ("/informatiepunt/vragen", _first_question_path(page), "/informatiepunt/gesloten"):
-        _meets_budgets(page, path)
+        goto_and_check(page, path)
 
 
 def _first_link(page, path: str, selector: str) -> str:
@@ -65,13 +50,13 @@ def _first_link(page, path: str, selector: str) -> str:
 def test_the_pages_that_tie_the_kaart_to_the_circles_meet_budgets(page):
     """The informatiepunt chooses a service's buurten; a verbinder refers a help request."""
     sign_in(page, INFORMATIEPUNT)
-    _meets_budgets(page, _first_link(page, "/sociale-kaart/dock-sociaal-makelaar",
+    goto_and_check(page, _first_link(page, "/sociale-kaart/dock-sociaal-makelaar",
                                      "main a[href*='/informatiepunt/diensten/']"))
     page.context.clear_cookies()
     sign_in(page, "verbinder@example.org")
     item = _first_link(page, "/cirkels/vleuten-dorp", "main a[href^='/hulp/']")
-    _meets_budgets(page, item)  # with the link to refer
-    _meets_budgets(page, item + "/verwijzen")
+    goto_and_check(page, item)  # with the link to refer
+    goto_and_check(page, item + "/verwijzen")
     page.click("main form button[type=submit]")  # nothing chosen: the message, the form kept
     page.wait_for_selector("#service_id-error")
     assert_page_meets_budgets(page)
@@ -83,10 +68,10 @@ def test_the_moderator_pages_of_the_kaart_meet_budgets(page):
     page.fill("#phone", "030 999 88 77")
     page.click("main form button[type=submit]")
     page.wait_for_url("**/sociale-kaart/buurtteam-vleuten-de-meern")
-    _meets_budgets(page, "/sociale-kaart/buurtteam-vleuten-de-meern/wijziging")
+    goto_and_check(page, "/sociale-kaart/buurtteam-vleuten-de-meern/wijziging")
     page.context.clear_cookies()
     sign_in(page, "moderator@example.org")
-    _meets_budgets(page, "/sociale-kaart/wijzigingen")
+    goto_and_check(page, "/sociale-kaart/wijzigingen")
 
 
 def test_the_call_button_is_large_and_calls(page):

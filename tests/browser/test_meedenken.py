@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser.checks import assert_page_meets_budgets
+from tests.browser.checks import assert_page_meets_budgets, goto_and_check
 from tests.browser.conftest import DEMO_PASSWORD, _new_page, sign_in
 from tests.browser.test_valid_html import validator_errors, vnu_command  # noqa: F401 - the fixture
 from tests.conftest import login
@@ -24,44 +24,38 @@ def _inbreng_from_ids(page) -> str:
     return f"{TRAJECT}/inbreng/{item_id}"
 
 
-def _meets_budgets(page, path: str):
-    page.goto(path)
-    assert_page_meets_budgets(page)
-    assert page.console_errors == []
-
-
 @pytest.mark.parametrize("path", PUBLIC)
 def test_new_pages_meet_budgets_signed_out(page, path):
-    _meets_budgets(page, path)
+    goto_and_check(page, path)
 
 
 def test_a_contribution_meets_budgets_for_everyone(page):
     page.goto(TRAJECT)
     path = _inbreng_from_ids(page)
-    _meets_budgets(page, path)
+    goto_and_check(page, path)
     sign_in(page, "bewoner@example.org")
-    _meets_budgets(page, path)
+    goto_and_check(page, path)
     page.context.clear_cookies()
     sign_in(page, MODERATOR)
-    _meets_budgets(page, path)
+    goto_and_check(page, path)
 
 
 @pytest.mark.parametrize("path", PUBLIC)
 def test_new_pages_meet_budgets_signed_in(signed_in_page, path):
-    _meets_budgets(signed_in_page, path)
+    goto_and_check(signed_in_page, path)
 
 
 def test_the_kerngroep_pages_meet_budgets(page):
     sign_in(page, MODERATOR)
     for path in [*PUBLIC, *KERNGROEP]:
-        _meets_budgets(page, path)
+        goto_and_check(page, path)
 
 
 def test_the_report_page_meets_budgets(page):
     sign_in(page, "buur@example.org")
     page.goto(TRAJECT)
     report = page.get_attribute("main a[href$='/melden']", "href")
-    _meets_budgets(page, report)
+    goto_and_check(page, report)
 
 
 @pytest.mark.parametrize("javascript", [False, True])

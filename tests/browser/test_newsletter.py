@@ -6,34 +6,19 @@ A4 PDF."""
 
 import pytest
 
-from tests.browser.checks import assert_page_meets_budgets
+from tests.browser.checks import assert_page_meets_budgets, goto_and_check
 from tests.browser.conftest import DEMO_PASSWORD, _new_page, sign_in
 from tests.browser.test_valid_html import validator_errors, vnu_command  # noqa: F401 - the fixture
 from tests.conftest import login
 
-PAGE_WEIGHT_BUDGET = 35 * 1024
 PUBLIC = ["/nieuwsbrief", "/nieuwsbrief/aangemeld", "/nieuwsbrief/1", "/nieuwsbrief/1/afdrukken"]
 NOT_FOUND = ["/nieuwsbrief/bevestigen/niet-geldig", "/nieuwsbrief/afmelden/niet-geldig"]  # kind 404 pages
 REDACTEUR = "redacteur@example.org"
 
 
-def _transferred_bytes(page) -> int:
-    return page.evaluate(
-        "() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))"
-        ".reduce((sum, entry) => sum + entry.transferSize, 0)"
-    )
-
-
-def _meets_budgets(page, path: str):
-    page.goto(path)
-    assert _transferred_bytes(page) <= PAGE_WEIGHT_BUDGET, path
-    assert_page_meets_budgets(page)
-    assert page.console_errors == []
-
-
 @pytest.mark.parametrize("path", PUBLIC)
 def test_new_pages_meet_budgets_signed_out(page, path):
-    _meets_budgets(page, path)
+    goto_and_check(page, path)
 
 
 @pytest.mark.parametrize("path", NOT_FOUND)
@@ -44,7 +29,7 @@ def test_the_kind_404_pages_meet_budgets(page, path):
 
 @pytest.mark.parametrize("path", ["/nieuwsbrief", "/nieuwsbrief/1", "/nieuwsbrief/1/afdrukken"])
 def test_new_pages_meet_budgets_as_a_resident(signed_in_page, path):
-    _meets_budgets(signed_in_page, path)
+    goto_and_check(signed_in_page, path)
 
 
 def _draft_path(page) -> str:
@@ -57,9 +42,9 @@ def test_the_redactie_pages_meet_budgets(page):
     draft = _draft_path(page)
     for path in ("/nieuwsbrief", "/redactie/nieuwsbrieven", "/redactie/nieuwsbrieven/nieuw", draft,
                  draft + "/voorbeeld"):
-        _meets_budgets(page, path)
+        goto_and_check(page, path)
     page.goto("/redactie/nieuwsbrieven")
-    _meets_budgets(page, page.get_attribute("main .rows .row:has-text('verstuurd') .row-link", "href"))
+    goto_and_check(page, page.get_attribute("main .rows .row:has-text('verstuurd') .row-link", "href"))
     page.goto("/redactie/nieuwsbrieven/nieuw")
     page.click("main form button[type=submit]")  # no title: the message, the form kept
     page.wait_for_selector("#title-error")
@@ -96,7 +81,7 @@ def _confirm_path(app, email: str) -> str:
 
 def test_confirming_asks_with_one_button_then_says_so(page, demo_app):
     path = _confirm_path(demo_app, "bevestig-in-browser@example.org")
-    _meets_budgets(page, path)
+    goto_and_check(page, path)
     page.click("main form button[type=submit]")
     page.wait_for_selector("h1:has-text('Aanmelding bevestigd')")
     assert_page_meets_budgets(page)

@@ -11,11 +11,8 @@ from playwright.sync_api import expect
 from portal.board import gemeente_signals
 from portal.extensions import db
 from portal.models import MunicipalStatus, Post, PostKind
-from tests.browser.checks import assert_page_meets_budgets
+from tests.browser.checks import PAGE_WEIGHT_BUDGET, assert_page_meets_budgets, transferred_bytes
 from tests.browser.test_board import assert_not_reloaded, mark_page, person, unique
-from tests.browser.test_events import _transferred_bytes
-
-PAGE_WEIGHT_BUDGET = 35 * 1024
 
 
 def meets_budgets(page, path: str | None = None, status: int | None = None):
@@ -24,7 +21,7 @@ def meets_budgets(page, path: str | None = None, status: int | None = None):
     if path:
         page.set_viewport_size({"width": 1024, "height": 800})
         page.goto(path)
-        assert _transferred_bytes(page) <= PAGE_WEIGHT_BUDGET, path
+        assert transferred_bytes(page) <= PAGE_WEIGHT_BUDGET, path
     assert_page_meets_budgets(page)
     expected = f"status of {status}" if status else None
     errors = [e for e in page.console_errors if not (expected and expected in e)]

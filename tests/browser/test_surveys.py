@@ -10,11 +10,8 @@ import pytest
 from portal.extensions import db
 from portal.models import Survey
 from portal.surveys.demo import CLOSED_TITLE, OPEN_TITLE
-from tests.browser.checks import assert_page_meets_budgets
+from tests.browser.checks import PAGE_WEIGHT_BUDGET, assert_page_meets_budgets, transferred_bytes
 from tests.browser.test_board import person
-from tests.browser.test_events import _transferred_bytes
-
-PAGE_WEIGHT_BUDGET = 35 * 1024
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +25,7 @@ def surveys(live_app):
 def meets_budgets(page, path: str):
     page.set_viewport_size({"width": 1024, "height": 800})
     page.goto(path)
-    assert _transferred_bytes(page) <= PAGE_WEIGHT_BUDGET, path
+    assert transferred_bytes(page) <= PAGE_WEIGHT_BUDGET, path
     assert_page_meets_budgets(page)
     assert page.console_errors == [], (path, page.console_errors)  # CSP violations land here too
 
