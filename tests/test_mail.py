@@ -323,7 +323,7 @@ def test_run_daily_mail_reports_each_job(app):
     assert run_daily_mail(now=datetime(2027, 1, 1, 6, 0)) == {
         "herinneringen": 0, "hulpvragen": 0, "overzicht van wat men volgt": 0,
         "wachtende hulpvragen (verbinders)": 0,
-        "wachtende hulpvragen (coördinatoren)": 0, "is het gelukt?": 0,
+        "wachtende hulpvragen (coördinatoren)": 0, "is het gelukt?": 0, "stille groepen (trekkers)": 0,
     }
 
 
