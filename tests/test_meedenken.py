@@ -12,10 +12,12 @@ from sqlalchemy import insert
 
 from portal.dates import local_today
 from portal.extensions import db
+from portal.following.digest import send_follow_digests
 from portal.meedenken import access, service
-from portal.models import Inbreng, InbrengSupport, Role, Traject
+from portal.models import DigestPace, Inbreng, InbrengSupport, Role, Traject
 from portal.models.base import utcnow
 from portal.moderation import access as moderation_access
+from portal.notifications.service import set_pace
 from portal.wijk import in_wijk
 from portal.wijken.service import create_wijk
 from tests.conftest import htmx_headers, login
@@ -62,9 +64,13 @@ def gemeente(app):
 
 @pytest.fixture
 def people(app):
-    return (make_user("Riet van Dijk", "bewoner@example.org"),
-            make_user("Karin Smulders", "buur@example.org"),
-            make_user("Mehmet Yilmaz", "moderator@example.org", role=Role.MODERATOR))
+    """Riet and Karin chose mail "meteen" for what they follow (a new account's pace is weekly)."""
+    bewoner = make_user("Riet van Dijk", "bewoner@example.org")
+    buur = make_user("Karin Smulders", "buur@example.org")
+    for person in (bewoner, buur):
+        set_pace(person, DigestPace.DIRECT.value)
+    db.session.commit()
+    return bewoner, buur, make_user("Mehmet Yilmaz", "moderator@example.org", role=Role.MODERATOR)
 
 
 def switch(client, person):
@@ -157,6 +163,32 @@ def test_the_whole_flow_without_javascript(app, client, mail_server, gemeente, p
         assert service.tell_participants(db.session.get(Traject, traject.id), "advies") == 0
     mail_server.deliver()
     assert len(mail_server.to(bewoner.email)) == 2
+
+
+def test_those_who_took_part_hear_of_the_advies_at_their_own_pace(app, mail_server):
+    """Issue 28: told once per step, at their mail pace: ``direct`` at once, ``wekelijks`` in
+    the weekly digest on their day, ``nooit`` not at all."""
+    today = local_today(utcnow())
+    direct, weekly, never = (make_user("Direct", "direct@example.org"), make_user("Week", "week@example.org"),
+                             make_user("Nooit", "nooit@example.org"))
+    set_pace(direct, DigestPace.DIRECT.value)
+    set_pace(weekly, DigestPace.WEEKLY.value, (today.weekday() + 1) % 7)
+    set_pace(never, DigestPace.NEVER.value)
+    traject = make_traject()
+    for person in (direct, weekly, never):
+        db.session.add(Inbreng(traject=traject, author=person, text=f"Inbreng van {person.name}"))
+    db.session.commit()
+    assert service.tell_participants(traject, "advies") == 2
+    assert service.tell_participants(traject, "advies") == 0  # once per step
+    db.session.commit()
+    mail_server.deliver()
+    assert [m["To"] for m in mail_server.messages] == ["direct@example.org"]
+    tomorrow = utcnow() + timedelta(days=1, minutes=1)
+    assert send_follow_digests(tomorrow) == 1
+    mail_server.deliver(tomorrow)
+    [digest] = mail_server.to("week@example.org")
+    assert "Het advies over Herinrichting Dorpsstraat Vleuten is klaar" in body_of(digest)
+    assert mail_server.to("nooit@example.org") == []
 
 
 def test_inbreng_with_htmx_answers_the_form_fragment(client, people):
@@ -509,6 +541,11 @@ def test_the_demo_traject_can_be_followed_end_to_end_by_the_demo_accounts(app, c
         client.post("/uitloggen")
         login(client, SimpleNamespace(email=f"{who}@example.org"), "demo-wachtwoord")
 
+    for who in ("bewoner", "buur"):  # each chooses mail "meteen" on her settings page
+        as_(who)
+        assert client.post("/account/meldingen", data={
+            "help_items": "daily", "event_reminders": "y", "moderation": "y", "post_updates": "y",
+            "digest": "direct", "digest_weekday": "0"}).status_code == 303
     as_("bewoner")
     given = client.post(f"/meedenken/{SLUG}/inbreng", data={"text": IDEA, "theme": "verkeer"})
     assert given.status_code == 303

@@ -23,9 +23,11 @@ from portal.board.gemeente_signals import parse_gemeente_mail
 from portal.database import add_to_counter, insert_once
 from portal.dates import local_today
 from portal.extensions import db
+from portal.following.service import tell_followers
 from portal.mail import public_url, render_text
 from portal.models import (
     Event,
+    FollowKind,
     Inbreng,
     InbrengSupport,
     Maatregel,
@@ -36,7 +38,6 @@ from portal.models import (
 from portal.models.base import utcnow
 from portal.moderation import policy as moderation_policy
 from portal.moderation import service as moderation
-from portal.notifications.service import MailKind, notify
 from portal.outbox import queue_mail
 from portal.slugs import unique_slug
 from portal.wijken import settings
@@ -287,8 +288,9 @@ def participants(traject: Traject) -> list[User]:
 
 def tell_participants(traject: Traject, step: str) -> int:
     """Tell everyone who gave inbreng or supported it about ``step`` ("advies" or "reactie"),
-    once per step (``advies_told_at``, ``reactie_told_at``). The one place this mail is made:
-    a later mail pace can take it over here. How many were mailed."""
+    once per step (``advies_told_at``, ``reactie_told_at``), each at the pace they chose for
+    what they follow (``portal/following``): a mail now, an item of their digest, or nothing.
+    The one place this news is made; how many it reaches."""
     column = Traject.advies_told_at if step == "advies" else Traject.reactie_told_at
     claimed = db.session.execute(
         update(Traject).where(Traject.id == traject.id, column.is_(None)).values({column: utcnow()})
@@ -296,13 +298,21 @@ def tell_participants(traject: Traject, step: str) -> int:
     if not claimed:
         return 0
     link = public_url("meedenken.traject", slug=traject.slug)
-    subject = (f"Het advies over {traject.title} is klaar" if step == "advies"
-               else f"De gemeente reageerde op het advies over {traject.title}")
-    told = 0
-    for person in participants(traject):
-        text = render_text(f"meedenken/mail/{step}_bewoner.txt", user=person, traject=traject, link=link)
-        told += notify(person, MailKind.POST_UPDATES, subject, text)
-    return told
+    if step == "advies":
+        subject = f"Het advies over {traject.title} is klaar"
+        news = (f"U dacht mee over “{traject.title}”. Het wijkplatform heeft zijn advies aan de gemeente "
+                "geschreven en verstuurd. Lees het advies, en welke inbreng erin staat. Als de gemeente "
+                "reageert, hoort u het.")
+    else:
+        subject = f"De gemeente reageerde op het advies over {traject.title}"
+        news = (f"U dacht mee over “{traject.title}”. De gemeente heeft gereageerd op het advies van het "
+                f"wijkplatform:\n\n{traject.reactie}"
+                + (f"\n\nBesluit: {traject.besluit}" if traject.besluit else "")
+                + "\n\nLees ook wat er met elke inbreng gedaan is.")
+    told = tell_followers(FollowKind.TRAJECT, traject.id, source=f"Meedenken: {traject.title}",
+                          title=subject, text=news, url=f"{link}#{step}", subject=subject,
+                          also_user_ids=[person.id for person in participants(traject)])
+    return told.total
 
 
 # --- the AVG export -------------------------------------------------------------------------

@@ -24,6 +24,7 @@ class FollowKind(StrEnum):
     THEME = "theme"
     GROUP = "group"
     POST = "post"
+    TRAJECT = "traject"  # a meedenken traject: those who took part hear of its advies and reaction
 
 
 class DigestPace(StrEnum):
