@@ -135,3 +135,13 @@ def test_migration_0007_counts_the_posts_already_there(empty_database_url):
         assert db.session.scalar(text("SELECT count(*) FROM posts")) == 5
         db.session.remove()
         db.engine.dispose()
+
+
+def test_running_the_migrations_in_the_process_leaves_the_portal_logger_on(app):
+    """Alembic's env.py configures logging from alembic.ini; it must not switch off the loggers
+    that exist already (a job that fails after ``flask db upgrade`` in the same process, or the
+    suite's own checks of "Taak mislukt in wijk ...", would log nothing)."""
+    app.logger.disabled = False
+    with app.app_context():
+        upgrade(directory="migrations")  # at head already: only env.py runs
+    assert not app.logger.disabled
