@@ -49,7 +49,7 @@ def refer_help_item(item_id: int):
         return _refer_page(item, form)
     if not form.validate():
         return _refer_page(item, form, invalid=True)
-    chosen = found_or_404(referrals.service_or_none(form.service_id.data))
+    chosen = next(offered for offered in form.services if offered.id == form.service_id.data)
     referrals.refer(item, chosen, current_user, form.note.data or "")
     flash(f"In het gesprek staat nu uw verwijzing naar {chosen.name}. "
           f"{_asker(item)} krijgt daar bericht van.", "success")
