@@ -96,8 +96,8 @@ ROUTE_MODULES = (
     "events.views", "notifications.views", "moderation.views", "surveys.views", "surveys.builder",
     "wijken.views", "infopoint.views", "infopoint.queue_views", "infopoint.kaart_views",
     "infopoint.proposal_views", "infopoint.referral_views", "groups.views", "groups.manage_views",
-    "meedenken.views", "meedenken.kerngroep_views", "meedenken.reactie_views", "newsletter.views",
-    "newsletter.redactie_views",
+    "meedenken.views", "meedenken.reply_views", "meedenken.kerngroep_views", "meedenken.reactie_views",
+    "newsletter.views", "newsletter.redactie_views",
 )
 DOMAINS = ("pages", "accounts", "circles", "board", "events", "notifications", "moderation", "surveys",
            "wijken", "infopoint", "groups", "meedenken", "newsletter")
@@ -116,10 +116,10 @@ def _register_moderated_content() -> None:
     from portal.board.moderated import POSTS, REPLIES
     from portal.circles.moderated import HELP_ITEMS, HELP_MESSAGES
     from portal.groups.moderated import GROUP_MESSAGES
-    from portal.meedenken.moderated import INBRENG
+    from portal.meedenken.moderated import INBRENG, INBRENG_REPLIES
     from portal.moderation import subjects
 
-    subjects.register(POSTS, REPLIES, HELP_ITEMS, HELP_MESSAGES, GROUP_MESSAGES, INBRENG)
+    subjects.register(POSTS, REPLIES, HELP_ITEMS, HELP_MESSAGES, GROUP_MESSAGES, INBRENG, INBRENG_REPLIES)
 
     from portal.accounts import sessions
     from portal.moderation import service

@@ -36,6 +36,7 @@ from portal.models import (
     HelpItem,
     HelpMessage,
     Inbreng,
+    InbrengReply,
     Neighbourhood,
     OutboxMessage,
     Participation,
@@ -367,6 +368,8 @@ def _ids_of(wijk: Wijk) -> dict[SubjectType, list[int]]:
             SubjectType.GROUP_MESSAGE: list(db.session.scalars(
                 select(GroupMessage.id).order_by(GroupMessage.id).limit(2))),
             SubjectType.INBRENG: list(db.session.scalars(select(Inbreng.id).order_by(Inbreng.id).limit(2))),
+            SubjectType.INBRENG_REPLY: list(db.session.scalars(
+                select(InbrengReply.id).order_by(InbrengReply.id).limit(2))),
         }
         people = db.session.scalars(select(User).join(Participation, Participation.user_id == User.id)
                                     .where(User.platform_admin.is_(False)).order_by(User.id)).all()
@@ -411,6 +414,7 @@ def _what_moderation_changed() -> list:
         select(HelpItem.id, HelpItem.moderation).order_by(HelpItem.id),
         select(HelpMessage.id, HelpMessage.moderation).order_by(HelpMessage.id),
         select(Inbreng.id, Inbreng.status).order_by(Inbreng.id),
+        select(InbrengReply.id, InbrengReply.status).order_by(InbrengReply.id),
     ]
     return [db.session.execute(query.execution_options(all_wijken=True)).all() for query in statements]
 

@@ -13,7 +13,8 @@ How a domain uses it (the board for a theme's new post; a group for its news)::
 also_user_ids=(), skip_user_ids=()) -> Told`` reaches every follower of ``(kind,
 target_id)`` plus ``also_user_ids`` (e.g. a group's members), except ``skip_user_ids`` (the
 one who wrote it), each once, by their pace (``NotificationPreference.digest``; no row =
-``wekelijks``):
+``wekelijks``). ``tell_people(user_ids, kind, target_id, ...)`` does the same for the people
+named only (news for one person, such as a reaction on their inbreng), not the followers:
 
 - ``direct``: one mail now, through ``notify`` (the outbox, in the caller's unit of work),
   subject ``subject`` or ``"<source>: <title>"``;
@@ -120,11 +121,20 @@ def tell_followers(kind: FollowKind, target_id: int, *, source: str, title: str,
     pace; see the module's docstring. Nothing is sent while anyone waits: direct mail goes
     into the outbox, digest items into ``digest_items``, both in the caller's unit of work."""
     kind = FollowKind(kind)
-    skip = set(skip_user_ids)
-    wanted = (set(follower_ids(kind, target_id)) | set(also_user_ids)) - skip
+    wanted = (set(follower_ids(kind, target_id)) | set(also_user_ids)) - set(skip_user_ids)
+    return tell_people(wanted, kind, target_id, source=source, title=title, text=text, url=url,
+                       subject=subject)
+
+
+def tell_people(user_ids: Iterable[int], kind: FollowKind, target_id: int, *, source: str, title: str,
+                text: str, url: str, subject: str | None = None) -> Told:
+    """The same news to these people only, not to the followers of ``(kind, target_id)``, each
+    by their pace (as ``tell_followers``; the digest groups it with the target's other news):
+    news that concerns one person, such as a reaction on the inbreng they gave."""
+    kind = FollowKind(kind)
     told = Told()
     source, title, text = source[:SOURCE_MAX], title[:TITLE_MAX], shortened(text)
-    for person, pace in paces(wanted):
+    for person, pace in paces(user_ids):
         if pace == DigestPace.DIRECT:
             body = render_text("following/mail/news.txt", user=person, source=source, title=title, text=text,
                                url=url)

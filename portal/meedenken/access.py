@@ -4,6 +4,9 @@
   maatregelen and the printable summary.
 - Signed-in residents who are not blocked give inbreng while ``ophalen`` runs and give steun;
   reporting someone else's contribution is moderation's rule (``moderation.access.can_report``).
+- They also react on published inbreng while ``ophalen`` runs (``can_reply``); a reaction is
+  read like a reply on the board: published ones by everyone, a waiting or hidden one by its
+  writer and moderators (``can_read_reply``), reported through moderation as well.
 - Moderators and verbinders type in inbreng *namens* a resident (paper from a dialoogavond),
   as they do with the board's paper cards.
 - Moderators (the kerngroep) and admins make and change trajecten, write and send the advies,
@@ -14,7 +17,7 @@
 
 from portal.access import signed_in
 from portal.board.access import can_enter_cards
-from portal.models import Inbreng, Traject
+from portal.models import Inbreng, InbrengReply, Traject
 
 
 def can_read(user, traject: Traject) -> bool:
@@ -40,6 +43,18 @@ def can_contribute_namens(user, traject: Traject) -> bool:
 
 def can_support(user, inbreng: Inbreng) -> bool:
     return signed_in(user) and not user.blocked and inbreng.status == "published"
+
+
+def can_reply(user, inbreng: Inbreng) -> bool:
+    """React on a contribution (the deadline is checked apart: it has a message of its own)."""
+    return signed_in(user) and not user.blocked and inbreng.status == "published"
+
+
+def can_read_reply(user, reply: InbrengReply) -> bool:
+    """Published reactions are public; a waiting or hidden one only for its writer and moderators."""
+    if reply.status == "published":
+        return True
+    return signed_in(user) and (reply.author_id == user.id or user.is_moderator)
 
 
 def can_manage(user, traject: Traject | None = None) -> bool:

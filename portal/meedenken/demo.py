@@ -1,14 +1,15 @@
 """Demo data of meedenken (Vleuten-De Meern only): one traject in phase ``ophalen``,
-"Herinrichting Dorpsstraat Vleuten", open for three more weeks, with inbreng by bewoner and
-one contribution typed in from paper by the verbinder. buur has given no steun yet, so the
-demo can be followed end to end: bewoner's inbreng, buur's steun, the moderator's advies."""
+"Herinrichting Dorpsstraat Vleuten", open for three more weeks, with inbreng by bewoner (and
+buur's reaction on it) and one contribution typed in from paper by the verbinder. buur has
+given no steun yet, so the demo can be followed end to end: bewoner's inbreng, buur's steun,
+the moderator's advies."""
 
 from datetime import timedelta
 
 from portal.dates import local_today
 from portal.demo_context import DemoContext
 from portal.extensions import db
-from portal.models import Inbreng, Traject
+from portal.models import Inbreng, InbrengReply, Traject
 from portal.models.base import utcnow
 
 SLUG = "herinrichting-dorpsstraat-vleuten"
@@ -32,12 +33,18 @@ def seed(ctx: DemoContext) -> None:
     )
     db.session.add(traject)
     db.session.flush()
+    oversteek = Inbreng(traject_id=traject.id, author=ctx.users["bewoner"], theme="verkeer",
+                        text="Een veilige oversteekplaats bij de bakker. Ouderen en kinderen steken daar nu "
+                             "tussen geparkeerde auto's over.",
+                        created_at=utcnow() - timedelta(days=2), reply_count=1)
     db.session.add_all([
-        Inbreng(traject_id=traject.id, author=ctx.users["bewoner"], theme="verkeer",
-                text="Een veilige oversteekplaats bij de bakker. Ouderen en kinderen steken daar nu "
-                     "tussen geparkeerde auto's over.",
-                created_at=utcnow() - timedelta(days=2)),
+        oversteek,
         Inbreng(traject_id=traject.id, author=ctx.users["verbinder"], on_behalf_name="Truus", theme="groen",
                 text="Meer bankjes en bomen, zodat je onderweg even kunt uitrusten.",
                 created_at=utcnow() - timedelta(days=1)),
     ])
+    db.session.flush()
+    db.session.add(InbrengReply(inbreng_id=oversteek.id, author=ctx.users["buur"],
+                                text="Eens. Ik steek daar elke ochtend over met de kleinkinderen; "
+                                     "een zebrapad zou veel helpen.",
+                                created_at=utcnow() - timedelta(days=1, hours=20)))

@@ -1,5 +1,5 @@
-"""Forms of meedenken: inbreng, a traject, the advies, terugkoppeling, a maatregel,
-and the gemeente's reaction."""
+"""Forms of meedenken: inbreng, a reaction on inbreng, a traject, the advies, terugkoppeling,
+a maatregel, and the gemeente's reaction."""
 
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -12,7 +12,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
 from portal.forms import REQUIRED, HoneypotMixin, at_most, strip
 from portal.meedenken.words import MEASURE_LABELS, OUTCOME_LABELS, PHASE_LABELS, THEMES
@@ -39,6 +39,10 @@ class InbrengForm(HoneypotMixin, FlaskForm):
     theme = SelectField("Waar gaat het over?", choices=_choices(THEMES), default="anders")
     namens = StringField("Namens (voornaam of initialen van de bewoner)", [Optional(), at_most(80)],
                          filters=[strip])
+
+
+class InbrengReplyForm(HoneypotMixin, FlaskForm):
+    text = TextAreaField("Uw reactie", [DataRequired(REQUIRED), at_most(2000)], filters=[strip])
 
 
 class TrajectForm(FlaskForm):

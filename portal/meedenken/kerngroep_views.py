@@ -11,7 +11,7 @@ from portal.access import found_or_404, require
 from portal.extensions import db
 from portal.meedenken import access, bp, service
 from portal.meedenken.forms import AdviesForm, MeasureForm, OutcomeForm, TrajectForm
-from portal.meedenken.views import traject_context, traject_or_404
+from portal.meedenken.views import inbreng_context, traject_context, traject_or_404
 from portal.meedenken.words import outcome_label
 from portal.models import Maatregel, Traject
 from portal.models.base import utcnow
@@ -137,8 +137,7 @@ def outcome(slug: str, inbreng_id: int):
     item = found_or_404(service.inbreng_by_id(traject, inbreng_id))
     form = OutcomeForm()
     if not form.validate_on_submit():
-        return form_invalid("meedenken/inbreng.html", traject=traject, item=item, outcome_form=form,
-                            supported=set(), can_manage=True)
+        return form_invalid("meedenken/inbreng.html", **inbreng_context(traject, item, outcome_form=form))
     service.set_outcome(item, form.outcome.data, form.reason.data)
     flash(f"Opgeslagen: {outcome_label(item.outcome).lower()}.", "success")
     return redirect(url_for("meedenken.traject", slug=traject.slug, _anchor=f"inbreng-{item.id}"), code=303)

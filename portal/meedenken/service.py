@@ -4,6 +4,9 @@
   ``ophalen_until`` (Europe/Amsterdam).
 * Steun with ``insert_once`` (one per person, ``support_count`` kept in the same
   transaction). Reports and hiding go through ``portal/moderation`` (``moderated.py``).
+* Reactions on inbreng (``InbrengReply``) while ``ophalen`` runs, moderated like the board's
+  replies; ``reply_count`` kept with each one that goes on or off line (``count_reply``), and
+  only the inbreng's author hears of one (``tell_author_of_reply``), at their own pace.
 * The advies: saved (and so published) by the kerngroep with the inbreng it cites;
   ``send_advies`` mails it ONCE to the wijk's gemeente addresses (``GEMEENTE_MAIL``) with a
   signed link ``/meedenken/reactie/<token>``, valid ``REACTIE_LINK_DAYS`` days and good for
@@ -12,6 +15,7 @@
   step (the advies, the reaction), once per step.
 """
 
+import math
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
@@ -23,12 +27,13 @@ from portal.board.gemeente_signals import parse_gemeente_mail
 from portal.database import add_to_counter, insert_once
 from portal.dates import local_today
 from portal.extensions import db
-from portal.following.service import tell_followers
+from portal.following.service import tell_followers, tell_people
 from portal.mail import public_url, render_text
 from portal.models import (
     Event,
     FollowKind,
     Inbreng,
+    InbrengReply,
     InbrengSupport,
     Maatregel,
     Survey,
@@ -44,6 +49,7 @@ from portal.wijken import settings
 
 REACTIE_LINK_DAYS = 60
 PUBLISHED = "published"
+REPLIES_PER_PAGE = 25
 
 
 class Closed(Exception):
@@ -152,6 +158,77 @@ def set_support(inbreng: Inbreng, user: User, wanted: bool) -> bool:
     if changed:
         add_to_counter(Inbreng.support_count, inbreng.id, amount)
     return changed
+
+
+# --- reactions on inbreng -------------------------------------------------------------------
+
+
+def visible_replies(inbreng: Inbreng, viewer, with_hidden: bool = False):
+    """The published reactions on a contribution, the viewer's own (waiting or hidden) and, for
+    moderators (``with_hidden``), every one, oldest first."""
+    query = select(InbrengReply).where(InbrengReply.inbreng_id == inbreng.id)
+    if not with_hidden:
+        shown = InbrengReply.status == PUBLISHED
+        if viewer is not None and viewer.is_authenticated:
+            shown = shown | (InbrengReply.author_id == viewer.id)
+        query = query.where(shown)
+    return query.options(joinedload(InbrengReply.author)).order_by(InbrengReply.created_at, InbrengReply.id)
+
+
+def replies_page(inbreng: Inbreng, viewer, page: int, with_hidden: bool = False):
+    return db.paginate(visible_replies(inbreng, viewer, with_hidden), page=page, per_page=REPLIES_PER_PAGE,
+                       error_out=False)
+
+
+def last_reply_page(inbreng: Inbreng) -> int:
+    return max(1, math.ceil(inbreng.reply_count / REPLIES_PER_PAGE))
+
+
+def reply_by_id(inbreng: Inbreng, reply_id: int) -> InbrengReply | None:
+    return db.session.scalar(select(InbrengReply).where(InbrengReply.id == reply_id,
+                                                        InbrengReply.inbreng_id == inbreng.id)
+                             .options(joinedload(InbrengReply.author)))
+
+
+def add_reply(inbreng: Inbreng, author: User, text: str, now: datetime | None = None,
+              hold: bool = False) -> InbrengReply:
+    """A reaction on a contribution, while its traject's ``ophalen`` runs: public at once, or
+    waiting for a moderator (a new account's, or ``hold``), as a reply on the board."""
+    if not is_open(inbreng.traject, now):
+        raise Closed
+    reply = InbrengReply(inbreng_id=inbreng.id, author=author, text=text.replace("\r\n", "\n").strip(),
+                         status=moderation_policy.initial_status(author, hold), created_at=utcnow())
+    db.session.add(reply)
+    if reply.status == PUBLISHED:
+        count_reply(reply, 1)
+    db.session.flush()  # its id, for the anchor
+    moderation.submitted(reply)
+    tell_author_of_reply(reply)
+    return reply
+
+
+def count_reply(reply: InbrengReply, amount: int) -> None:
+    """A reaction goes on (+1) or off (-1) line: its contribution's ``reply_count``, in the same
+    transaction (here and through moderation, ``moderated.py``)."""
+    add_to_counter(Inbreng.reply_count, reply.inbreng_id, amount)
+
+
+def tell_author_of_reply(reply: InbrengReply) -> int:
+    """A published reaction reaches the one who gave the inbreng (not when they reacted
+    themselves), at the pace they chose (``portal/following``): a mail now, an item of their
+    digest, or nothing. Nobody else: those who follow the traject hear of its steps, not of
+    every reaction. Whether they were told (1) or not (0)."""
+    inbreng = reply.inbreng
+    if reply.status != PUBLISHED or inbreng.author_id == reply.author_id:
+        return 0
+    traject = inbreng.traject
+    whose = (f"de inbreng die u namens {inbreng.on_behalf_name} gaf" if inbreng.on_behalf_name
+             else "uw inbreng")
+    url = public_url("meedenken.inbreng", slug=traject.slug, inbreng_id=inbreng.id) + f"#reactie-{reply.id}"
+    return tell_people([inbreng.author_id], FollowKind.TRAJECT, traject.id,
+                       source=f"Meedenken: {traject.title}",
+                       title=f"{reply.author.name} reageerde op {whose}", text=reply.text, url=url,
+                       subject=f"Nieuwe reactie op {whose} over {traject.title}").total
 
 
 def set_outcome(inbreng: Inbreng, outcome: str, reason: str) -> None:
@@ -326,10 +403,15 @@ def export_of(user: User) -> dict:
     ).all()
     supported = db.session.scalars(select(InbrengSupport.inbreng_id).where(InbrengSupport.user_id == user.id)
                                    .order_by(InbrengSupport.inbreng_id)).all()
+    replies = db.session.scalars(select(InbrengReply).where(InbrengReply.author_id == user.id)
+                                 .order_by(InbrengReply.id)).all()
     return {
         "inbreng": [{"traject": title, "tekst": item.text, "namens": item.on_behalf_name or None,
                      "geplaatst": item.created_at.isoformat(timespec="seconds")} for item, title in items],
         "steun_voor_inbreng": list(supported),
+        "reacties_op_inbreng": [{"inbreng_id": reply.inbreng_id, "tekst": reply.text,
+                                 "geplaatst": reply.created_at.isoformat(timespec="seconds")}
+                                for reply in replies],
     }
 
 

@@ -1,5 +1,6 @@
-"""Meedenken for everyone: the list, a traject's page, one contribution, the printable summary;
-residents give inbreng, steun and reports (plain posts with PRG; htmx swaps the part)."""
+"""Meedenken for everyone: the list, a traject's page, one contribution with its reactions, the
+printable summary; residents give inbreng, steun and reports (plain posts with PRG; htmx swaps
+the part). Reactions on inbreng are posted and reported in ``reply_views.py``."""
 
 from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
@@ -7,7 +8,7 @@ from flask_login import current_user, login_required
 from portal.access import found_or_404, require, visible_or_404
 from portal.extensions import db
 from portal.meedenken import access, bp, service
-from portal.meedenken.forms import InbrengForm
+from portal.meedenken.forms import InbrengForm, InbrengReplyForm
 from portal.models import SubjectType
 from portal.moderation.policy import limit_per_person, may_contribute
 from portal.moderation.reports import report_limit, report_page
@@ -63,14 +64,31 @@ def traject(slug: str):
     return render("meedenken/traject.html", **traject_context(traject_or_404(slug), page=page))
 
 
+def inbreng_context(traject, item, form: InbrengReplyForm | None = None, **extra) -> dict:
+    """One contribution's page: the contribution, a page of its reactions (the published ones,
+    the reader's own, and for moderators the hidden ones too, marked) and the reaction form
+    while ``ophalen`` runs. A fixed number of queries, whatever the reactions."""
+    manage = access.can_manage(current_user, traject)
+    open_ = service.is_open(traject)
+    may_reply = access.can_reply(current_user, item)
+    if form is None and open_ and may_reply:
+        form = InbrengReplyForm(formdata=None)
+    return {
+        "traject": traject, "item": item, "can_manage": manage, "open": open_, "may_reply": may_reply,
+        "supported": service.supported_ids(current_user, [item.id]),
+        "replies": service.replies_page(item, current_user, page_number(request.args), with_hidden=manage),
+        "reply_form": form, **extra,
+    }
+
+
 @bp.get("/meedenken/<slug>/inbreng/<int:inbreng_id>")
 @for_visitors
 def inbreng(slug: str, inbreng_id: int):
+    page = page_number(request.args)
+    canonical_query(pagina=page if page > 1 else None)
     traject = traject_or_404(slug)
     item = visible_or_404(service.inbreng_by_id(traject, inbreng_id), current_user, access.can_read_inbreng)
-    return render("meedenken/inbreng.html", traject=traject, item=item,
-                  supported=service.supported_ids(current_user, [item.id]),
-                  can_manage=access.can_manage(current_user, traject))
+    return render("meedenken/inbreng.html", **inbreng_context(traject, item))
 
 
 @bp.post("/meedenken/<slug>/inbreng")

@@ -59,6 +59,7 @@ from portal.models.meedenken import (
     OUTCOMES,
     PHASES,
     Inbreng,
+    InbrengReply,
     InbrengSupport,
     Maatregel,
     Traject,
@@ -109,7 +110,7 @@ __all__ = [
     "NEEDS", "ChangeProposal", "ClosedDay", "HelpReferral", "Location", "Organization", "ProposalStatus",
     "Question", "QuestionStatus", "Schedule", "Service", "ServiceArea", "ServiceAtLocation",
     "ServiceNeed",
-    "MEASURE_STATUSES", "OUTCOMES", "PHASES", "Inbreng", "InbrengSupport", "Maatregel",
+    "MEASURE_STATUSES", "OUTCOMES", "PHASES", "Inbreng", "InbrengReply", "InbrengSupport", "Maatregel",
     "Traject",
     "Newsletter", "NewsletterBlock", "NewsletterDelivery", "NewsletterStatus", "Segment", "Subscriber",
 ]

@@ -14,6 +14,10 @@ decision and back.
   through ``portal/moderation`` like a post (``Review.inbreng_id``,
   ``portal/meedenken/moderated.py``). The kerngroep records what became of it (``outcome``:
   meegenomen, deels, niet, with ``outcome_reason``).
+* ``InbrengReply``: a resident's reaction on one contribution while ``ophalen`` runs,
+  moderated like a reply on the board (``Review.inbreng_reply_id``); ``Inbreng.reply_count``
+  (its published replies) is kept in the same transaction as each reply that goes on or off
+  line, as ``Post.reply_count`` is.
 * ``Maatregel``: a measure decided, with a status and a progress figure (0-100).
 
 Peilingen (``surveys.traject_id``) and bijeenkomsten (``events.traject_id``) can belong to a
@@ -101,6 +105,7 @@ class Inbreng(InWijk, db.Model):
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="published")
     support_count: Mapped[int] = mapped_column(default=0)
+    reply_count: Mapped[int] = mapped_column(default=0, server_default="0")  # published replies
     cited: Mapped[bool] = mapped_column(default=False)
     outcome: Mapped[str | None] = mapped_column(String(20))
     outcome_reason: Mapped[str] = mapped_column(Text, default="")
@@ -126,6 +131,26 @@ class InbrengSupport(InWijk, db.Model):
     inbreng_id: Mapped[int] = mapped_column(ForeignKey("inbreng.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class InbrengReply(InWijk, db.Model):
+    """A reaction on a contribution (``/meedenken/<slug>/inbreng/<id>``), moderated like a
+    reply on the board: a new account's waits, residents report, moderators hide."""
+
+    __tablename__ = "inbreng_replies"
+    __table_args__ = (
+        Index("ix_inbreng_replies_inbreng_id_status_created_at", "inbreng_id", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inbreng_id: Mapped[int] = mapped_column(ForeignKey("inbreng.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="published")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    inbreng: Mapped[Inbreng] = relationship()
+    author: Mapped[User] = relationship()
 
 
 class Maatregel(InWijk, db.Model):

@@ -24,7 +24,7 @@ from portal.models.base import utcnow
 from portal.models.board import Post, Reply
 from portal.models.circles import HelpItem, HelpMessage
 from portal.models.groups import GroupMessage
-from portal.models.meedenken import Inbreng
+from portal.models.meedenken import Inbreng, InbrengReply
 from portal.wijk import InWijk
 
 
@@ -35,6 +35,7 @@ class SubjectType(StrEnum):
     HELP_MESSAGE = "help_msg"  # a message in the private conversation on a help item
     GROUP_MESSAGE = "group_msg"  # a message in a group's members' thread
     INBRENG = "inbreng"  # a contribution to a meedenken traject
+    INBRENG_REPLY = "inb_reply"  # a reaction on a contribution (Decision.subject_type holds 10 characters)
     ACCOUNT = "account"
     CIRCLE = "circle"  # circle management in the log (not moderated content)
 
@@ -85,13 +86,15 @@ _ONE_SUBJECT = (
     " + (CASE WHEN help_item_id IS NULL THEN 0 ELSE 1 END)"
     " + (CASE WHEN help_message_id IS NULL THEN 0 ELSE 1 END)"
     " + (CASE WHEN group_message_id IS NULL THEN 0 ELSE 1 END)"
-    " + (CASE WHEN inbreng_id IS NULL THEN 0 ELSE 1 END) = 1"
+    " + (CASE WHEN inbreng_id IS NULL THEN 0 ELSE 1 END)"
+    " + (CASE WHEN inbreng_reply_id IS NULL THEN 0 ELSE 1 END) = 1"
 )
 
 
 class Review(InWijk, db.Model):
     """An item in (or once in) the moderators' queue: exactly one of post, reply, help item,
-    message in a help conversation, inbreng on a meedenken traject."""
+    message in a help conversation or a group's thread, inbreng on a meedenken traject, a
+    reaction on inbreng."""
 
     __tablename__ = "reviews"
     __table_args__ = (
@@ -113,6 +116,9 @@ class Review(InWijk, db.Model):
         ForeignKey("group_messages.id", ondelete="CASCADE"), unique=True
     )
     inbreng_id: Mapped[int | None] = mapped_column(ForeignKey("inbreng.id", ondelete="CASCADE"), unique=True)
+    inbreng_reply_id: Mapped[int | None] = mapped_column(
+        ForeignKey("inbreng_replies.id", ondelete="CASCADE"), unique=True
+    )
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     is_open: Mapped[bool] = mapped_column(default=True)
     report_count: Mapped[int] = mapped_column(default=0)  # open reports, changed with SQL (+1)
@@ -125,6 +131,7 @@ class Review(InWijk, db.Model):
     help_message: Mapped[HelpMessage | None] = relationship()
     group_message: Mapped[GroupMessage | None] = relationship()
     inbreng: Mapped[Inbreng | None] = relationship()
+    inbreng_reply: Mapped[InbrengReply | None] = relationship()
     author: Mapped[User] = relationship()
     reports: Mapped[list["Report"]] = relationship(
         back_populates="review", order_by="Report.created_at, Report.id",
@@ -132,9 +139,9 @@ class Review(InWijk, db.Model):
     )
 
     @property
-    def subject(self) -> Post | Reply | HelpItem | HelpMessage | GroupMessage | Inbreng:
+    def subject(self) -> Post | Reply | HelpItem | HelpMessage | GroupMessage | Inbreng | InbrengReply:
         return (self.post or self.reply or self.help_item or self.help_message or self.group_message
-                or self.inbreng)
+                or self.inbreng or self.inbreng_reply)
 
     @property
     def subject_type(self) -> SubjectType:
@@ -144,6 +151,8 @@ class Review(InWijk, db.Model):
             return SubjectType.REPLY
         if self.inbreng_id:
             return SubjectType.INBRENG
+        if self.inbreng_reply_id:
+            return SubjectType.INBRENG_REPLY
         if self.help_item_id:
             return SubjectType.HELP
         return SubjectType.HELP_MESSAGE if self.help_message_id else SubjectType.GROUP_MESSAGE

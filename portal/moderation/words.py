@@ -11,6 +11,7 @@ SUBJECT_BY_SLUG = {
     "gespreksbericht": SubjectType.HELP_MESSAGE,
     "groepsbericht": SubjectType.GROUP_MESSAGE,
     "inbreng": SubjectType.INBRENG,
+    "inbrengreactie": SubjectType.INBRENG_REPLY,
     "account": SubjectType.ACCOUNT,
 }
 SLUG_BY_SUBJECT = {subject: slug for slug, subject in SUBJECT_BY_SLUG.items()}
@@ -59,6 +60,7 @@ SUBJECT_LABELS = {
     SubjectType.HELP_MESSAGE: "bericht in een gesprek",
     SubjectType.GROUP_MESSAGE: "bericht in een groep",
     SubjectType.INBRENG: "inbreng",
+    SubjectType.INBRENG_REPLY: "reactie op inbreng",
     SubjectType.ACCOUNT: "account",
     SubjectType.CIRCLE: "buurtcirkel",
 }

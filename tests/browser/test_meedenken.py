@@ -1,6 +1,7 @@
 """Meedenken in real Chromium, on the demo data: axe WCAG 2.2 AA, 18 px text, 44 px targets and
-320 px on every new page for a visitor, a resident and a moderator; inbreng and steun with
-htmx and without JavaScript; the whole flow (a traject of its own, so the demo traject stays
+320 px on every new page for a visitor, a resident and a moderator; inbreng, steun and a
+reaction on inbreng with htmx and without JavaScript (bewoner's contribution with buur's
+reaction, and the reaction form); the whole flow (a traject of its own, so the demo traject stays
 in ``ophalen`` for the other tests): inbreng, steun, the advies citing it, sent once; the
 Nu Html Checker on every new page; the summary in print media."""
 
@@ -24,6 +25,13 @@ def _inbreng_from_ids(page) -> str:
     return f"{TRAJECT}/inbreng/{item_id}"
 
 
+def _bewoners_inbreng(page) -> str:
+    """The demo's contribution by bewoner, with buur's reaction: through its "n reacties" link."""
+    page.goto(TRAJECT)
+    item = page.locator("main li[id^='inbreng-']", has_text="oversteekplaats")
+    return item.locator("a[href$='#reacties']").get_attribute("href").split("#")[0]
+
+
 @pytest.mark.parametrize("path", PUBLIC)
 def test_new_pages_meet_budgets_signed_out(page, path):
     goto_and_check(page, path)
@@ -38,6 +46,45 @@ def test_a_contribution_meets_budgets_for_everyone(page):
     page.context.clear_cookies()
     sign_in(page, MODERATOR)
     goto_and_check(page, path)
+
+
+def test_a_contribution_with_a_reaction_and_the_form_meets_budgets_for_everyone(page):
+    path = _bewoners_inbreng(page)
+    goto_and_check(page, path)  # a visitor: the reaction, "Log in om te reageren"
+    assert "Ik steek daar elke ochtend over" in page.inner_text("#reacties-lijst")
+    for who in ("bewoner@example.org", "buiten@example.org", "buur@example.org", MODERATOR):
+        page.context.clear_cookies()
+        sign_in(page, who)
+        goto_and_check(page, path)  # signed in: the form ("Uw reactie"), "Melden" or "Verbergen"
+        assert page.locator("#reactie-formulier textarea#text").count() == 1
+    page.context.clear_cookies()
+    sign_in(page, "bewoner@example.org")
+    page.goto(path)
+    report = page.get_attribute("#reacties-lijst a[href$='/melden']", "href")
+    goto_and_check(page, report)
+
+
+@pytest.mark.parametrize("javascript", [False, True])
+def test_a_reaction_on_inbreng(browser, live_server, javascript):
+    words = f"Goed idee, ook voor de fietsers ({'met' if javascript else 'zonder'} JavaScript)"
+    context, page = _new_page(browser, live_server, java_script_enabled=javascript)
+    sign_in(page, "buiten@example.org")
+    path = _bewoners_inbreng(page)
+    page.goto(path)
+    page.click("#reactie-formulier button[type=submit]")  # empty: refused, the error at the field
+    page.wait_for_selector("#reactie-formulier .error")
+    page.fill("#text", words)
+    page.click("#reactie-formulier button[type=submit]")
+    if javascript:
+        page.wait_for_selector("#reactie-formulier .note")  # swapped in place
+        assert page.input_value("#text") == ""
+        assert words in page.inner_text("#reacties-lijst")
+        assert_page_meets_budgets(page)
+    else:
+        page.wait_for_url(re.compile(r".*#reactie-\d+$"))
+        assert words in page.inner_text("#reacties-lijst")
+    assert "Uw reactie staat bij de inbreng" in page.inner_text("#meldingen")
+    context.close()
 
 
 @pytest.mark.parametrize("path", PUBLIC)
@@ -180,10 +227,13 @@ def test_new_pages_are_valid_html(vnu_command, demo_app, tmp_path):  # noqa: F81
     item = "/meedenken/herinrichting-dorpsstraat-vleuten/inbreng/" + re.search(
         r'id="inbreng-(\d+)"', traject).group(1)
     pages[f"bezoeker {item}"] = visitor.get(item).get_data(as_text=True)
+    # bewoner's contribution, with buur's reaction
+    reacted = re.search(r'href="([^"#]+)#reacties">[1-9]', traject).group(1)
+    pages[f"bezoeker {reacted}"] = visitor.get(reacted).get_data(as_text=True)
     for who in ("bewoner@example.org", MODERATOR):
         client = demo_app.test_client()
         login(client, type("Person", (), {"email": who})(), DEMO_PASSWORD)
-        for path in [*PUBLIC, item, *(KERNGROEP if who == MODERATOR else [])]:
+        for path in [*PUBLIC, item, reacted, *(KERNGROEP if who == MODERATOR else [])]:
             pages[f"{who} {path}"] = client.get(path).get_data(as_text=True)
         if who != MODERATOR:
             pages[f"{who} melden"] = client.get(f"{item}/melden").get_data(as_text=True) \
@@ -191,6 +241,12 @@ def test_new_pages_are_valid_html(vnu_command, demo_app, tmp_path):  # noqa: F81
             invalid = client.post(f"{TRAJECT}/inbreng", data={"text": ""})
             assert invalid.status_code == 422
             pages[f"{who} inbreng (422)"] = invalid.get_data(as_text=True)
+            invalid = client.post(f"{reacted}/reacties", data={"text": ""})
+            assert invalid.status_code == 422
+            pages[f"{who} reactie (422)"] = invalid.get_data(as_text=True)
+            report = re.search(r'href="([^"]+/reacties/\d+/melden)"', pages[f"{who} {reacted}"])
+            if report:
+                pages[f"{who} reactie melden"] = client.get(report.group(1)).get_data(as_text=True)
     errors = validator_errors(vnu_command, pages, tmp_path)
     report = "\n".join(f"{name}:\n  " + "\n  ".join(found) for name, found in errors.items())
     assert not errors, f"the Nu Html Checker found errors on {len(errors)} of {len(pages)} pages:\n{report}"
