@@ -2,7 +2,8 @@
 
 - Everybody reads trajecten, their published inbreng, the advies, the reaction, the
   maatregelen and the printable summary.
-- Signed-in residents who are not blocked give inbreng while ``ophalen`` runs and give steun;
+- Signed-in residents who are not blocked give inbreng while ``ophalen`` runs, give steun and
+  follow a traject;
   reporting someone else's contribution is moderation's rule (``moderation.access.can_report``).
 - Moderators and verbinders type in inbreng *namens* a resident (paper from a dialoogavond),
   as they do with the board's paper cards.
@@ -40,6 +41,11 @@ def can_contribute_namens(user, traject: Traject) -> bool:
 
 def can_support(user, inbreng: Inbreng) -> bool:
     return signed_in(user) and not user.blocked and inbreng.status == "published"
+
+
+def can_follow(user, traject: Traject) -> bool:
+    """"Volg dit traject": anyone signed in (its news comes at their own pace)."""
+    return signed_in(user) and not user.blocked
 
 
 def can_manage(user, traject: Traject | None = None) -> bool:

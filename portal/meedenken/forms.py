@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from portal.forms import REQUIRED, HoneypotMixin, at_most, strip
+from portal.forms import REQUIRED, HoneypotMixin, OptionalPlace, at_most, strip
 from portal.meedenken.words import MEASURE_LABELS, OUTCOME_LABELS, PHASE_LABELS, THEMES
 
 
@@ -33,7 +33,7 @@ class DutchDateField(DateField):
             raise ValueError(NOT_A_DATE) from error
 
 
-class InbrengForm(HoneypotMixin, FlaskForm):
+class InbrengForm(HoneypotMixin, OptionalPlace, FlaskForm):
     text = TextAreaField("Wat vindt u belangrijk? Waar moet de gemeente rekening mee houden?",
                          [InputRequired(REQUIRED), at_most(2000)], filters=[strip])
     theme = SelectField("Waar gaat het over?", choices=_choices(THEMES), default="anders")
@@ -41,7 +41,7 @@ class InbrengForm(HoneypotMixin, FlaskForm):
                          filters=[strip])
 
 
-class TrajectForm(FlaskForm):
+class TrajectForm(OptionalPlace, FlaskForm):
     title = StringField("Titel", [InputRequired(REQUIRED), at_most(160)], filters=[strip])
     plan = TextAreaField("Wat is het plan?", [InputRequired(REQUIRED), at_most(5000)], filters=[strip])
     place = StringField("Waar?", [Optional(), at_most(200)], filters=[strip])
