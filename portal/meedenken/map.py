@@ -28,8 +28,8 @@ def traject_map(traject: Traject, items: list[Inbreng]) -> MapParts:
     fmap = new_map(points[0] if points else circle_service.centre() or CENTRE, zoom=16 if points else 14)
     if traject.point:
         plan = folium.CircleMarker(location=traject.point, radius=14, **PLAN_STYLE)
-        plan.add_child(Bound("bindTooltip", Markup("<strong>Het plan</strong>"), permanent=True, direction="left",
-                             className="map-label map-plan"))
+        plan.add_child(Bound("bindTooltip", Markup("<strong>Het plan</strong>"), permanent=True,
+                             direction="left", className="map-label map-plan"))
         plan.add_to(fmap)
     for number, item in enumerate(items, 1):
         marker = folium.CircleMarker(location=item.point, radius=10, **INBRENG_STYLE)
