@@ -44,7 +44,10 @@ from portal.extensions import db
 from portal.following import service as following
 from portal.groups import service as groups_service
 from portal.keeping import ALL, CSRF, PROGRAM, Audience, empty_form, part, rows, value
-from portal.models import Circle, DeviceSession, FollowKind, Membership, Post, User
+from portal.maps import MapParts
+from portal.meedenken import service as meedenken_service
+from portal.meedenken.map import traject_map as folium_traject_map
+from portal.models import Circle, DeviceSession, FollowKind, Membership, Post, Traject, User
 from portal.models.wijken import Role
 from portal.moderation import access as moderation_access
 from portal.moderation import queue as moderation_queue
@@ -370,6 +373,32 @@ def overview_body(circle: Circle):
 def contact_form(circle: Circle, wijkinformatiepunt: str):
     return render_template("circles/_contact_form.html", circle=circle, wijkinformatiepunt=wijkinformatiepunt,
                            contact_form=empty_form(ContactLineForm, contact_line=circle.contact_line))
+
+
+# --- Meedenken -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapEntry:
+    """A contribution in the list below a traject's map, numbered as on the map."""
+
+    inbreng_id: int
+    theme: str
+    text: str
+
+
+@dataclass(frozen=True)
+class TrajectMap:
+    map: MapParts
+    entries: tuple[MapEntry, ...]
+
+
+@value(EVERYONE)
+def traject_map(traject: Traject) -> TrajectMap:
+    """The plan's place and the published inbreng that has one: folium takes some milliseconds."""
+    items = meedenken_service.inbreng_on_map(traject)
+    return TrajectMap(folium_traject_map(traject, items),
+                      tuple(MapEntry(item.id, item.theme, item.text[:120]) for item in items))
 
 
 # --- Moderation -----------------------------------------------------------------------------

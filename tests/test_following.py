@@ -478,3 +478,40 @@ def test_my_data_lists_what_i_follow_and_deleting_the_account_forgets_it(app):
     db.session.commit()
     assert db.session.scalar(select(db.func.count()).select_from(Follow)) == 0
     assert db.session.scalar(select(db.func.count()).select_from(DigestItem)) == 0
+
+
+# --- What I follow, on the account page --------------------------------------------------------
+
+
+def test_the_account_page_lists_my_groups_and_what_i_follow(app, client, west):
+    from portal.groups import service as groups_service
+    from tests.test_groups import make_group
+    from tests.test_meedenken import make_traject
+
+    person = make_user()
+    login(client, person)
+    page = _page(client.get("/account"))
+    assert "Mijn groepen en wat ik volg" in page and "u volgt nog niets" in page
+
+    group = make_group("Werkgroep Groen")
+    groups_service.join(group, person)
+    post = make_post(title="Bankje bij de Schans")
+    hidden = make_post(title="Verborgen bericht")
+    hidden.status = "hidden"
+    traject = make_traject()
+    for kind, target in ((FollowKind.THEME, theme("verkeer").id), (FollowKind.POST, post.id),
+                         (FollowKind.POST, hidden.id), (FollowKind.TRAJECT, traject.id)):
+        following.follow(person, kind, target)
+    with in_wijk(west):
+        west_groen = db.session.scalar(select(Theme.id).where(Theme.slug == "groen"))
+        following.follow(person, FollowKind.THEME, west_groen)
+    db.session.commit()
+
+    page = _page(client.get("/account"))
+    assert f'href="/groepen/{group.slug}">Werkgroep Groen</a>' in page
+    assert 'href="/themas/verkeer">Thema: Verkeer</a>' in page
+    assert f'href="/berichten/{post.id}">Bericht: Bankje bij de Schans</a>' in page
+    assert f'href="/meedenken/{traject.slug}">Meedenken: {traject.title}</a>' in page
+    assert "Verborgen bericht" not in page  # off line: not listed
+    assert "Thema: Groen" not in page  # West's theme: followed there, not here
+    assert "u volgt nog niets" not in page

@@ -3,6 +3,7 @@
 keys can only be what they should, and only the outermost commit announces a change."""
 
 from dataclasses import dataclass
+from datetime import date
 from types import SimpleNamespace
 
 import pytest
@@ -16,7 +17,7 @@ from portal.board.service import BoardFilters
 from portal.database import after_commit, insert_once
 from portal.extensions import db
 from portal.keeping import REGISTRY, NotForThisReader, ReaderRead, key_of, part, reader_free
-from portal.models import Follow, FollowKind, Membership, Role
+from portal.models import Follow, FollowKind, Membership, Role, Traject
 from tests.conftest import REDIS_URL, CSRFClient, app_config, login
 from tests.factories import make_circle, make_member, make_post, make_reply, make_user
 
@@ -34,8 +35,11 @@ def world(app):
         "moderator": make_user(role=Role.MODERATOR),
         "admin": make_user(role=Role.ADMIN),
     }
+    traject = Traject(slug="dorpsstraat", title="Dorpsstraat", ophalen_until=date(2027, 3, 1),
+                      latitude=52.1079, longitude=5.0127)
+    db.session.add(traject)
     db.session.commit()
-    return {"circle": circle, "other": other, "post": post, **people}
+    return {"circle": circle, "other": other, "post": post, "traject": traject, **people}
 
 
 def _samples(world) -> dict[str, dict]:
@@ -66,6 +70,7 @@ def _samples(world) -> dict[str, dict]:
         "signal_figures": {"neighbourhood_id": None},
         "circle_facts": {"circle": circle},
         "circle_map": {"own_circle_id": circle.id},
+        "traject_map": {"traject": world["traject"]},
         "unpublished_help_authors": {"circle": circle},
         "help_lists": {"circle": circle},
         "help_form": {"circle": circle, "poster": "namens"},

@@ -25,6 +25,7 @@ from portal.accounts.forms import (
 )
 from portal.board import service as board_service
 from portal.extensions import db, limiter
+from portal.following import service as following
 from portal.groups import service as groups_service
 from portal.models import User
 from portal.models.accounts import normalise_email
@@ -135,6 +136,8 @@ def account():
     return render(
         "accounts/account.html", user=user,
         signals=board_service.signals_of(user),  # board/_my_signals.html
+        my_groups=groups_service.my_groups(user),  # following/_account.html
+        followed=following.followed_by(user),
         mail=preferences_for(user),  # notifications/_account.html
         wijkbrief=newsletter_service.account_subscription(user),  # newsletter/_account.html
         waiting=moderation_queue.waiting_items_of(user),  # moderation/_account.html

@@ -5,7 +5,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -16,9 +15,8 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
-from wtforms.widgets import TextInput
 
-from portal.forms import REQUIRED, at_most, strip
+from portal.forms import NOT_A_NUMBER, REQUIRED, CommaDecimalField, PlaceInTheNetherlands, at_most, strip
 from portal.models.circles import CATEGORIES, STATUS_LABELS, HelpKind
 
 KIND_CHOICES = [SelectChoice(HelpKind.REQUEST.value, "Ik vraag hulp"),
@@ -173,38 +171,6 @@ class OfflineNeighbourForm(FlaskForm):
 CONSENT_TEXT = "voornaam, straat en telefoon op de lijst van de verbinders; hulpvragen namens de buur"
 
 # The Netherlands, roughly: a centre outside it is a typing error.
-LATITUDES, LONGITUDES = (50.7, 53.6), (3.3, 7.3)
-NOT_A_NUMBER = "Vul een getal in, bijvoorbeeld 52,0986."
-OUTSIDE_NL = "Deze {what} ligt niet in Nederland. De stad Utrecht ligt rond {here}."  # every wijk is in it
-
-
-class CommaDecimalField(DecimalField):
-    """A number as people here type it: "52,0986" as well as "52.0986" (a text field with a
-    number keyboard: a number field would refuse the comma)."""
-
-    widget = TextInput()
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
-        super().__init__(*args, **kwargs)
-
-    def process_formdata(self, valuelist):
-        super().process_formdata([value.replace(",", ".").strip() for value in valuelist])
-
-
-class PlaceInTheNetherlands:
-    """For a form with ``latitude`` and ``longitude`` fields: both must lie in the Netherlands
-    (a circle's centre, the place of a melding)."""
-
-    def validate_latitude(self, field):
-        if field.data is not None and not LATITUDES[0] <= field.data <= LATITUDES[1]:
-            raise ValidationError(OUTSIDE_NL.format(what="breedtegraad", here="52,09"))
-
-    def validate_longitude(self, field):
-        if field.data is not None and not LONGITUDES[0] <= field.data <= LONGITUDES[1]:
-            raise ValidationError(OUTSIDE_NL.format(what="lengtegraad", here="5,12"))
-
-
 class CircleForm(PlaceInTheNetherlands, FlaskForm):
     """A circle as coordinators set it up (``/beheer/cirkels/nieuw`` and ``/<slug>``)."""
 

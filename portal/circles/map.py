@@ -1,10 +1,4 @@
-"""The map of the circles: folium builds it, our own page shows it.
-
-No iframe and nothing from a CDN: folium's default scripts and styles (jQuery, Bootstrap,
-Font Awesome, Leaflet from jsDelivr) are replaced by the vendored Leaflet, and only folium's
-map ``<div>`` and its script are used. The template loads the assets, gives the script the
-CSP nonce, and the size of the map comes from portal.css (folium's ``<style>`` blocks and its
-``user-scalable=no`` viewport are left out on purpose).
+"""The map of the circles (drawn as every map is: ``portal/maps.py``).
 
 Every circle carries its number and name on the map, always shown (a permanent Leaflet
 tooltip, no tap needed), as a link to its page; the list beside the map has the same numbers
@@ -13,48 +7,19 @@ together keep their labels apart. The circle of the person who looks stands out.
 """
 
 import math
-from dataclasses import dataclass
 
 import folium
-from branca.element import MacroElement
-from flask import current_app, url_for
-from jinja2 import Template
+from flask import url_for
 from markupsafe import Markup, escape
 
 from portal.circles.service import CircleSummary
+from portal.maps import Bound, MapParts, fit, new_map, parts
 from portal.models import Circle
 
-LEAFLET = "vendor/leaflet-1.9.4/"
-CENTRE = (52.1035, 5.0150)  # Vleuten-De Meern, for a map without circles
 METRES_PER_DEGREE = 111_320
 CIRCLE_STYLE = {"color": "#0b4a8b", "weight": 3, "fill": True, "fill_color": "#0b4a8b", "fill_opacity": 0.2}
 MY_CIRCLE_STYLE = {**CIRCLE_STYLE, "color": "#0f4c2a", "weight": 6, "fill_color": "#0f4c2a",
                    "fill_opacity": 0.35}  # the viewer's own circle: the portal's green, thicker
-
-
-class Bound(MacroElement):
-    """A popup or a tooltip with a little plain HTML (``bindPopup``/``bindTooltip``). folium's
-    own ``Popup`` needs jQuery and writes ``style`` attributes, which the CSP refuses; its
-    ``Tooltip`` writes the text into the script unescaped."""
-
-    _template = Template(
-        "{% macro script(this, kwargs) %}"
-        "{{ this._parent.get_name() }}.{{ this.method }}({{ this.html|tojson }}, {{ this.options|tojson }});"
-        "{% endmacro %}"
-    )
-
-    def __init__(self, method: str, html: str, **options):
-        super().__init__()
-        self._name = "Bound"
-        self.method, self.html, self.options = method, str(html), options
-
-
-@dataclass
-class MapParts:
-    html: Markup
-    script: Markup
-    css: list[str]
-    js: list[str]
 
 
 def _popup_html(summary: CircleSummary) -> Markup:
@@ -104,13 +69,7 @@ def _bounds(summaries: list[CircleSummary]) -> list[list[float]]:
 def circle_map(summaries: list[CircleSummary], mine: Circle | None = None) -> MapParts:
     """One folium.Circle per buurtcirkel, numbered as ``summaries``, each with a label and a
     popup that link to its page; ``mine`` (the viewer's own circle) stands out."""
-    config = current_app.config
-    fmap = folium.Map(location=CENTRE, zoom_start=14, tiles=None)
-    fmap.default_css = [("leaflet_css", url_for("static", filename=LEAFLET + "leaflet.css"))]
-    fmap.default_js = [("leaflet", url_for("static", filename=LEAFLET + "leaflet.js"))]
-    folium.TileLayer(
-        tiles=config["TILE_URL"], attr=config["TILE_ATTRIBUTION"], max_zoom=19, max_native_zoom=19
-    ).add_to(fmap)
+    fmap = new_map()
     for number, (summary, side) in enumerate(zip(summaries, _label_sides(summaries), strict=True), 1):
         is_mine = mine is not None and summary.circle.id == mine.id
         circle = folium.Circle(
@@ -125,15 +84,5 @@ def circle_map(summaries: list[CircleSummary], mine: Circle | None = None) -> Ma
         ))
         circle.add_to(fmap)
     if summaries:
-        fit = folium.FitBounds(_bounds(summaries), max_zoom=16)
-        fit.options["animate"] = False  # show the circles at once: no zoom animation on load
-        fmap.add_child(fit)
-    root = fmap.get_root()
-    root.render()  # lets every element put its parts into the figure's html and script
-    return MapParts(
-        # folium's own output, built from our escaped values and JSON: safe to insert as is.
-        html=Markup(root.html.render()),  # noqa: S704
-        script=Markup(root.script.render()),  # noqa: S704
-        css=[url for _name, url in fmap.default_css],
-        js=[url for _name, url in fmap.default_js],
-    )
+        fit(fmap, _bounds(summaries))
+    return parts(fmap)

@@ -145,6 +145,17 @@ def group_by_neighbourhood(summaries: list[CircleSummary]) -> list[tuple[Neighbo
     ]
 
 
+def centre(neighbourhood_id: int | None = None) -> tuple[float, float] | None:
+    """The middle of the wijk's circles (or of one buurt's): where a map or a melding starts
+    when nothing else says where."""
+    query = (db.select(func.avg(Circle.latitude), func.avg(Circle.longitude))
+             .where(Circle.archived_at.is_(None)))
+    if neighbourhood_id is not None:
+        query = query.where(Circle.neighbourhood_id == neighbourhood_id)
+    latitude, longitude = db.session.execute(query).one()
+    return None if latitude is None else (round(latitude, 6), round(longitude, 6))
+
+
 def circle_or_none(slug: str) -> Circle | None:
     """The circle (its page reads it through ``kept.circle_row``)."""
     return db.session.scalar(db.select(Circle).where(Circle.slug == slug))

@@ -30,12 +30,25 @@ an answer to one's own question or signal) does not go through here: it is alway
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask import url_for
 from sqlalchemy import delete, select
 
 from portal.database import insert_once
 from portal.extensions import db
 from portal.mail import render_text
-from portal.models import DigestItem, DigestPace, Follow, FollowKind, NotificationPreference, User
+from portal.models import (
+    ContentStatus,
+    DigestItem,
+    DigestPace,
+    Follow,
+    FollowKind,
+    Group,
+    NotificationPreference,
+    Post,
+    Theme,
+    Traject,
+    User,
+)
 from portal.models.base import utcnow
 from portal.notifications.service import MailKind, notify
 
@@ -112,6 +125,45 @@ def paces(user_ids: Iterable[int]) -> list[tuple[User, str]]:
 def shortened(text: str) -> str:
     text = (text or "").strip()
     return text if len(text) <= TEXT_MAX else text[:TEXT_MAX].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Followed:
+    """One thing a person follows, as her account page lists it."""
+
+    kind: FollowKind
+    name: str
+    url: str
+
+
+# What each kind is, and where it is shown: its row, its name and its page.
+_TARGETS = {
+    FollowKind.THEME: (Theme, lambda theme: theme.name,
+                       lambda theme: url_for("board.board", slug=theme.slug)),
+    FollowKind.GROUP: (Group, lambda group: group.name,
+                       lambda group: url_for("groups.group", slug=group.slug)),
+    FollowKind.POST: (Post, lambda post: post.title, lambda post: url_for("board.post", post_id=post.id)),
+    FollowKind.TRAJECT: (Traject, lambda traject: traject.title,
+                         lambda traject: url_for("meedenken.traject", slug=traject.slug)),
+}
+
+
+def followed_by(user: User) -> list[Followed]:
+    """What a person follows in this wijk, kind by kind (themes, groups, posts, trajecten),
+    each by name: one query for her follows and one per kind she follows. A post that went
+    off line is left out."""
+    follows = db.session.execute(select(Follow.kind, Follow.target_id).where(Follow.user_id == user.id)).all()
+    found = []
+    for kind, (model, name, url) in _TARGETS.items():
+        ids = [target_id for follow_kind, target_id in follows if follow_kind == kind]
+        if not ids:
+            continue
+        query = select(model).where(model.id.in_(ids))
+        if model is Post:
+            query = query.where(Post.status == ContentStatus.PUBLISHED)
+        rows = sorted(db.session.scalars(query), key=name)
+        found.extend(Followed(kind, name(row), url(row)) for row in rows)
+    return found
 
 
 def tell_followers(kind: FollowKind, target_id: int, *, source: str, title: str, text: str, url: str,

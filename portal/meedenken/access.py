@@ -2,7 +2,8 @@
 
 - Everybody reads trajecten, their published inbreng, the advies, the reaction, the
   maatregelen and the printable summary.
-- Signed-in residents who are not blocked give inbreng while ``ophalen`` runs and give steun;
+- Signed-in residents who are not blocked give inbreng while ``ophalen`` runs, give steun and
+  follow a traject;
   reporting someone else's contribution is moderation's rule (``moderation.access.can_report``).
 - They also react on published inbreng while ``ophalen`` runs (``can_reply``); a reaction is
   read like a reply on the board: published ones by everyone, a waiting or hidden one by its
@@ -55,6 +56,11 @@ def can_read_reply(user, reply: InbrengReply) -> bool:
     if reply.status == "published":
         return True
     return signed_in(user) and (reply.author_id == user.id or user.is_moderator)
+
+
+def can_follow(user, traject: Traject) -> bool:
+    """"Volg dit traject": anyone signed in (its news comes at their own pace)."""
+    return signed_in(user) and not user.blocked
 
 
 def can_manage(user, traject: Traject | None = None) -> bool:

@@ -1,8 +1,8 @@
 """Demo data of meedenken (Vleuten-De Meern only): one traject in phase ``ophalen``,
 "Herinrichting Dorpsstraat Vleuten", open for three more weeks, with inbreng by bewoner (and
-buur's reaction on it) and one contribution typed in from paper by the verbinder. buur has
-given no steun yet, so the demo can be followed end to end: bewoner's inbreng, buur's steun,
-the moderator's advies."""
+buur's reaction on it) and one contribution typed in from paper by the verbinder; the plan and
+bewoner's inbreng have a place on the map. buur has given no steun yet, so the demo can be
+followed end to end: bewoner's inbreng, buur's steun, the moderator's advies."""
 
 from datetime import timedelta
 
@@ -25,6 +25,7 @@ def seed(ctx: DemoContext) -> None:
               "Voordat er een ontwerp komt, vraagt het wijkplatform bewoners: wat vindt u belangrijk? "
               "Denk aan oversteken, fietsen, parkeren, groen, bankjes en de winkels."),
         place="Dorpsstraat Vleuten, tussen de Schoolstraat en de Vleutenseweg",
+        latitude=52.1079, longitude=5.0127,
         decider="Het college van B en W, na het advies van het wijkplatform (verwacht in het voorjaar)",
         documents="Gemeente Utrecht, Vleuten-De Meern https://www.utrecht.nl/wonen-en-leven/wijken/vleuten-de-meern/",
         ophalen_until=today + timedelta(days=21), advies_on=today + timedelta(days=35),
@@ -36,7 +37,8 @@ def seed(ctx: DemoContext) -> None:
     oversteek = Inbreng(traject_id=traject.id, author=ctx.users["bewoner"], theme="verkeer",
                         text="Een veilige oversteekplaats bij de bakker. Ouderen en kinderen steken daar nu "
                              "tussen geparkeerde auto's over.",
-                        created_at=utcnow() - timedelta(days=2), reply_count=1)
+                        latitude=52.10812, longitude=5.01195, created_at=utcnow() - timedelta(days=2),
+                        reply_count=1)
     db.session.add_all([
         oversteek,
         Inbreng(traject_id=traject.id, author=ctx.users["verbinder"], on_behalf_name="Truus", theme="groen",

@@ -14,7 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional, ValidationError
 
-from portal.forms import REQUIRED, HoneypotMixin, at_most, strip
+from portal.forms import REQUIRED, HoneypotMixin, OptionalPlace, at_most, strip
 from portal.meedenken.words import MEASURE_LABELS, OUTCOME_LABELS, PHASE_LABELS, THEMES
 
 
@@ -33,9 +33,9 @@ class DutchDateField(DateField):
             raise ValueError(NOT_A_DATE) from error
 
 
-class InbrengForm(HoneypotMixin, FlaskForm):
+class InbrengForm(HoneypotMixin, OptionalPlace, FlaskForm):
     text = TextAreaField("Wat vindt u belangrijk? Waar moet de gemeente rekening mee houden?",
-                         [InputRequired(REQUIRED), at_most(2000)], filters=[strip])
+                         [DataRequired(REQUIRED), at_most(2000)], filters=[strip])
     theme = SelectField("Waar gaat het over?", choices=_choices(THEMES), default="anders")
     namens = StringField("Namens (voornaam of initialen van de bewoner)", [Optional(), at_most(80)],
                          filters=[strip])
@@ -45,9 +45,9 @@ class InbrengReplyForm(HoneypotMixin, FlaskForm):
     text = TextAreaField("Uw reactie", [DataRequired(REQUIRED), at_most(2000)], filters=[strip])
 
 
-class TrajectForm(FlaskForm):
-    title = StringField("Titel", [InputRequired(REQUIRED), at_most(160)], filters=[strip])
-    plan = TextAreaField("Wat is het plan?", [InputRequired(REQUIRED), at_most(5000)], filters=[strip])
+class TrajectForm(OptionalPlace, FlaskForm):
+    title = StringField("Titel", [DataRequired(REQUIRED), at_most(160)], filters=[strip])
+    plan = TextAreaField("Wat is het plan?", [DataRequired(REQUIRED), at_most(5000)], filters=[strip])
     place = StringField("Waar?", [Optional(), at_most(200)], filters=[strip])
     decider = StringField("Wie beslist, en wanneer?", [Optional(), at_most(200)], filters=[strip])
     documents = TextAreaField("Stukken van de gemeente", [Optional(), at_most(3000)], filters=[strip])
@@ -67,7 +67,7 @@ class TrajectForm(FlaskForm):
 
 
 class AdviesForm(FlaskForm):
-    advies = TextAreaField("Het advies van de kerngroep", [InputRequired(REQUIRED), at_most(20000)],
+    advies = TextAreaField("Het advies van de kerngroep", [DataRequired(REQUIRED), at_most(20000)],
                            filters=[strip])
     cited = SelectMultipleField("Gebruikte inbreng", coerce=int, validate_choice=False)
 
@@ -75,11 +75,11 @@ class AdviesForm(FlaskForm):
 class OutcomeForm(FlaskForm):
     outcome = RadioField("Wat is ermee gedaan?", choices=_choices(OUTCOME_LABELS),
                          validators=[InputRequired("Kies wat ermee gedaan is.")])
-    reason = TextAreaField("Waarom?", [InputRequired(REQUIRED), at_most(1000)], filters=[strip])
+    reason = TextAreaField("Waarom?", [DataRequired(REQUIRED), at_most(1000)], filters=[strip])
 
 
 class MeasureForm(FlaskForm):
-    title = StringField("Maatregel", [InputRequired(REQUIRED), at_most(200)], filters=[strip])
+    title = StringField("Maatregel", [DataRequired(REQUIRED), at_most(200)], filters=[strip])
     status = SelectField("Status", choices=_choices(MEASURE_LABELS), default="gepland")
     progress = IntegerField("Hoe ver (procent)", [Optional(), NumberRange(
         min=0, max=100, message="Vul een getal van 0 tot en met 100 in.")], default=0)
@@ -90,6 +90,6 @@ class ReactieForm(FlaskForm):
     class Meta:
         csrf = False  # the gemeente has no session; the signed link protects this form
 
-    reactie = TextAreaField("Reactie van de gemeente", [InputRequired(REQUIRED), at_most(20000)],
+    reactie = TextAreaField("Reactie van de gemeente", [DataRequired(REQUIRED), at_most(20000)],
                             filters=[strip])
     besluit = TextAreaField("Besluit (als dat al genomen is)", [Optional(), at_most(5000)], filters=[strip])

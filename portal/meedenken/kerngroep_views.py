@@ -33,6 +33,7 @@ def _fill(traject: Traject, form: TrajectForm) -> None:
                  "besluit_on", "uitvoering_on"):
         setattr(traject, name, getattr(form, name).data or ("" if name in ("place", "decider", "documents")
                                                              else None))
+    traject.latitude, traject.longitude = form.point or (None, None)
 
 
 @bp.route("/meedenken/nieuw", methods=["GET", "POST"])

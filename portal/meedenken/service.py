@@ -118,6 +118,18 @@ def inbreng_by_id(traject: Traject, inbreng_id: int) -> Inbreng | None:
                              .options(joinedload(Inbreng.author)))
 
 
+MAX_ON_MAP = 300
+
+
+def inbreng_on_map(traject: Traject) -> list[Inbreng]:
+    """The published inbreng with a place (the newest ``MAX_ON_MAP``), oldest first: the
+    numbers on the map stay the same when more comes in."""
+    newest = (select(Inbreng).where(Inbreng.traject_id == traject.id, Inbreng.status == PUBLISHED,
+                                    Inbreng.latitude.is_not(None), Inbreng.longitude.is_not(None))
+              .order_by(Inbreng.id.desc()).limit(MAX_ON_MAP))
+    return sorted(db.session.scalars(newest), key=lambda item: item.id)
+
+
 def cited(traject: Traject) -> list[Inbreng]:
     return list(db.session.scalars(
         select(Inbreng).where(Inbreng.traject_id == traject.id, Inbreng.cited.is_(True),
@@ -134,11 +146,14 @@ def supported_ids(user, ids: list[int]) -> set[int]:
 
 
 def add_inbreng(traject: Traject, author: User, text: str, theme: str = "anders",
-                on_behalf_name: str = "", now: datetime | None = None, hold: bool = False) -> Inbreng:
+                on_behalf_name: str = "", now: datetime | None = None, hold: bool = False,
+                point: tuple[float, float] | None = None) -> Inbreng:
     if not is_open(traject, now):
         raise Closed
+    latitude, longitude = point or (None, None)
     inbreng = Inbreng(traject_id=traject.id, author=author, text=text.replace("\r\n", "\n").strip(),
                       theme=theme or "anders", on_behalf_name=(on_behalf_name or "").strip(),
+                      latitude=latitude, longitude=longitude,
                       status=moderation_policy.initial_status(author, hold), created_at=utcnow())
     db.session.add(inbreng)
     db.session.flush()

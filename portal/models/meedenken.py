@@ -18,6 +18,7 @@ decision and back.
   moderated like a reply on the board (``Review.inbreng_reply_id``); ``Inbreng.reply_count``
   (its published replies) is kept in the same transaction as each reply that goes on or off
   line, as ``Post.reply_count`` is.
+* A traject and each contribution may have a point on the map (``latitude``, ``longitude``).
 * ``Maatregel``: a measure decided, with a status and a progress figure (0-100).
 
 Peilingen (``surveys.traject_id``) and bijeenkomsten (``events.traject_id``) can belong to a
@@ -26,7 +27,7 @@ traject. Everything here belongs to one wijk (``InWijk``).
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -48,6 +49,8 @@ class Traject(InWijk, db.Model):
     title: Mapped[str] = mapped_column(String(160))
     plan: Mapped[str] = mapped_column(Text, default="")
     place: Mapped[str] = mapped_column(String(200), default="")
+    latitude: Mapped[float | None] = mapped_column(Float)  # where it is on the map (optional)
+    longitude: Mapped[float | None] = mapped_column(Float)
     decider: Mapped[str] = mapped_column(String(200), default="")  # who decides and when
     documents: Mapped[str] = mapped_column(Text, default="")  # one link a line: "Titel https://..."
     phase: Mapped[str] = mapped_column(String(20), default="ophalen")
@@ -87,6 +90,10 @@ class Traject(InWijk, db.Model):
             links.append((title, url))
         return links
 
+    @property
+    def point(self) -> tuple[float, float] | None:
+        return None if self.latitude is None or self.longitude is None else (self.latitude, self.longitude)
+
     def __repr__(self) -> str:
         return f"<Traject {self.slug}>"
 
@@ -109,10 +116,16 @@ class Inbreng(InWijk, db.Model):
     cited: Mapped[bool] = mapped_column(default=False)
     outcome: Mapped[str | None] = mapped_column(String(20))
     outcome_reason: Mapped[str] = mapped_column(Text, default="")
+    latitude: Mapped[float | None] = mapped_column(Float)  # a place on the map, if it helps
+    longitude: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     traject: Mapped[Traject] = relationship()
     author: Mapped[User] = relationship()
+
+    @property
+    def point(self) -> tuple[float, float] | None:
+        return None if self.latitude is None or self.longitude is None else (self.latitude, self.longitude)
 
     @property
     def shown_name(self) -> str:

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField
 from wtforms.validators import InputRequired
 
-from portal.circles.forms import NOT_A_NUMBER, CommaDecimalField, PlaceInTheNetherlands
+from portal.forms import NOT_A_NUMBER, CommaDecimalField, PlaceInTheNetherlands
 
 
 class MeldingForm(PlaceInTheNetherlands, FlaskForm):

@@ -22,10 +22,11 @@ from portal import outbox
 from portal.board import access
 from portal.board.signalen_api import api
 from portal.board.signalen_api.forms import MeldingForm
+from portal.circles import service as circle_service
 from portal.database import commit
 from portal.extensions import db
 from portal.mail import public_url
-from portal.models import Circle, Post, SignalenMelding
+from portal.models import Post, SignalenMelding
 from portal.models.base import utcnow
 from portal.wijken import settings
 
@@ -43,14 +44,8 @@ def melding_of(post: Post) -> SignalenMelding | None:
 
 def place_of(post: Post) -> tuple[float, float] | None:
     """The centre of the post's buurt (the middle of its circles), else of every circle."""
-    def centre(*where):
-        query = select(func.avg(Circle.latitude), func.avg(Circle.longitude)).where(
-            Circle.archived_at.is_(None), *where)
-        latitude, longitude = db.session.execute(query).one()
-        return None if latitude is None else (round(latitude, 6), round(longitude, 6))
-
-    found = centre(Circle.neighbourhood_id == post.neighbourhood_id) if post.neighbourhood_id else None
-    return found or centre()
+    found = circle_service.centre(post.neighbourhood_id) if post.neighbourhood_id else None
+    return found or circle_service.centre()
 
 
 def post_page_context(post: Post, user, form: MeldingForm | None = None) -> dict:
