@@ -392,13 +392,13 @@ def tell_participants(traject: Traject, step: str) -> int:
     link = public_url("meedenken.traject", slug=traject.slug)
     if step == "advies":
         subject = f"Het advies over {traject.title} is klaar"
-        news = (f"U dacht mee over “{traject.title}”. Het wijkplatform heeft zijn advies aan de gemeente "
-                "geschreven en verstuurd. Lees het advies, en welke inbreng erin staat. Als de gemeente "
-                "reageert, hoort u het.")
+        news = (f"U dacht mee over “{traject.title}”, of u volgt het. Het wijkplatform heeft zijn advies "
+                "aan de gemeente geschreven en verstuurd. Lees het advies, en welke inbreng erin staat. "
+                "Als de gemeente reageert, hoort u het.")
     else:
         subject = f"De gemeente reageerde op het advies over {traject.title}"
-        news = (f"U dacht mee over “{traject.title}”. De gemeente heeft gereageerd op het advies van het "
-                f"wijkplatform:\n\n{traject.reactie}"
+        news = (f"U dacht mee over “{traject.title}”, of u volgt het. De gemeente heeft gereageerd op het "
+                f"advies van het wijkplatform:\n\n{traject.reactie}"
                 + (f"\n\nBesluit: {traject.besluit}" if traject.besluit else "")
                 + "\n\nLees ook wat er met elke inbreng gedaan is.")
     told = tell_followers(FollowKind.TRAJECT, traject.id, source=f"Meedenken: {traject.title}",
