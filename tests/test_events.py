@@ -427,6 +427,27 @@ def test_the_event_form_explains_errors_in_dutch_and_keeps_the_text(client):
     assert "kan alleen als aanmelden nodig is" in no_sign_up.get_data(as_text=True)
 
 
+def test_an_event_can_belong_to_a_group_and_shows_on_its_page(client):
+    from tests.test_groups import make_group
+
+    group = make_group("Werkgroep Groen")
+    login(client, make_user(role=Role.MODERATOR))
+    form = client.get("/agenda/nieuw").get_data(as_text=True)
+    assert "Hoort bij een groep" in form and ">Werkgroep Groen</option>" in form
+    made = client.post("/agenda/nieuw", data=_form(title="Plantdag", group_id=str(group.id)))
+    assert made.status_code == 303
+    event = db.session.scalar(db.select(Event).where(Event.title == "Plantdag"))
+    assert event.group_id == group.id
+    page = client.get(made.headers["Location"]).get_data(as_text=True)
+    assert f'href="/groepen/{group.slug}">Werkgroep Groen</a>' in page
+    assert "Plantdag" in client.get(f"/groepen/{group.slug}").get_data(as_text=True)
+    assert client.post("/agenda/nieuw", data=_form(group_id="999999")).status_code == 422  # no such group
+    edited = client.post(f"/agenda/{event.id}/bewerken", data=_form(event, group_id=""))
+    assert edited.status_code == 303
+    db.session.refresh(event)
+    assert event.group_id is None
+
+
 def test_editing_shows_and_keeps_local_times(client):
     event = make_event("Lentewandeling", starts_at=to_utc(datetime(2027, 4, 3, 14, 0)), capacity=25)
     login(client, make_user(role=Role.MODERATOR))

@@ -44,6 +44,7 @@ class EventForm(FlaskForm):
     organiser_name = StringField("Organisatie", [Optional(), at_most(120)])
     theme_name = StringField("Thema", [Optional(), at_most(80)])
     neighbourhood_id = SelectField("Buurt", coerce=_optional_int, validate_choice=True)
+    group_id = SelectField("Hoort bij een groep", coerce=_optional_int, validate_choice=True)
     registration_required = BooleanField("Aanmelden is nodig")
     capacity = IntegerField(
         "Aantal plaatsen",

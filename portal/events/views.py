@@ -16,6 +16,7 @@ from portal.events.access import can_manage_events, can_see_attendees, can_sign_
 from portal.events.forms import EventForm, NeighbourSignUpForm
 from portal.events.ical import calendar_bytes
 from portal.extensions import db
+from portal.groups import service as groups_service
 from portal.infopoint import hours as spreekuur_hours
 from portal.infopoint import ical as spreekuur_calendar
 from portal.infopoint import service as infopoint_service
@@ -186,7 +187,7 @@ def _sign_in_first(event_id: int):
 def new_event():
     require(can_manage_events(current_user))
     form = EventForm()
-    _add_neighbourhood_choices(form)
+    _add_choices(form)
     if form.validate_on_submit():
         event = Event(organiser=current_user)
         _fill_event(event, form)
@@ -205,7 +206,7 @@ def edit_event(event_id: int):
     require(can_manage_events(current_user))
     event = _get_event(event_id)
     form = EventForm(obj=None if request.method == "POST" else _EventFormData(event))
-    _add_neighbourhood_choices(form)
+    _add_choices(form, event)
     if form.validate_on_submit():
         _fill_event(event, form)
         promoted = service.fill_free_seats(event.id)
@@ -224,19 +225,26 @@ class _EventFormData:
 
     def __init__(self, event: Event):
         for name in ("title", "description", "place_name", "room", "address", "organiser_name",
-                     "theme_name", "neighbourhood_id", "registration_required", "capacity"):
+                     "theme_name", "neighbourhood_id", "group_id", "registration_required", "capacity"):
             setattr(self, name, getattr(event, name))
         self.starts_at = dates.to_local(event.starts_at).replace(tzinfo=None)
         self.ends_at = dates.to_local(event.ends_at).replace(tzinfo=None)
 
 
-def _add_neighbourhood_choices(form: EventForm) -> None:
+def _add_choices(form: EventForm, event: Event | None = None) -> None:
+    """The buurten, and the active groups (plus the event's own group when it is no longer
+    active, so editing keeps it): a group's page lists the bijeenkomsten that belong to it."""
     neighbourhoods = db.session.execute(
         db.select(Neighbourhood.id, Neighbourhood.name).order_by(Neighbourhood.name)
     ).all()
     form.neighbourhood_id.choices = [SelectChoice("", f"Heel {wijk_name()}")] + [
         SelectChoice(str(row.id), row.name) for row in neighbourhoods
     ]
+    groups = groups_service.group_choices()
+    if event is not None and event.group_id and event.group_id not in {group_id for group_id, _ in groups}:
+        groups.append((event.group_id, event.group.name))
+    form.group_id.choices = [SelectChoice("", "Geen groep"),
+                             *(SelectChoice(str(group_id), name) for group_id, name in groups)]
 
 
 def _fill_event(event: Event, form: EventForm) -> None:
@@ -250,6 +258,7 @@ def _fill_event(event: Event, form: EventForm) -> None:
     event.organiser_name = (form.organiser_name.data or "").strip()
     event.theme_name = (form.theme_name.data or "").strip()
     event.neighbourhood_id = form.neighbourhood_id.data
+    event.group_id = form.group_id.data
     event.registration_required = form.registration_required.data
     event.capacity = form.capacity.data if form.registration_required.data else None
 
