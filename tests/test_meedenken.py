@@ -14,7 +14,7 @@ from portal.dates import local_today
 from portal.extensions import db
 from portal.following.digest import send_follow_digests
 from portal.meedenken import access, service
-from portal.models import DigestPace, Inbreng, InbrengSupport, Role, Traject
+from portal.models import DigestPace, Inbreng, InbrengSupport, Traject
 from portal.models.base import utcnow
 from portal.moderation import access as moderation_access
 from portal.notifications.service import set_pace
@@ -23,7 +23,7 @@ from portal.wijken.service import create_wijk
 from tests.conftest import htmx_headers, login
 from tests.factories import make_user
 
-pytest_plugins = ["tests.mailserver"]  # mail_server
+pytest_plugins = ["tests.mailserver", "tests.meedenken_people"]  # mail_server, people
 
 GEMEENTE = "wijkbureau@utrecht.example"
 REACTIE_LINK = re.compile(r"http://[^/\s]+(/meedenken/reactie/[A-Za-z0-9_.\-]+)")
@@ -62,15 +62,6 @@ def gemeente(app):
     return GEMEENTE
 
 
-@pytest.fixture
-def people(app):
-    """Riet and Karin chose mail "meteen" for what they follow (a new account's pace is weekly)."""
-    bewoner = make_user("Riet van Dijk", "bewoner@example.org")
-    buur = make_user("Karin Smulders", "buur@example.org")
-    for person in (bewoner, buur):
-        set_pace(person, DigestPace.DIRECT.value)
-    db.session.commit()
-    return bewoner, buur, make_user("Mehmet Yilmaz", "moderator@example.org", role=Role.MODERATOR)
 
 
 def switch(client, person):

@@ -11,26 +11,15 @@ from sqlalchemy import insert
 from portal.extensions import db
 from portal.following import service as following
 from portal.meedenken import service
-from portal.models import DigestPace, FollowKind, Inbreng, Role
+from portal.models import FollowKind, Inbreng
 from portal.models.base import utcnow
-from portal.notifications.service import set_pace
 from tests.conftest import htmx_headers, login
-from tests.factories import make_user
 from tests.test_meedenken import IDEA, SLUG, html, make_traject
 
-pytest_plugins = ["tests.mailserver"]  # mail_server
+pytest_plugins = ["tests.mailserver", "tests.meedenken_people"]  # mail_server, people
 MAP = f"/meedenken/{SLUG}/kaart"
 
 
-@pytest.fixture
-def people(app):
-    """As in test_meedenken: Riet and Karin chose mail "meteen"; Mehmet is a moderator."""
-    bewoner = make_user("Riet van Dijk", "bewoner@example.org")
-    buur = make_user("Karin Smulders", "buur@example.org")
-    for person in (bewoner, buur):
-        set_pace(person, DigestPace.DIRECT.value)
-    db.session.commit()
-    return bewoner, buur, make_user("Mehmet Yilmaz", "moderator@example.org", role=Role.MODERATOR)
 
 
 def test_the_kerngroep_puts_the_plan_on_the_map(client, people):

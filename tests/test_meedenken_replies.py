@@ -21,7 +21,6 @@ from portal.models import (
     Inbreng,
     InbrengReply,
     Review,
-    Role,
     Traject,
 )
 from portal.models.base import utcnow
@@ -33,21 +32,12 @@ from tests.conftest import htmx_headers, login
 from tests.factories import make_user
 from tests.test_meedenken import SLUG, body_of, html, make_traject, switch
 
-pytest_plugins = ["tests.mailserver"]  # mail_server
+pytest_plugins = ["tests.mailserver", "tests.meedenken_people"]  # mail_server, people
 
 IDEA = "Een veilige oversteekplaats bij de bakker."
 REACTION = "Eens, en graag ook een bankje bij de bushalte."
 
 
-@pytest.fixture
-def people(app):
-    """Riet gave the inbreng, Karin reacts; both chose mail "meteen" for what they follow."""
-    bewoner = make_user("Riet van Dijk", "bewoner@example.org")
-    buur = make_user("Karin Smulders", "buur@example.org")
-    for person in (bewoner, buur):
-        set_pace(person, DigestPace.DIRECT.value)
-    db.session.commit()
-    return bewoner, buur, make_user("Mehmet Yilmaz", "moderator@example.org", role=Role.MODERATOR)
 
 
 def make_inbreng(author, days_left: int = 14, **fields) -> Inbreng:
