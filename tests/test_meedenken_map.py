@@ -49,7 +49,7 @@ def test_one_number_alone_or_a_place_outside_the_netherlands_is_refused_and_the_
     assert one.status_code == 422
     assert "Vul beide getallen in, of laat ze allebei leeg." in html(one)
     assert "Een veilige oversteekplaats" in html(one)
-    assert "<details class=\"more\" open>" in html(one)  # the place's fields are open at the error
+    assert "<details class=\"disclosure\" open>" in html(one)  # the place's fields are open at the error
     far = client.post(f"/meedenken/{SLUG}/inbreng",
                       data={"text": IDEA, "latitude": "40,4", "longitude": "-3,7", "vanaf": "kaart"})
     assert far.status_code == 422 and "ligt niet in Nederland" in html(far)

@@ -1,5 +1,5 @@
 """A meedenken traject on the map in real Chromium, on the demo data: axe WCAG 2.2 AA, 18 px
-text, 44 px targets and 320 px for a visitor and a resident, the weight of a map page; a tap
+text, 44 px targets and 320 px for a visitor, a resident and a moderator, the weight of a map page; a tap
 on the map fills in the place of a new contribution (with JavaScript), typed numbers do the
 same without; "Volg dit traject" with htmx."""
 
@@ -35,6 +35,14 @@ def test_the_map_meets_budgets_signed_in(signed_in_page):
     assert transferred_bytes(signed_in_page) <= MAP_PAGE_BUDGET
     assert_page_meets_budgets(signed_in_page)
     assert signed_in_page.console_errors == []
+
+
+def test_the_map_meets_budgets_for_a_moderator(page):
+    sign_in(page, "moderator@example.org")
+    open_map(page)
+    assert transferred_bytes(page) <= MAP_PAGE_BUDGET
+    assert_page_meets_budgets(page)
+    assert page.console_errors == []
 
 
 def test_a_tap_on_the_map_fills_in_the_place_and_the_inbreng_is_kept_with_it(signed_in_page):
