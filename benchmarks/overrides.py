@@ -14,18 +14,19 @@ a control for what switching itself costs.
 """
 
 import argparse
+import gzip
 import random
 import re
 import statistics
 import time
 import types
 
+import flask_compress.flask_compress as flask_compress_module
 from flask.sessions import SecureCookieSessionInterface
 from jinja2 import Environment as JinjaEnvironment
 from werkzeug.test import EnvironBuilder
 
 from portal import create_app
-from portal.extensions import db
 
 PAGES = [("bewoner@example.org", "/privacy"), ("bewoner@example.org", "/"),
          ("bewoner@example.org", "/cirkels/{circle}")]
@@ -97,6 +98,12 @@ def _variants(app) -> dict:
             env.cache.clear()  # templates load again, with globals made the other way
         return switch
 
+    with_zlib_ng = flask_compress_module.compression
+    with_python_gzip = types.SimpleNamespace(gzip=gzip, zlib=with_zlib_ng.zlib, zstd=with_zlib_ng.zstd)
+
+    def gzip_of(namespace):
+        return lambda: setattr(flask_compress_module, "compression", namespace)
+
     return {
         "as it is": (lambda: None, lambda: None),
         "as it is, templates loaded again": (globals_with(type(env).make_globals),
@@ -105,6 +112,7 @@ def _variants(app) -> dict:
         "without the reused signed CSRF token": (csrf_off, csrf_on),
         "without the globals as one dict": (globals_with(JinjaEnvironment.make_globals),
                                             globals_with(type(env).make_globals)),
+        "without zlib-ng (Python's gzip)": (gzip_of(with_python_gzip), gzip_of(with_zlib_ng)),
     }
 
 
@@ -132,12 +140,9 @@ def _signed_in_cookie(app, email, password) -> tuple[str, dict]:
 
 
 def _ids(app) -> dict:
-    from portal.models import Circle, Membership, User
-    with app.app_context():
-        bewoner = db.session.scalar(db.select(User).where(User.email == "bewoner@example.org"))
-        circle = db.session.scalar(db.select(Circle).join(Membership).where(Membership.user_id == bewoner.id))
-        return {"circle": circle.slug}
+    from profile_pages import _ids as ids_in_wijk  # bewoner's circle, read inside the wijk
 
+    return ids_in_wijk(app, "localhost")
 
 if __name__ == "__main__":
     main()

@@ -97,7 +97,7 @@ class Config:
 
         self.BABEL_DEFAULT_LOCALE = "nl"
         self.BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
-        self.COMPRESS_ALGORITHM = ["br", "gzip"]
+        self.COMPRESS_ALGORITHM = ["gzip", "br"]  # gzip first: portal/compression.py
         self.COMPRESS_MIN_SIZE = 300
         self.COMPRESS_EVALUATE_CONDITIONAL_REQUEST = False  # no ETags here; saves work per answer
         self.COMPRESS_MIMETYPES = [

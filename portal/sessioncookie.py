@@ -5,7 +5,9 @@ Checking its signature and reading it (base64, zlib, JSON with Flask's tags) cos
 than the rest of a small page's layout, so each worker remembers the cookies it has checked
 (at most ``ENTRIES``, the least recently used go first) with what they hold and when they
 were signed. A remembered cookie is the very same string, so it holds the very same data;
-its age is still checked at every request, exactly as Flask checks it.
+its age is still checked at every request, exactly as Flask checks it. The signing
+serializer (which itsdangerous tries out with a first ``dumps`` when it is made) is made
+only for a cookie not checked yet.
 
 Only sessions of plain values (text, numbers, true/false) are remembered: every request gets
 a fresh dict of them, so nothing one request does to its session reaches another. A session
@@ -34,8 +36,7 @@ class RememberingSessionInterface(SecureCookieSessionInterface):
         self._lock = threading.Lock()
 
     def open_session(self, app: Flask, request) -> SecureCookieSession | None:
-        serializer = self.get_signing_serializer(app)
-        if serializer is None:
+        if not app.secret_key:  # as Flask: no signing serializer, no session
             return None
         value = request.cookies.get(self.get_cookie_name(app))
         if not value:
@@ -50,6 +51,7 @@ class RememberingSessionInterface(SecureCookieSessionInterface):
             if time.time() - signed_at <= max_age:
                 return self.session_class(data)
             return self.session_class()
+        serializer = self.get_signing_serializer(app)  # built only for a cookie not checked yet
         try:
             data, signed_at = serializer.loads(value, max_age=max_age, return_timestamp=True)
         except BadSignature:

@@ -18,6 +18,9 @@ leaving it useless. Why each one is there, with its measured gain: benchmarks/RE
 - The ``static`` view (portal/staticfiles.py): Flask's ``send_static_file`` still has its
   signature, and Flask's own view with Flask-Compress still sends a text file uncompressed to
   a browser with gzip only (the reason the override exists).
+- Flask-Compress's gzip (portal/compression.py): Flask-Compress still gzips through its
+  module's ``compression.gzip.compress(data, level)``, so a page's gzip is zlib-ng's (whose
+  bytes differ from Python's gzip's), and a browser that accepts brotli too gets gzip.
 """
 
 import collections
@@ -37,6 +40,8 @@ from portal.requests import CleanMultiDict, PortalRequest
 from portal.security import _is_signed_form_of
 from portal.sessioncookie import RememberingSessionInterface
 from portal.web import PortalEnvironment
+from tests.conftest import login
+from tests.factories import make_user
 
 
 def _parameters(function) -> list[str]:
@@ -144,3 +149,27 @@ def test_flask_alone_still_sends_static_text_uncompressed_to_gzip_only_browsers(
     response = client.get("/static/css/portal.css", headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200
     assert "Content-Encoding" not in response.headers
+
+
+# f) Flask-Compress's gzip
+
+
+def test_flask_compress_still_gzips_through_the_name_the_portal_replaces(app, client):
+    """If this fails, Flask-Compress no longer compresses through ``compression.gzip``: the
+    pages went back to Python's gzip (two to three times as slow), or it has a setting now."""
+    import gzip
+
+    import flask_compress.flask_compress as flask_compress_module
+    from zlib_ng import gzip_ng
+
+    assert flask_compress_module.compression.gzip is gzip_ng
+    assert "compression.gzip.compress(" in inspect.getsource(flask_compress_module._compress_data)
+    login(client, make_user(name="Riet van Dijk"))  # signed in: a page rendered for her, not a kept copy
+    for accepted in ("gzip", "gzip, deflate, br, zstd"):
+        response = client.get("/privacy", headers={"Accept-Encoding": accepted})
+        assert response.headers["Content-Encoding"] == "gzip"
+        body = gzip.decompress(response.get_data())
+        level = app.config["COMPRESS_LEVEL"]
+        made_by = {gzip_ng.compress(body, level, mtime=0)[10:], gzip.compress(body, level, mtime=0)[10:]}
+        assert len(made_by) == 2  # the two libraries' streams differ for this page
+        assert response.get_data()[10:] == gzip_ng.compress(body, level, mtime=0)[10:]
