@@ -154,18 +154,22 @@ def layout_context() -> dict:
 
     ``current_user`` is the person herself here, not the proxy of ``GLOBALS``: a page asks
     for her some twenty times, each time through two proxies otherwise. Macros imported
-    without context still get the proxy."""
+    without context still get the proxy.
+
+    ``csrf_token`` is ``GLOBALS``' again, also while a part is made: Flask-WTF's own context
+    processor gives every template rendered whole its ``generate_csrf``, which knows no
+    slots (in a kept part it would read the session and fail)."""
     if keeping.making():
-        return {}
+        return {"csrf_token": keeping.csrf_token}
     user = current_user._get_current_object()
     count = kept.moderation_open_count() if moderation_access.can_moderate(user) else 0
-    return {"current_user": user, "text_size": web.text_size(), "text_sizes": web.TEXT_SIZES,
-            "urls": layout_urls(), "moderation_queue_count": count}
+    return {"csrf_token": keeping.csrf_token, "current_user": user, "text_size": web.text_size(),
+            "text_sizes": web.TEXT_SIZES, "urls": layout_urls(), "moderation_queue_count": count}
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(FILTERS)
-    app.jinja_env.globals.update(GLOBALS)  # after Flask-WTF's own ``csrf_token`` (replaced)
+    app.jinja_env.globals.update(GLOBALS)  # after Flask-WTF's own ``csrf_token`` (and layout_context)
     app.context_processor(layout_context)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True

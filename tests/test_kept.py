@@ -7,16 +7,17 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from flask import has_request_context, session
+from flask import has_request_context, render_template_string, session
 from flask.ctx import RequestContext
 from flask_login import current_user, login_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from portal import create_app, kept
 from portal.board.service import BoardFilters
 from portal.database import after_commit, insert_once
 from portal.extensions import db
-from portal.keeping import REGISTRY, NotForThisReader, ReaderRead, key_of, part, reader_free
+from portal.keeping import CSRF, REGISTRY, NotForThisReader, ReaderRead, key_of, part, reader_free
 from portal.models import Follow, FollowKind, Membership, Role, Traject
 from tests.conftest import REDIS_URL, CSRFClient, app_config, login
 from tests.factories import make_circle, make_member, make_post, make_reply, make_user
@@ -93,6 +94,16 @@ def test_every_declared_thing_is_made_without_its_reader(app, world):
         session["csrf_token"] = "the person's own"
         for name, declared in REGISTRY.items():
             declared.make(samples[name])  # raises ReaderRead if it reads the person
+
+
+def test_csrf_token_in_a_part_with_a_csrf_slot_is_the_slot(app, world):
+    """``{{ csrf_token() }}`` in a template rendered whole (not only through ``form_top``)
+    gives the slot's mark while a part with a CSRF slot is made, and her own token after."""
+    with app.test_request_context("/"):
+        login_user(world["resident"])
+        with reader_free((CSRF,)):
+            assert render_template_string("{{ csrf_token() }}") == CSRF.mark
+        assert render_template_string("{{ csrf_token() }}") == generate_csrf()
 
 
 def test_a_part_that_reads_its_reader_fails_at_once(app, world):
