@@ -10,7 +10,7 @@ machine hits them all alike; each variant switches one override off on the same 
 same kept parts and rows). Printed per page and variant: the best and the median batch mean
 in CPU time of this process, and the difference to the portal as it is. "As it is, templates
 loaded again" switches nothing but empties Jinja's template cache as the globals variant does:
-a control for what switching itself costs.
+a control for what switching itself costs. Rate limits are on, as in production.
 """
 
 import argparse
@@ -29,7 +29,7 @@ from werkzeug.test import EnvironBuilder
 from portal import create_app
 
 PAGES = [("bewoner@example.org", "/privacy"), ("bewoner@example.org", "/"),
-         ("bewoner@example.org", "/cirkels/{circle}")]
+         ("bewoner@example.org", "/cirkels/{circle}"), ("bewoner@example.org", "/themas/verkeer")]
 
 
 def main() -> None:
@@ -37,7 +37,7 @@ def main() -> None:
     parser.add_argument("--password", default="demo")
     parser.add_argument("--rounds", type=int, default=40)
     args = parser.parse_args()
-    app = create_app({"RATELIMIT_ENABLED": False})
+    app = create_app()  # rate limits on, as in production
     variants = _variants(app)
     ids = _ids(app)
     for who, page in PAGES:
@@ -98,6 +98,19 @@ def _variants(app) -> dict:
             env.cache.clear()  # templates load again, with globals made the other way
         return switch
 
+    wrapped_check = next(f for f in before if f.__name__ == "check_limits_of_a_write")
+    wrapped_headers = next(f for f in after if f.__name__ == "limit_headers_of_a_write")
+    check, headers = (next(c.cell_contents for c in wrapped.__closure__ if callable(c.cell_contents))
+                      for wrapped in (wrapped_check, wrapped_headers))
+
+    def limiter_on_reads():
+        before[before.index(wrapped_check)] = check
+        after[after.index(wrapped_headers)] = headers
+
+    def limiter_on_writes_only():
+        before[before.index(check)] = wrapped_check
+        after[after.index(headers)] = wrapped_headers
+
     with_zlib_ng = flask_compress_module.compression
     with_python_gzip = types.SimpleNamespace(gzip=gzip, zlib=with_zlib_ng.zlib, zstd=with_zlib_ng.zstd)
 
@@ -113,6 +126,7 @@ def _variants(app) -> dict:
         "without the globals as one dict": (globals_with(JinjaEnvironment.make_globals),
                                             globals_with(type(env).make_globals)),
         "without zlib-ng (Python's gzip)": (gzip_of(with_python_gzip), gzip_of(with_zlib_ng)),
+        "with Flask-Limiter's hooks on reads": (limiter_on_reads, limiter_on_writes_only),
     }
 
 
