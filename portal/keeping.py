@@ -29,6 +29,7 @@ least used go first.
 import inspect
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from contextlib import contextmanager
@@ -41,6 +42,7 @@ from flask.globals import app_ctx, request_ctx
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
+from sqlalchemy import event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 
@@ -389,15 +391,23 @@ class DeclaredPart(Declared):
 class DeclaredRows(Declared):
     """Rows loaded in a session of their own, kept detached, merged into each request's
     session without a query (``Session.merge(load=False)``): they behave as rows the request
-    loaded itself. The function takes the session as its first argument, ``db``."""
+    loaded itself. The function takes the session as its first argument, ``db``.
+
+    ``shared_on_reads``: a read gets the kept rows themselves, unmerged (merging costs 12-19 %
+    of a signed-in page, benchmarks/README.md). Only for rows whose every relationship is
+    loaded with them (a detached row cannot load more) and that no read changes: they are
+    shared by every read of the worker, so attaching one to a session raises at once and a
+    changed one raises when it is served next (``KeptRowChanged``). A write loads its own."""
 
     kind = "rows"
 
-    def __init__(self, function: Callable, audience: Audience, keep_none: bool):
+    def __init__(self, function: Callable, audience: Audience, keep_none: bool,
+                 shared_on_reads: bool = False):
         super().__init__(function, audience)
         self.parameters = self.parameters[1:]  # the session is not part of the key
         self._parameter_set = frozenset(self.parameters)
         self.keep_none = keep_none
+        self.shared_on_reads = shared_on_reads
 
     def make(self, arguments: dict):
         if not (has_request_context() and request.method in READS):
@@ -406,12 +416,56 @@ class DeclaredRows(Declared):
             rows = self.function(own, **arguments)
         if rows is None and not self.keep_none:
             return _merged(None)  # "not there" is kept only where no URL can ask for it
+        if self.shared_on_reads:
+            _SHARED.update(_with_related(rows))
         return _Loaded(rows)
 
     def serve(self, made):
         if not isinstance(made, _Loaded):
             return made
+        if self.shared_on_reads:
+            return _unchanged(made.rows)
         return _merged(made.rows)
+
+
+class KeptRowChanged(RuntimeError):
+    """A read attached a row it shares with every read of the worker to a session, or
+    changed it: load the row in the request's session to change it (a write does)."""
+
+
+# Rows served unmerged to every read (``shared_on_reads``), with the rows loaded with them.
+_SHARED: "weakref.WeakSet" = weakref.WeakSet()
+
+
+def _with_related(rows):
+    """Each row of ``rows`` and the rows loaded in its relationships (one level)."""
+    for row in rows if isinstance(rows, tuple) else (rows,):
+        if row is None:
+            continue
+        yield row
+        state = sa_inspect(row)
+        for relationship in state.mapper.relationships:
+            loaded = state.dict.get(relationship.key)
+            if isinstance(loaded, list):
+                yield from loaded
+            elif loaded is not None:
+                yield loaded
+
+
+def _unchanged(rows):
+    for row in _with_related(rows):
+        state = sa_inspect(row)
+        if state.session_id is not None or state.modified or state.expired_attributes:
+            raise KeptRowChanged(f"{row!r} is shared by every read of this worker and was changed "
+                                 "or attached to a session")
+    return rows
+
+
+@event.listens_for(Session, "before_attach")
+def _refuse_attaching_a_shared_row(session, instance) -> None:
+    if instance in _SHARED:
+        raise KeptRowChanged(f"{instance!r} is shared by every read of this worker: load it in this "
+                             "request's session to change it or link a new row to it")
 
 
 @dataclass(frozen=True)
@@ -439,8 +493,9 @@ def part(audience: Audience, slots: tuple[Slot, ...] = (), reads_as=None):
     return lambda function: DeclaredPart(function, audience, slots, reads_as)
 
 
-def rows(audience: Audience, keep_none: bool = False):
+def rows(audience: Audience, keep_none: bool = False, shared_on_reads: bool = False):
     """Declare rows that nearly every page reads and few requests change. ``keep_none``: keep
     "not there" too, for a key only signed-in people can make ("this person has no
-    membership"), never for one a URL can name (any address would fill the store)."""
-    return lambda function: DeclaredRows(function, audience, keep_none)
+    membership"), never for one a URL can name (any address would fill the store).
+    ``shared_on_reads``: served unmerged to reads (``DeclaredRows``)."""
+    return lambda function: DeclaredRows(function, audience, keep_none, shared_on_reads)

@@ -147,9 +147,11 @@ def device_session(digest: str) -> DeviceFacts | None:
     return row and DeviceFacts(row.user_id, row.remember, row.created_at, row.last_seen_at)
 
 
-@rows(PROGRAM)
+@rows(PROGRAM, shared_on_reads=True)
 def person(db, user_id: int):
-    """The signed-in person (``load_user``) with their part in this wijk (its role)."""
+    """The signed-in person (``load_user``) with their part in this wijk (its role). A read
+    gets this very row, unmerged: ``participations`` is her only relationship, loaded here,
+    and no read changes her (``DeclaredRows``)."""
     return db.scalar(select(User).where(User.id == user_id).options(joinedload(User.participations)))
 
 

@@ -106,6 +106,34 @@ def test_csrf_token_in_a_part_with_a_csrf_slot_is_the_slot(app, world):
         assert render_template_string("{{ csrf_token() }}") == generate_csrf()
 
 
+def test_a_read_shares_the_kept_person_unmerged_and_refuses_to_change_her(app, world):
+    """``kept.person`` (``shared_on_reads``): a read gets the kept row itself, outside every
+    session; attaching it to one raises at once, changing it raises when it is served next;
+    a write loads her in its own session."""
+    from sqlalchemy import inspect as sa_inspect
+
+    from portal.keeping import KeptRowChanged
+
+    resident = world["resident"]
+    with app.test_request_context("/"):
+        first = kept.person(user_id=resident.id)
+        assert kept.person(user_id=resident.id) is first  # the kept row itself, every read
+        assert sa_inspect(first).session_id is None and first.role == Role.RESIDENT
+        with pytest.raises(KeptRowChanged):
+            db.session.add(first)
+        with pytest.raises(KeptRowChanged):
+            db.session.add(Membership(user=first, circle_id=world["other"].id))  # linked to a new row
+        db.session.rollback()
+    with app.test_request_context("/", method="POST"):
+        written = kept.person(user_id=resident.id)
+        assert written is not first and sa_inspect(written).session_id is not None
+        db.session.rollback()
+    with app.test_request_context("/"):
+        first.name = "Iemand anders"  # as a read that changed her would
+        with pytest.raises(KeptRowChanged):
+            kept.person(user_id=resident.id)
+
+
 def test_a_part_that_reads_its_reader_fails_at_once(app, world):
     @part(kept.EVERYONE)
     def greeting_for_the_reader():
