@@ -59,7 +59,7 @@ def _init_extensions(app: Flask) -> None:
     from portal import staticfiles  # static files compressed once, with gzip too
     staticfiles.init_app(app)
     limiter.init_app(app)
-    from portal.extensions import limit_only_writes  # reads pass Flask-Limiter's hooks by
+    from portal.extensions import limit_only_writes  # reads pass Flask-Limiter's hooks
     limit_only_writes(app)
     login_manager.init_app(app, add_context_processor=False)  # templating.py gives current_user
     login_manager.login_view = "accounts.login"

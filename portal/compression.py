@@ -3,9 +3,10 @@ Python's ``gzip``.
 
 Gzip at level 6 took a sixth of a signed-in page's time: zlib-ng makes the same bytes (within
 half a percent) two to three times as fast. Every page is sent as gzip, also to browsers that
-accept brotli: brotli at Flask-Compress's quality 4 takes nearly twice as long as zlib-ng for
-about 1 % fewer bytes. Static files are compressed once, with brotli too
-(``portal/staticfiles.py``), and kept visitors' pages once (``portal/precompressed.py``).
+accept brotli (``COMPRESS_ALGORITHM`` in portal/config.py): brotli at Flask-Compress's quality
+4 takes nearly twice as long as zlib-ng for about 1 % fewer bytes. Static files are
+compressed once, with brotli too (``portal/staticfiles.py``), and kept visitors' pages once
+(``portal/precompressed.py``).
 
 Flask-Compress has no setting for the gzip it uses: it calls ``compression.gzip.compress``
 through a module-level ``compression`` (Python 3.14's package, a stand-in before). That name
@@ -17,8 +18,6 @@ import types
 
 import flask_compress.flask_compress as flask_compress_module
 from zlib_ng import gzip_ng
-
-ALGORITHMS = ["gzip", "br"]  # COMPRESS_ALGORITHM: gzip first, brotli only for a browser without gzip
 
 
 def use_zlib_ng() -> None:

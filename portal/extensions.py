@@ -43,7 +43,7 @@ READS = frozenset({"GET", "HEAD", "OPTIONS"})
 def limit_only_writes(app) -> None:
     """Every limit here is on a POST (``methods=["POST"]``: signing in, resets, posting), but
     Flask-Limiter works through its hooks at every request: exemptions, meta limits and
-    headers, about 4 % of a signed-in page. So a read skips its two hooks (its teardown stays).
+    headers, 7-13 % of a signed-in page. So a read skips its two hooks (its teardown stays).
     Measured reason: benchmarks/README.md ("Framework overrides");
     ``tests/test_framework_overrides.py`` fails when Flask-Limiter's hooks change."""
     before, after = app.before_request_funcs[None], app.after_request_funcs[None]
