@@ -37,15 +37,14 @@ compress = Compress()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
-READS = frozenset({"GET", "HEAD", "OPTIONS"})
-
-
 def limit_only_writes(app) -> None:
     """Every limit here is on a POST (``methods=["POST"]``: signing in, resets, posting), but
     Flask-Limiter works through its hooks at every request: exemptions, meta limits and
     headers, 7-13 % of a signed-in page. So a read skips its two hooks (its teardown stays).
     Measured reason: benchmarks/README.md ("Framework overrides");
     ``tests/test_framework_overrides.py`` fails when Flask-Limiter's hooks change."""
+    from portal.database import READ_ONLY_METHODS  # database imports this module
+
     before, after = app.before_request_funcs[None], app.after_request_funcs[None]
     check = next((f for f in before if getattr(f, "__self__", None) is limiter), None)
     headers = next((f for f in after if getattr(f, "args", None) == (limiter,)), None)
@@ -53,12 +52,12 @@ def limit_only_writes(app) -> None:
         return
 
     def check_limits_of_a_write():
-        if request.method not in READS:
+        if request.method not in READ_ONLY_METHODS:
             return check()
         return None
 
     def limit_headers_of_a_write(response):
-        return response if request.method in READS else headers(response)
+        return response if request.method in READ_ONLY_METHODS else headers(response)
 
     before[before.index(check)] = check_limits_of_a_write
     after[after.index(headers)] = limit_headers_of_a_write
