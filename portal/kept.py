@@ -28,7 +28,7 @@ from datetime import datetime
 
 from flask import render_template, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.access import signed_in
 from portal.board import access as board_access
@@ -155,27 +155,32 @@ def person(db, user_id: int):
     return db.scalar(select(User).where(User.id == user_id).options(joinedload(User.participations)))
 
 
-@rows(PROGRAM, keep_none=True)
+@rows(PROGRAM, keep_none=True, shared_on_reads=True)
 def own_membership(db, user_id: int):
     """The signed-in person's membership with its circle, loaded only on pages that ask
     (``circles.access.membership_of``): the board and moderation never do. "None" is kept:
-    only a signed-in person's id is ever asked."""
+    only a signed-in person's id is ever asked. Shared by reads, as the person is: no read
+    changes it, and pages read nothing of its circle but the circle's own columns."""
     return db.scalar(select(Membership).where(Membership.user_id == user_id)
                      .options(joinedload(Membership.circle)))
 
 
-@rows(PROGRAM)
+@rows(PROGRAM, shared_on_reads=True)
 def circle_row(db, slug: str):
-    """A circle's own row: its members open it every day. Its neighbourhood and streets load
-    when a page asks (the circle page takes them from ``circle_facts``)."""
-    return db.scalar(select(Circle).where(Circle.slug == slug))
+    """A circle's row with its neighbourhood and streets: its members open it every day.
+    Shared by reads; its memberships are never read through it (they are queried)."""
+    return db.scalar(select(Circle).where(Circle.slug == slug)
+                     .options(joinedload(Circle.neighbourhood), selectinload(Circle.streets)))
 
 
-@rows(PROGRAM)
+@rows(PROGRAM, shared_on_reads=True)
 def post_row(db, post_id: int):
-    """A post with its theme (a new reply or steun changes its counts, so it is made again).
-    Its author and neighbourhood load when its content is rendered."""
-    return db.scalar(select(Post).where(Post.id == post_id).options(joinedload(Post.theme)))
+    """A post with its theme, buurt and author (and the author's part in the wijk: a row
+    outside a session cannot load it if a rule asks for the author's role). Shared by reads;
+    a new reply or steun changes its counts, so it is made again."""
+    return db.scalar(select(Post).where(Post.id == post_id).options(
+        joinedload(Post.theme), joinedload(Post.neighbourhood),
+        joinedload(Post.author).joinedload(User.participations)))
 
 
 # --- The board -----------------------------------------------------------------------------

@@ -134,6 +134,45 @@ def test_a_read_shares_the_kept_person_unmerged_and_refuses_to_change_her(app, w
             kept.person(user_id=resident.id)
 
 
+SHARED_ON_READS = {"person", "own_membership", "circle_row", "post_row"}
+
+
+def test_the_rows_shared_on_reads_are_the_ones_this_test_knows(app):
+    """A new ``shared_on_reads`` declaration gets a line in the test below."""
+    shared = {name for name, declared in REGISTRY.items() if getattr(declared, "shared_on_reads", False)}
+    assert shared == SHARED_ON_READS
+
+
+@pytest.mark.parametrize(("name", "loaded"), [
+    ("own_membership", {"circle"}),
+    ("circle_row", {"neighbourhood", "streets"}),
+    ("post_row", {"theme", "neighbourhood", "author"}),
+])
+def test_a_read_shares_these_kept_rows_with_what_pages_read_of_them(app, world, name, loaded):
+    """Shared rows beside the person: a read gets the kept row itself, with every relationship
+    a page reads already loaded (a row outside a session cannot load one later), and attaching
+    it, or a row loaded with it, raises at once; a write loads its own."""
+    from sqlalchemy import inspect as sa_inspect
+
+    from portal.keeping import KeptRowChanged
+
+    arguments = _samples(world)[name]
+    with app.test_request_context("/"):
+        first = REGISTRY[name](**arguments)
+        assert REGISTRY[name](**arguments) is first
+        state = sa_inspect(first)
+        assert state.session_id is None and not loaded & state.unloaded
+        related = getattr(first, sorted(loaded)[0])
+        for row in (first, related[0] if isinstance(related, list) else related):
+            with pytest.raises(KeptRowChanged):
+                db.session.add(row)
+            db.session.rollback()
+    with app.test_request_context("/", method="POST"):
+        written = REGISTRY[name](**arguments)
+        assert written is not first and sa_inspect(written).session_id is not None
+        db.session.rollback()
+
+
 def test_a_part_that_reads_its_reader_fails_at_once(app, world):
     @part(kept.EVERYONE)
     def greeting_for_the_reader():
