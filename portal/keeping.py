@@ -389,9 +389,10 @@ class DeclaredPart(Declared):
 
 
 class DeclaredRows(Declared):
-    """Rows loaded in a session of their own, kept detached, merged into each request's
-    session without a query (``Session.merge(load=False)``): they behave as rows the request
-    loaded itself. The function takes the session as its first argument, ``db``.
+    """Rows loaded in a session of their own and kept detached. The function takes the
+    session as its first argument, ``db``. Without ``shared_on_reads`` they are merged into
+    each request's session without a query (``Session.merge(load=False)``) and behave as rows
+    the request loaded itself.
 
     ``shared_on_reads``: a read gets the kept rows themselves, unmerged (merging costs 12-19 %
     of a signed-in page, benchmarks/README.md). Only for rows whose every relationship is
