@@ -395,10 +395,11 @@ class DeclaredRows(Declared):
     the request loaded itself.
 
     ``shared_on_reads``: a read gets the kept rows themselves, unmerged (merging costs 12-19 %
-    of a signed-in page, benchmarks/README.md). Only for rows whose every relationship is
-    loaded with them (a detached row cannot load more) and that no read changes: they are
-    shared by every read of the worker, so attaching one to a session raises at once and a
-    changed one raises when it is served next (``KeptRowChanged``). A write loads its own."""
+    of a signed-in page, benchmarks/README.md). Only for rows loaded with every relationship
+    a read uses of them (a detached row cannot load more: asking for another raises
+    SQLAlchemy's ``DetachedInstanceError``) and that no read changes: they are shared by every
+    read of the worker, so attaching one to a session raises at once and a changed one raises
+    when it is served next (``KeptRowChanged``). A write loads its own."""
 
     kind = "rows"
 
