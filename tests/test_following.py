@@ -259,8 +259,9 @@ def test_when_a_digest_is_due():
 
 def test_nooit_forgets_what_waited_and_old_items_are_purged(app, mail_server):
     verkeer = theme("verkeer").id
-    person = _follower(FollowKind.THEME, verkeer, DigestPace.WEEKLY)
-    other = _follower(FollowKind.THEME, verkeer, DigestPace.WEEKLY)
+    not_today = (local_today(utcnow()).weekday() + 3) % 7  # on its own day the other's digest would go
+    person = _follower(FollowKind.THEME, verkeer, DigestPace.WEEKLY, not_today)
+    other = _follower(FollowKind.THEME, verkeer, DigestPace.WEEKLY, not_today)
     following.tell_followers(FollowKind.THEME, verkeer, source="Thema Verkeer", title="Drempels",
                              text="Er komen drempels.", url="http://localhost/x")
     set_pace(person, DigestPace.NEVER.value)
