@@ -37,7 +37,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, is_dataclass
 from functools import update_wrapper
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask.globals import app_ctx, request_ctx
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -195,7 +195,15 @@ class Slot:
         return f"\x00slot:{self.name}\x00"
 
 
-CSRF = Slot("csrf_token", generate_csrf)
+def answer_csrf_token() -> str:
+    """This answer's signed CSRF token. Flask-WTF keeps it in ``g.csrf_token`` once made
+    (``portal/security.py`` puts a reused one there first); a page asks for it several times,
+    and ``generate_csrf`` reads two settings through ``current_app`` before it looks there."""
+    token = g.get("csrf_token")
+    return token if token is not None else generate_csrf()
+
+
+CSRF = Slot("csrf_token", answer_csrf_token)
 
 
 @dataclass(frozen=True)
@@ -224,7 +232,7 @@ def csrf_token() -> str:
     now = _MAKING.get()
     if now is not None and CSRF in now.slots:
         return CSRF.mark
-    return generate_csrf()
+    return answer_csrf_token()
 
 
 def empty_form(form_class, **data):

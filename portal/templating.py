@@ -9,6 +9,8 @@ once per request by ``layout_context`` below.
 A new helper: write it in its domain, add it to ``GLOBALS`` or ``FILTERS`` here.
 """
 
+from types import SimpleNamespace
+
 from flask import Flask, current_app, get_flashed_messages, request, url_for
 from flask_login import current_user
 from werkzeug.local import LocalProxy
@@ -137,13 +139,15 @@ LAYOUT_FILES = {
 }
 
 
-def layout_urls() -> dict[str, str]:
+def layout_urls() -> SimpleNamespace:
+    """The layout's links as attributes (``urls.home``): Jinja reads ``a.b`` as an attribute
+    first, so a dict would raise and catch an ``AttributeError`` for each of some twenty."""
     kept = current_app.extensions.setdefault("layout_urls", {})
     root = request.script_root
     if root not in kept:
         urls = {name: url_for(endpoint) for name, endpoint in LAYOUT_ENDPOINTS.items()}
         urls |= {name: url_for("static", filename=path) for name, path in LAYOUT_FILES.items()}
-        kept[root] = urls
+        kept[root] = SimpleNamespace(**urls)
     return kept[root]
 
 

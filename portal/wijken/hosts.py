@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, has_request_context, redirect, request
@@ -88,6 +89,11 @@ def _host_without_port(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
+@lru_cache(maxsize=8)
+def _public_host(public_url: str) -> str:
+    return _host_without_port(urlsplit(public_url).netloc)
+
+
 WIJK_FREE = {"pages.healthz", "static"}  # answer on any host: a monitor asks a server directly
 UNKNOWN_HOST_PAGE = (
     '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Onbekend adres</title>'
@@ -109,7 +115,7 @@ def find_the_wijk():
     host = _host_without_port(request.host)
     facts, alias = known.for_host(host)
     if facts is None:
-        public_host = _host_without_port(urlsplit(current_app.config["PUBLIC_URL"]).netloc)
+        public_host = _public_host(current_app.config["PUBLIC_URL"])
         production = current_app.config["PORTAL_ENV"] == "production"
         if (host == public_host or not production) and known.default_id is not None:
             facts = known.by_id[known.default_id]
