@@ -111,8 +111,8 @@ def _variants(app) -> dict:
         before[before.index(check)] = wrapped_check
         after[after.index(headers)] = wrapped_headers
 
-    with_zlib_ng = flask_compress_module.compression
-    with_python_gzip = types.SimpleNamespace(gzip=gzip, zlib=with_zlib_ng.zlib, zstd=with_zlib_ng.zstd)
+    with_isal = flask_compress_module.compression
+    with_python_gzip = types.SimpleNamespace(gzip=gzip, zlib=with_isal.zlib, zstd=with_isal.zstd)
 
     def gzip_of(namespace):
         return lambda: setattr(flask_compress_module, "compression", namespace)
@@ -125,7 +125,7 @@ def _variants(app) -> dict:
         "without the reused signed CSRF token": (csrf_off, csrf_on),
         "without the globals as one dict": (globals_with(JinjaEnvironment.make_globals),
                                             globals_with(type(env).make_globals)),
-        "without zlib-ng (Python's gzip)": (gzip_of(with_python_gzip), gzip_of(with_zlib_ng)),
+        "without ISA-L (Python's gzip)": (gzip_of(with_python_gzip), gzip_of(with_isal)),
         "with Flask-Limiter's hooks on reads": (limiter_on_reads, limiter_on_writes_only),
     }
 

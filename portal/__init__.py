@@ -54,8 +54,8 @@ def _init_extensions(app: Flask) -> None:
     htmx.init_app(app)
     babel.init_app(app)
     compress.init_app(app)
-    from portal import compression  # zlib-ng's gzip for Flask-Compress
-    compression.use_zlib_ng()
+    from portal import compression  # ISA-L's gzip for Flask-Compress
+    compression.use_isal()
     from portal import staticfiles  # static files compressed once, with gzip too
     staticfiles.init_app(app)
     limiter.init_app(app)

@@ -23,7 +23,7 @@ def page_weight(client, path: str, headers: dict | None = None,
     """Total compressed bytes of a first visit to ``path`` by a browser that sends
     ``Accept-Encoding: <encodings>``, and the parts."""
     accept = {"Accept-Encoding": encodings, **(headers or {})}
-    # A visitor's first answer is rendered (gzip by zlib-ng, portal/compression.py), the next
+    # A visitor's first answer is rendered (gzip by ISA-L, portal/compression.py), the next
     # ones may be a kept copy (gzip from parts, portal/pagecache.py): the heavier counts. The
     # stylesheet and scripts come with brotli when the browser takes it (portal/staticfiles.py).
     answers = [client.get(path, headers=accept) for _ in range(2)]
