@@ -21,6 +21,10 @@ leaving it useless. Why each one is there, with its measured gain: benchmarks/RE
 - Flask-Compress's gzip (portal/compression.py): Flask-Compress still gzips through its
   module's ``compression.gzip.compress(data, level)``, so a page's gzip is ISA-L's (whose
   bytes differ from Python's gzip's), and a browser that accepts brotli too gets gzip.
+- ``url_for`` in templates (portal/templating.py, ``remembering_url_for``): Flask's routes
+  still match no host or subdomain, so an address does not depend on the host it was asked
+  on; what is remembered is what Flask builds, for every kind of argument; a relative or an
+  external address is built each time.
 """
 
 import collections
@@ -29,6 +33,7 @@ import io
 from datetime import timedelta
 
 import jinja2
+import pytest
 from flask import Flask, g, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask.templating import Environment as FlaskEnvironment
@@ -206,3 +211,43 @@ def test_a_read_passes_the_limiter_and_a_write_is_still_limited(app, client):
         write = client.post("/inloggen", data={"email": user.email, "password": "fout"})
         assert "X-RateLimit-Limit" in write.headers
     assert client.post("/inloggen", data={"email": user.email, "password": "fout"}).status_code == 429
+
+
+# h) url_for in templates
+
+
+def test_templates_get_the_remembering_url_for_and_flask_builds_addresses_without_a_host(app):
+    """If this fails, Flask or Werkzeug build addresses per host or subdomain now: an address
+    remembered on one wijk's host could be wrong on another's."""
+    url_for = app.jinja_env.globals["url_for"]
+    assert url_for.__name__ == "url_for_in_templates"
+    assert not app.url_map.host_matching and app.url_map.default_subdomain == ""
+    assert all(not rule.host and not rule.subdomain for rule in app.url_map.iter_rules())
+
+
+@pytest.mark.parametrize("endpoint, values", [
+    ("board.themes", {}),
+    ("board.support", {"post_id": 2}),
+    ("board.board", {"slug": "verkeer", "pagina": 3, "soort": "idee"}),  # unknown arguments: a query
+    ("accounts.login", {"next": "/berichten/2?x=1&y=ü"}),
+    ("static", {"filename": "css/portal.css"}),  # the URL default adds its version
+    ("circles.show", {"slug": "vleuten-dorp", "_anchor": "hulp"}),
+])
+def test_a_remembered_address_is_the_one_flask_builds_on_every_host(app, endpoint, values):
+    url_for = app.jinja_env.globals["url_for"]
+    for host in ("localhost", "west.localhost", "127.0.0.1:5000"):
+        with app.test_request_context("/", base_url=f"http://{host}"):
+            assert url_for(endpoint, **values) == app.url_for(endpoint, **values)
+            assert url_for(endpoint, **values) == app.url_for(endpoint, **values)  # remembered
+
+
+def test_relative_external_and_unhashable_addresses_are_built_each_time(app):
+    url_for = app.jinja_env.globals["url_for"]
+    with app.test_request_context("/themas/verkeer", base_url="http://west.localhost"):
+        app.preprocess_request()
+        assert url_for(".themes") == "/themas"  # the page's blueprint: board
+        assert url_for("board.themes", _external=True) == "http://west.localhost/themas"
+        assert url_for("board.board", slug="verkeer", soort=["idee", "vraag"]).endswith(
+            "soort=idee&soort=vraag")
+    with app.test_request_context("/", base_url="http://localhost"):
+        assert url_for("board.themes", _external=True) == "http://localhost/themas"
