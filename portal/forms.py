@@ -56,6 +56,9 @@ class CommaDecimalField(DecimalField):
 
     def process_formdata(self, valuelist):
         super().process_formdata([value.replace(",", ".").strip() for value in valuelist])
+        if self.data is not None and not self.data.is_finite():  # "nan", "Infinity": no place
+            self.data = None
+            raise ValueError(NOT_A_NUMBER)
 
 
 class PlaceInTheNetherlands:

@@ -169,7 +169,7 @@ def remembering_url_for(app: Flask, size: int = 4096):
     def url_for_in_templates(endpoint: str, **values) -> str:
         if endpoint.startswith(".") or values.get("_external"):
             return app.url_for(endpoint, **values)
-        key = (endpoint, request.script_root, *sorted(values.items()))
+        key = (endpoint, request.script_root, *values.items())  # in order: the query keeps it
         try:
             return remembered(key)
         except TypeError:  # unhashable: not kept

@@ -228,7 +228,7 @@ def test_templates_get_the_remembering_url_for_and_flask_builds_addresses_withou
 @pytest.mark.parametrize("endpoint, values", [
     ("board.themes", {}),
     ("board.support", {"post_id": 2}),
-    ("board.board", {"slug": "verkeer", "pagina": 3, "soort": "idee"}),  # unknown arguments: a query
+    ("board.board", {"slug": "verkeer", "soort": "idee", "pagina": 3}),  # a query, in this order
     ("accounts.login", {"next": "/berichten/2?x=1&y=ü"}),
     ("static", {"filename": "css/portal.css"}),  # the URL default adds its version
     ("circles.show", {"slug": "vleuten-dorp", "_anchor": "hulp"}),

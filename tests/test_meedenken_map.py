@@ -57,6 +57,20 @@ def test_one_number_alone_or_a_place_outside_the_netherlands_is_refused_and_the_
     assert db.session.scalar(db.select(db.func.count()).select_from(Inbreng)) == 0
 
 
+@pytest.mark.parametrize("word", ["nan", "sNaN", "Infinity", "-inf"])
+def test_a_number_that_is_no_number_is_refused_with_the_text_kept(client, people, word):
+    """Python reads these as decimals that cannot be compared: once a 500, now a refusal."""
+    bewoner, _, _ = people
+    make_traject()
+    login(client, bewoner)
+    answer = client.post(f"/meedenken/{SLUG}/inbreng",
+                         data={"text": IDEA, "latitude": "52,1", "longitude": word})
+    assert answer.status_code == 422
+    page = html(answer)
+    assert "Vul een getal in, bijvoorbeeld 52,0986." in page and "Een veilige oversteekplaats" in page
+    assert db.session.scalar(db.select(db.func.count()).select_from(Inbreng)) == 0
+
+
 def test_inbreng_about_a_place_without_javascript_shows_on_the_map(client, people):
     bewoner, _, _ = people
     make_traject()
