@@ -35,7 +35,7 @@ from collections.abc import Callable, Hashable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, is_dataclass
-from functools import update_wrapper
+from functools import lru_cache, update_wrapper
 
 from flask import Flask, current_app, g, has_request_context, request
 from flask.globals import app_ctx, request_ctx
@@ -45,6 +45,7 @@ from markupsafe import Markup
 from sqlalchemy import event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import instance_state
 
 from portal import wijk
 from portal.extensions import db
@@ -282,11 +283,14 @@ def reader_free(slots: tuple[Slot, ...] = (), reads_as=None):
 # --- Keys --------------------------------------------------------------------------------------
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
+
 def key_of(value) -> Hashable:
     """What an argument contributes to a key: a stored row by its class and id; plain values,
     tuples and frozen dataclasses as they are (they compare by their fields). Anything else
     is refused, so a key can only hold what was meant."""
-    if value is None or isinstance(value, str | int | float | bool):
+    if type(value) in _PLAIN or isinstance(value, str | int | float | bool):  # the first: most keys
         return value
     kind = type(value)
     if isinstance(value, tuple | frozenset):
@@ -344,7 +348,7 @@ class Declared:
             raise TypeError(f"{self.name} takes {self.parameters}, was given {tuple(arguments)}")
         key = (self.name, current_wijk(), *[key_of(arguments[name]) for name in self.parameters])
         request_context = request_ctx._get_current_object() if has_request_context() else None
-        kept = store()
+        kept = request_context.app.extensions["kept"] if request_context is not None else store()
         reading = request_context is not None and request_context.request.method in READS and kept.seconds > 0
         copy = kept.get(key) if reading else None
         if copy is not None:
@@ -427,7 +431,7 @@ class DeclaredRows(Declared):
         if rows is None and not self.keep_none:
             return _merged(None)  # "not there" is kept only where no URL can ask for it
         if self.shared_on_reads:
-            _SHARED.update(_with_related(rows))
+            _SHARED.update(state.obj() for state in _with_related(rows))
         return _Loaded(rows)
 
     def serve(self, made):
@@ -448,25 +452,32 @@ _SHARED: "weakref.WeakSet" = weakref.WeakSet()
 
 
 def _with_related(rows):
-    """Each row of ``rows`` and the rows loaded in its relationships (one level)."""
+    """The state of each row of ``rows`` and of the rows loaded in its relationships (one
+    level). Served at every read of a shared row (``_unchanged``), so the mapper's
+    relationship names are looked up once per class."""
     for row in rows if isinstance(rows, tuple) else (rows,):
         if row is None:
             continue
-        yield row
-        state = sa_inspect(row)
-        for relationship in state.mapper.relationships:
-            loaded = state.dict.get(relationship.key)
+        state = instance_state(row)
+        yield state
+        loaded_now = state.dict
+        for key in _relationship_keys(state.mapper):
+            loaded = loaded_now.get(key)
             if isinstance(loaded, list):
-                yield from loaded
+                yield from (instance_state(item) for item in loaded)
             elif loaded is not None:
-                yield loaded
+                yield instance_state(loaded)
+
+
+@lru_cache(maxsize=None)
+def _relationship_keys(mapper) -> tuple[str, ...]:
+    return tuple(relationship.key for relationship in mapper.relationships)
 
 
 def _unchanged(rows):
-    for row in _with_related(rows):
-        state = sa_inspect(row)
+    for state in _with_related(rows):
         if state.session_id is not None or state.modified or state.expired_attributes:
-            raise KeptRowChanged(f"{row!r} is shared by every read of this worker and was changed "
+            raise KeptRowChanged(f"{state.obj()!r} is shared by every read of this worker and was changed "
                                  "or attached to a session")
     return rows
 

@@ -166,7 +166,10 @@ class VisitorCopies:
         None when the request is not a visitor's plain GET."""
         if environ.get("REQUEST_METHOD") != "GET":
             return None
-        cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
+        raw = environ.get("HTTP_COOKIE", "")
+        if any(f"{name}=" in raw for name in self.personal_cookies):  # a signed-in page: no need to
+            return None  # parse (a value holding "session=" is served by Flask, as it may be)
+        cookies = parse_cookie(raw)
         if not self.personal_cookies.isdisjoint(cookies.keys()):
             return None
         return (

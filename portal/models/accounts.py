@@ -48,7 +48,10 @@ class User(UserMixin, db.Model):
     def here(self) -> Participation | None:
         """This person's part in the current wijk, if they take part in it."""
         district_id = current_district_id()
-        return next((p for p in self.participations if p.district_id == district_id), None)
+        for part in self.participations:  # a loop, not next(generator): every page asks often
+            if part.district_id == district_id:
+                return part
+        return None
 
     def part_here(self) -> Participation:
         """This person's part in the current wijk, made when there is none yet."""

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -52,16 +52,21 @@ class Wijken:
 
     by_id: dict[int, WijkFacts]
     default_id: int | None
+    # host or alias -> (the wijk, whether it is an alias): every request asks
+    by_host: dict[str, tuple[WijkFacts, bool]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_host = {}
+        for facts in self.by_id.values():
+            for alias in facts.aliases:
+                by_host.setdefault(alias, (facts, True))
+        for facts in self.by_id.values():  # a wijk's own host wins over another's alias
+            by_host[facts.host] = (facts, False)
+        object.__setattr__(self, "by_host", by_host)
 
     def for_host(self, host: str) -> tuple[WijkFacts | None, bool]:
         """The wijk of a host (without port) and whether the host is an alias of it."""
-        for facts in self.by_id.values():
-            if host == facts.host:
-                return facts, False
-        for facts in self.by_id.values():
-            if host in facts.aliases:
-                return facts, True
-        return None, False
+        return self.by_host.get(host, (None, False))
 
 
 def load(session, default_slug: str = "") -> Wijken:
