@@ -35,7 +35,7 @@ from collections.abc import Callable, Hashable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, is_dataclass
-from functools import lru_cache, update_wrapper
+from functools import cache, update_wrapper
 
 from flask import Flask, current_app, g, has_request_context, request
 from flask.globals import app_ctx, request_ctx
@@ -469,7 +469,7 @@ def _with_related(rows):
                 yield instance_state(loaded)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _relationship_keys(mapper) -> tuple[str, ...]:
     return tuple(relationship.key for relationship in mapper.relationships)
 
