@@ -311,27 +311,12 @@ def signal_figures(neighbourhood_id: int | None):
 # --- Circles --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class KeptConnector:
-    """What the circle page shows of a verbinder to everyone: the first name."""
-
-    first_name: str
-
-
-@dataclass(frozen=True)
-class CircleFacts:
-    neighbourhood_name: str
-    street_names: tuple[str, ...]
-    member_count: int
-    connectors: tuple[KeptConnector, ...]
-
-
-@value(EVERYONE)
-def circle_facts(circle: Circle) -> CircleFacts:
-    """A circle's public facts: the circle page needs only the circle's own row."""
-    return CircleFacts(circle.neighbourhood.name, tuple(street.name for street in circle.streets),
-                       circle_service.member_count(circle),
-                       tuple(KeptConnector(user.first_name) for user in circle_service.connectors_of(circle)))
+@part(EVERYONE)
+def circle_facts(circle: Circle):
+    """A circle's public facts (buurt, streets, members, verbinders), the same for everyone."""
+    return render_template("circles/_circle_facts.html", circle=circle,
+                           member_count=circle_service.member_count(circle),
+                           connectors=circle_service.connectors_of(circle))
 
 
 @value(EVERYONE_BY_OWN_CIRCLE)
