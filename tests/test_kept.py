@@ -171,6 +171,10 @@ def test_a_read_shares_these_kept_rows_with_what_pages_read_of_them(app, world, 
         written = REGISTRY[name](**arguments)
         assert written is not first and sa_inspect(written).session_id is not None
         db.session.rollback()
+    with app.test_request_context("/"):
+        (related[0] if isinstance(related, list) else related).name = "Veranderd"  # as a read that changed it
+        with pytest.raises(KeptRowChanged):
+            REGISTRY[name](**arguments)
 
 
 def test_a_part_that_reads_its_reader_fails_at_once(app, world):

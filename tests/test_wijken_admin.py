@@ -87,6 +87,24 @@ def test_the_contrast_ratio_of_two_colours():
 # --- A new wijk: the form and the command -----------------------------------------------------
 
 
+def test_a_host_finds_its_wijk_and_an_alias_its_wijk_as_alias():
+    """``Wijken.for_host`` (a dict made when the wijken are loaded): a wijk's own host wins
+    over the same name as another wijk's alias, as the search through the wijken did."""
+    from portal.wijken.hosts import WijkFacts, Wijken
+
+    def facts(id_, host, aliases=()):
+        return WijkFacts(id=id_, slug=f"w{id_}", name=f"Wijk {id_}", host=host, aliases=tuple(aliases),
+                         contact_line="", gemeente_mail="", signalen_url="", signalen_category="",
+                         mail_from_name="", accent_colour="#1a5e3a", has_logo=False, logo_version="")
+
+    first, second = facts(1, "een.localhost", ["oud.localhost", "twee.localhost"]), facts(2, "twee.localhost")
+    known = Wijken({1: first, 2: second}, default_id=1)
+    assert known.for_host("een.localhost") == (first, False)
+    assert known.for_host("oud.localhost") == (first, True)
+    assert known.for_host("twee.localhost") == (second, False)
+    assert known.for_host("elders.localhost") == (None, False)
+
+
 def test_the_platform_admin_makes_a_wijk_through_the_form(client, admin):
     page = client.get("/beheer/wijken/nieuw")
     assert page.status_code == 200 and 'name="host"' in _page(page)
