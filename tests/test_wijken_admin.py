@@ -90,7 +90,7 @@ def test_the_contrast_ratio_of_two_colours():
 def test_a_host_finds_its_wijk_and_an_alias_its_wijk_as_alias():
     """``Wijken.for_host`` (a dict made when the wijken are loaded): a wijk's own host wins
     over the same name as another wijk's alias, as the search through the wijken did."""
-    from portal.wijken.hosts import WijkFacts, Wijken
+    from portal.wijken.hosts import Wijken, WijkFacts
 
     def facts(id_, host, aliases=()):
         return WijkFacts(id=id_, slug=f"w{id_}", name=f"Wijk {id_}", host=host, aliases=tuple(aliases),
