@@ -34,7 +34,7 @@ The parts and rows of signed-in pages are kept through the registry, ``portal/ke
 """
 
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 from urllib.parse import parse_qsl, urlencode
 
 from flask import Flask, current_app, g, request, session
@@ -110,9 +110,18 @@ def _sorted_query(pairs) -> str:
 
 
 def sorted_query_string(query_string: str) -> str:
-    """A query string with its arguments in one order: the key of a visitor's copy."""
+    """A query string with its arguments in one order: the key of a visitor's copy. Asked
+    before every visitor's copy with a query is sent, so a short one is remembered per worker
+    (pure text in, text out; at most ``1024`` of at most ``200`` characters)."""
     if not query_string:
         return ""
+    if len(query_string) <= 200:
+        return _remembered_sorted_query(query_string)
+    return _sorted_query(parse_qsl(query_string, keep_blank_values=True))
+
+
+@lru_cache(maxsize=1024)
+def _remembered_sorted_query(query_string: str) -> str:
     return _sorted_query(parse_qsl(query_string, keep_blank_values=True))
 
 
