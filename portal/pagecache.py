@@ -115,14 +115,14 @@ def sorted_query_string(query_string: str) -> str:
     (pure text in, text out; at most ``1024`` of at most ``200`` characters)."""
     if not query_string:
         return ""
-    if len(query_string) <= 200:
-        return _remembered_sorted_query(query_string)
+    return (_remembered_sorted if len(query_string) <= 200 else _sorted)(query_string)
+
+
+def _sorted(query_string: str) -> str:
     return _sorted_query(parse_qsl(query_string, keep_blank_values=True))
 
 
-@lru_cache(maxsize=1024)
-def _remembered_sorted_query(query_string: str) -> str:
-    return _sorted_query(parse_qsl(query_string, keep_blank_values=True))
+_remembered_sorted = lru_cache(maxsize=1024)(_sorted)
 
 
 def _may_keep(response) -> bool:
