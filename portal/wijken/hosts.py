@@ -56,12 +56,10 @@ class Wijken:
     by_host: dict[str, tuple[WijkFacts, bool]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        by_host = {}
-        for facts in self.by_id.values():
+        by_host = {facts.host: (facts, False) for facts in reversed(self.by_id.values())}
+        for facts in self.by_id.values():  # a wijk's own host wins over another's alias
             for alias in facts.aliases:
                 by_host.setdefault(alias, (facts, True))
-        for facts in self.by_id.values():  # a wijk's own host wins over another's alias
-            by_host[facts.host] = (facts, False)
         object.__setattr__(self, "by_host", by_host)
 
     def for_host(self, host: str) -> tuple[WijkFacts | None, bool]:
